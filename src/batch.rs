@@ -1,0 +1,326 @@
+//! Reading a batch of returned workbooks: in parallel, each file isolated, then the checks that
+//! need the whole batch (units, budget list, duplicates).
+
+use crate::card::{Card, Source};
+use crate::config::Config;
+use crate::finding::{Finding, Rule, Severity, Tally};
+use crate::forms::{Field, FormKind};
+use crate::read::extract::{classify, extract};
+use crate::read::label::name_key;
+use crate::read::workbook::{InputFile, OpenError, read_workbook};
+use crate::registry::{Budget, Roster};
+use crate::rules;
+use rayon::prelude::*;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
+
+/// A card with what the batch learned about it.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub card: Card,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub department: String,
+    /// Matched by the roster (false: 名册外, or no roster given).
+    pub in_roster: bool,
+    /// Index into the budget list.
+    pub budget: Option<usize>,
+    pub untouched: bool,
+    /// A later copy of a card already handed in.
+    pub duplicate: bool,
+    pub tally: Tally,
+}
+
+/// A sheet that is not a card: listed, never silently dropped.
+#[derive(Clone, Debug)]
+pub struct Skipped {
+    pub file: String,
+    pub sheet: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub files: usize,
+    pub entries: Vec<Entry>,
+    pub findings: Vec<Finding>,
+    pub skipped: Vec<Skipped>,
+    /// Files that gave a file-level finding, with the unit their name points to (if any).
+    pub bad_files: Vec<String>,
+}
+
+impl Batch {
+    pub fn tally(&self) -> Tally {
+        Tally::of(&self.findings)
+    }
+
+    pub fn projects(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| e.card.kind != FormKind::Overall)
+    }
+}
+
+thread_local! {
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Panics inside a reader library are caught per file; this keeps their default message off the
+/// terminal while a file is being read (other panics still print).
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
+}
+
+struct FileResult {
+    cards: Vec<(Card, Vec<Finding>)>,
+    findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+}
+
+fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
+    let mut out = FileResult { cards: Vec::new(), findings: Vec::new(), skipped: Vec::new() };
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| read_workbook(&file.path)));
+    QUIET.with(|q| q.set(false));
+    let grids = match result {
+        Ok(Ok(g)) => g,
+        Ok(Err(OpenError::Empty)) => {
+            out.findings.push(Finding::new(Rule::FileEmpty, &file.display, "", None, "文件是空的：没有任何工作表内容"));
+            return out;
+        }
+        Ok(Err(OpenError::Unreadable(why))) => {
+            out.findings.push(Finding::new(Rule::FileUnreadable, &file.display, "", None, why));
+            return out;
+        }
+        Err(_) => {
+            out.findings.push(Finding::new(Rule::FileCrashed, &file.display, "", None, "读取此文件时程序库内部出错，文件可能已损坏：请在 Excel/WPS 中打开后另存为 .xlsx 再报送"));
+            return out;
+        }
+    };
+    for grid in &grids {
+        match classify(grid) {
+            Some((kind, title)) => {
+                let raw = extract(grid, kind, title);
+                let card = Card::from_raw(&raw, Source { file: file.display.clone(), sheet: grid.name.clone(), sheet_index: grid.index });
+                let findings = rules::check_card(&card, cfg);
+                out.cards.push((card, findings));
+            }
+            None if grid.is_empty() || grid.hidden => {}
+            None => {
+                out.skipped.push(Skipped { file: file.display.clone(), sheet: grid.name.clone() });
+                let first = grid.leading_texts(1).first().map(|(_, t)| t.chars().take(20).collect::<String>()).unwrap_or_default();
+                out.findings.push(Finding::new(
+                    Rule::SheetSkipped,
+                    &file.display,
+                    &grid.name,
+                    grid.iter().next().map(|(at, _)| at),
+                    format!("工作表“{}”不是绩效表（开头为“{}”），已跳过", grid.name, first),
+                ));
+            }
+        }
+    }
+    if out.cards.is_empty() && out.findings.iter().all(|f| f.rule == Rule::SheetSkipped) {
+        out.findings.push(Finding::new(Rule::FileNoForm, &file.display, "", None, "文件中没有可识别的绩效表（表头标题应为“项目支出绩效目标申报表”等）"));
+    }
+    out
+}
+
+/// Reads all files (in parallel) and runs every check. `progress` is called once per file.
+pub fn run(files: &[InputFile], roster: Option<&Roster>, budget: Option<&Budget>, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) -> Batch {
+    install_panic_hook();
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|f| {
+            let r = read_file(f, cfg);
+            progress(&f.display);
+            r
+        })
+        .collect();
+    let mut batch = Batch { files: files.len(), ..Default::default() };
+    for r in results {
+        if r.cards.is_empty() {
+            if let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error) {
+                batch.bad_files.push(f.file.clone());
+            }
+        }
+        batch.findings.extend(r.findings);
+        batch.skipped.extend(r.skipped);
+        for (card, findings) in r.cards {
+            let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
+            batch.entries.push(Entry {
+                card,
+                unit_code: String::new(),
+                unit_name: String::new(),
+                department: String::new(),
+                in_roster: false,
+                budget: None,
+                untouched,
+                duplicate: false,
+                tally: Tally::default(),
+            });
+            batch.findings.extend(findings);
+        }
+    }
+    batch.entries.sort_by(|a, b| a.card.src.cmp(&b.card.src));
+    let mut extra = Vec::new();
+    for e in &mut batch.entries {
+        identify(e, roster, budget, cfg, &mut extra);
+    }
+    find_duplicates(&mut batch.entries, &mut extra);
+    batch.findings.extend(extra);
+    attach(&mut batch, roster);
+    batch
+}
+
+/// Which unit and which budget project a card belongs to.
+fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg: &Config, out: &mut Vec<Finding>) {
+    let card = &e.card;
+    let unit_field = if card.kind == FormKind::Overall { Field::UnitName } else { Field::Unit };
+    let unit_text = card.text(unit_field).to_string();
+    let file_code = file_code(&card.src.file);
+    let by_code = card.project_code().and_then(|c| budget.and_then(|b| b.by_code(c)));
+    if let Some(roster) = roster {
+        let unit = roster
+            .by_name(&unit_text)
+            .or_else(|| by_code.and_then(|(_, p)| roster.by_code(&p.unit_code)))
+            .or_else(|| roster.by_code(&file_code))
+            .or_else(|| roster.by_name(card.text(Field::Department)).filter(|_| card.kind == FormKind::Overall));
+        match unit {
+            Some(u) => {
+                e.unit_code = u.code.clone();
+                e.unit_name = u.name.clone();
+                e.department = u.department.clone();
+                e.in_roster = true;
+            }
+            None => {
+                e.unit_name = unit_text.clone();
+                e.department = card.text(Field::Department).to_string();
+                if !e.untouched {
+                    let cell = card.texts.get(&unit_field).map(|l| l.cell).or_else(|| card.labels.get(&unit_field).copied()).unwrap_or(card.title_cell);
+                    out.push(Finding::new(Rule::UnknownUnit, &card.src.file, &card.src.sheet, Some(cell), format!("单位“{unit_text}”不在单位名册中：请核对单位全称")));
+                }
+            }
+        }
+    } else {
+        e.unit_name = unit_text;
+        e.unit_code = by_code.map(|(_, p)| p.unit_code.clone()).unwrap_or(file_code);
+        e.department = card.text(Field::Department).to_string();
+    }
+    if card.kind == FormKind::Overall {
+        return;
+    }
+    let Some(budget) = budget else { return };
+    let matched = by_code.or_else(|| budget.by_unit_and_name(&e.unit_code, card.text(Field::ProjectName)));
+    let Some((idx, project)) = matched else {
+        if !e.untouched {
+            out.push(Finding::new(
+                Rule::NotInBudget,
+                &card.src.file,
+                &card.src.sheet,
+                Some(card.name_cell()),
+                format!("项目“{}”不在预算项目清单中（按项目编码和项目名称都没有找到）", card.text(Field::ProjectName)),
+            ));
+        }
+        return;
+    };
+    e.budget = Some(idx);
+    if e.untouched {
+        return;
+    }
+    let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total)) else { return };
+    // 元 in a 万元 column, seen against the budget list: the ratio is about ten thousand.
+    let already_yuan = rules::money::looks_like_yuan(card, total.money, total.yuan, cfg).is_some();
+    let ratio = total.money.ratio(project.amount);
+    if !already_yuan && ratio.is_some_and(|r| (5_000.0..=20_000.0).contains(&r)) {
+        out.push(Finding::new(
+            Rule::AmountInYuan,
+            &card.src.file,
+            &card.src.sheet,
+            Some(cell),
+            format!("年度资金总额 {} 疑似以“元”填写（预算项目清单为 {} 万元）：本栏单位为万元，请除以 10000 后重填", total.money, project.amount),
+        ));
+    } else if !already_yuan && total.money.differs_from(project.amount, cfg.tolerance) && !total.money.is_zero() {
+        out.push(Finding::new(
+            Rule::BudgetMismatch,
+            &card.src.file,
+            &card.src.sheet,
+            Some(cell),
+            format!("年度资金总额 {} 万元与预算项目清单的 {} 万元不一致（相差 {} 万元）", total.money, project.amount, (total.money - project.amount).abs()),
+        ));
+    }
+}
+
+/// The same project handed in twice: the later card (file, then sheet order) is the duplicate.
+fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for i in 0..entries.len() {
+        let e = &entries[i];
+        if e.untouched {
+            continue;
+        }
+        let unit = if e.unit_code.is_empty() { name_key(&e.unit_name) } else { e.unit_code.clone() };
+        let key = match (e.card.kind, e.budget, e.card.project_code()) {
+            (FormKind::Overall, _, _) => format!("overall|{unit}"),
+            (_, Some(b), _) => format!("budget|{b}"),
+            (_, None, Some(code)) => format!("code|{code}"),
+            _ => format!("name|{unit}|{}", name_key(e.card.text(Field::ProjectName))),
+        };
+        if let Some(&first) = seen.get(&key) {
+            let f = &entries[first].card.src;
+            let card = &entries[i].card;
+            let what = if card.kind == FormKind::Overall { "部门整体绩效目标".to_string() } else { format!("项目“{}”", card.text(Field::ProjectName)) };
+            out.push(Finding::new(
+                Rule::Duplicate,
+                &card.src.file,
+                &card.src.sheet,
+                Some(card.name_cell()),
+                format!("{what}重复报送：已在“{}”的工作表“{}”中报送过", f.file, f.sheet),
+            ));
+            entries[i].duplicate = true;
+        } else {
+            seen.insert(key, i);
+        }
+    }
+}
+
+/// Gives every finding its unit and project, sorts them, and counts them per card.
+fn attach(batch: &mut Batch, roster: Option<&Roster>) {
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    for (i, e) in batch.entries.iter().enumerate() {
+        index.insert((e.card.src.file.clone(), e.card.src.sheet.clone()), i);
+    }
+    let file_unit: HashMap<String, (String, String)> = batch.entries.iter().map(|e| (e.card.src.file.clone(), (e.unit_code.clone(), e.unit_name.clone()))).collect();
+    for f in &mut batch.findings {
+        if let Some(&i) = index.get(&(f.file.clone(), f.sheet.clone())) {
+            let e = &mut batch.entries[i];
+            f.unit_code = e.unit_code.clone();
+            f.unit_name = e.unit_name.clone();
+            f.project = if e.card.kind == FormKind::Overall { "（部门整体）".into() } else { e.card.text(Field::ProjectName).to_string() };
+            match f.severity {
+                Severity::Error => e.tally.errors += 1,
+                Severity::Warning => e.tally.warnings += 1,
+                Severity::Info => e.tally.infos += 1,
+            }
+        } else if let Some((code, name)) = file_unit.get(&f.file) {
+            f.unit_code = code.clone();
+            f.unit_name = name.clone();
+        } else if let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file))) {
+            // A file that could not be read: its name usually starts with the 单位编码.
+            f.unit_code = u.code.clone();
+            f.unit_name = u.name.clone();
+        }
+    }
+    batch.findings.sort_by(|a, b| (&a.unit_code, &a.file, &a.sheet, a.cell.map(|c| (c.row, c.col)), a.rule).cmp(&(&b.unit_code, &b.file, &b.sheet, b.cell.map(|c| (c.row, c.col)), b.rule)));
+}
+
+/// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`).
+pub fn file_code(display: &str) -> String {
+    display.rsplit('/').next().unwrap_or("").chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+}

@@ -1,0 +1,260 @@
+//! Typed cards, built from what the reader found through a form description. Every value keeps
+//! the cell it came from.
+
+use crate::cellref::CellRef;
+use crate::forms::taxonomy::{Level1, Level2};
+use crate::forms::{Col, Field, FormKind, Table};
+use crate::read::extract::{Hit, RawCard, RawRow};
+use crate::read::label::clean_text;
+use crate::read::value::{Amount, AmountError, CellValue, Code, parse_amount, parse_code};
+use crate::target_value::{self, TargetValue};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a card was read from.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub sheet: String,
+    #[serde(skip)]
+    pub sheet_index: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Located<T> {
+    pub value: T,
+    pub cell: CellRef,
+}
+
+/// One row of an indicator table.
+#[derive(Clone, Debug, Serialize)]
+pub struct Indicator {
+    pub row: u32,
+    pub level1: Option<Located<String>>,
+    pub level2: Option<Located<String>>,
+    pub name: Option<Located<String>>,
+    pub value: Option<Located<String>>,
+    pub explanation: Option<Located<String>>,
+    pub parsed: TargetValue,
+    /// The cell where 指标值 is (or would be), for findings about it.
+    pub value_cell: CellRef,
+}
+
+impl Indicator {
+    pub fn level1_kind(&self) -> Option<Level1> {
+        self.level1.as_ref().and_then(|l| Level1::parse(&l.value))
+    }
+
+    pub fn level2_kind(&self) -> Option<Level2> {
+        self.level2.as_ref().and_then(|l| Level2::parse(&l.value))
+    }
+
+    pub fn text(loc: &Option<Located<String>>) -> &str {
+        loc.as_ref().map(|l| l.value.as_str()).unwrap_or("")
+    }
+
+    /// The whole row is marked 不适用 (a level-2 that does not apply to this project).
+    pub fn not_applicable(&self) -> bool {
+        use crate::read::value::is_not_applicable;
+        let name = Indicator::text(&self.name);
+        let value = Indicator::text(&self.value);
+        (name.is_empty() || is_not_applicable(name)) && (value.is_empty() || is_not_applicable(value)) && !(name.is_empty() && value.is_empty())
+    }
+}
+
+/// An amount field: read, or the text that could not be read.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum AmountCell {
+    Value(Amount),
+    Bad(String),
+}
+
+impl Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.money.serialize(s)
+    }
+}
+
+/// The common header and indicator table of a card, for every kind.
+#[derive(Clone, Debug, Serialize)]
+pub struct Card {
+    pub kind: FormKind,
+    pub src: Source,
+    pub title_cell: CellRef,
+    /// Text fields (names, goals, attribute), cleaned of stray tabs and newlines.
+    pub texts: BTreeMap<Field, Located<String>>,
+    pub codes: BTreeMap<Field, Located<Code>>,
+    pub amounts: BTreeMap<Field, Located<AmountCell>>,
+    /// Where each found label stands (also for fields whose value is empty).
+    pub labels: BTreeMap<Field, CellRef>,
+    pub indicator_header: Option<CellRef>,
+    pub indicators: Vec<Indicator>,
+    /// Unit-wide cards: the 年度主要任务 rows and their 金额合计 row.
+    pub tasks: Vec<Task>,
+    pub task_total: Option<Task>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Task {
+    pub row: u32,
+    pub name: String,
+    pub content: String,
+    pub total: Option<Located<AmountCell>>,
+    pub fiscal: Option<Located<AmountCell>>,
+    pub other: Option<Located<AmountCell>>,
+}
+
+impl Card {
+    pub fn text(&self, f: Field) -> &str {
+        self.texts.get(&f).map(|l| l.value.as_str()).unwrap_or("")
+    }
+
+    pub fn money(&self, f: Field) -> Option<Amount> {
+        match self.amounts.get(&f).map(|l| &l.value) {
+            Some(AmountCell::Value(a)) => Some(*a),
+            _ => None,
+        }
+    }
+
+    pub fn money_cell(&self, f: Field) -> Option<CellRef> {
+        self.amounts.get(&f).map(|l| l.cell)
+    }
+
+    pub fn code(&self, f: Field) -> Option<&Code> {
+        self.codes.get(&f).map(|l| &l.value)
+    }
+
+    /// The 项目名称 value cell, or its label, or the title.
+    pub fn name_cell(&self) -> CellRef {
+        self.texts
+            .get(&Field::ProjectName)
+            .map(|l| l.cell)
+            .or_else(|| self.labels.get(&Field::ProjectName).copied())
+            .unwrap_or(self.title_cell)
+    }
+
+    /// A project code usable as a key: present and not mangled.
+    pub fn project_code(&self) -> Option<&str> {
+        self.code(Field::ProjectCode).filter(|c| !c.lost_digits).map(|c| c.text.as_str())
+    }
+
+    /// Indicator rows that carry a target (not 不适用).
+    pub fn live_indicators(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators.iter().filter(|i| !i.not_applicable())
+    }
+
+    pub fn quantified_count(&self) -> usize {
+        self.live_indicators().filter(|i| i.parsed.is_quantified()).count()
+    }
+
+    /// Builds the typed card from what the reader found.
+    pub fn from_raw(raw: &RawCard, src: Source) -> Card {
+        let spec = raw.kind.spec();
+        let mut card = Card {
+            kind: raw.kind,
+            src,
+            title_cell: raw.title_cell,
+            texts: BTreeMap::new(),
+            codes: BTreeMap::new(),
+            amounts: BTreeMap::new(),
+            labels: BTreeMap::new(),
+            indicator_header: None,
+            indicators: Vec::new(),
+            tasks: Vec::new(),
+            task_total: None,
+        };
+        for (&field, hit) in &raw.fields {
+            card.labels.insert(field, hit.label);
+            let Some(v) = &hit.value else { continue };
+            let Some(fs) = spec.field(field) else { continue };
+            use crate::forms::ValueType::*;
+            match fs.ty {
+                Code => {
+                    if let Some(c) = parse_code(&v.value) {
+                        card.codes.insert(field, Located { value: c, cell: v.cell });
+                    }
+                }
+                Money => {
+                    if let Some(a) = amount_cell(v) {
+                        card.amounts.insert(field, a);
+                    }
+                }
+                Text | LongText => {
+                    let t = clean_text(&v.value.display());
+                    if !t.is_empty() {
+                        card.texts.insert(field, Located { value: t, cell: v.cell });
+                    }
+                }
+                Choice(_) => {
+                    let t = clean_text(&v.value.display());
+                    if !t.is_empty() {
+                        let t = match (field, t.as_str()) {
+                            // Shenzhen: 是否新增项目 是/否.
+                            (Field::Attribute, "是") => "新增".to_string(),
+                            (Field::Attribute, "否") => "延续".to_string(),
+                            _ => t,
+                        };
+                        card.texts.insert(field, Located { value: t, cell: v.cell });
+                    }
+                }
+            }
+        }
+        if let Some(t) = raw.tables.get(&Table::Indicators) {
+            card.indicator_header = t.header.get(&Col::Level1).copied();
+            let value_col = t.header.get(&Col::TargetValue).map(|c| c.col).unwrap_or(0);
+            card.indicators = t.rows.iter().map(|r| indicator(r, value_col)).collect();
+        }
+        if let Some(t) = raw.tables.get(&Table::Tasks) {
+            card.tasks = t.rows.iter().map(task).collect();
+            card.task_total = t.total.as_ref().map(task);
+        }
+        card
+    }
+}
+
+fn located_text(h: Option<&Hit>) -> Option<Located<String>> {
+    h.and_then(|h| {
+        let t = clean_text(&h.value.display());
+        (!t.is_empty()).then_some(Located { value: t, cell: h.cell })
+    })
+}
+
+fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
+    match parse_amount(&h.value) {
+        Ok(Some(a)) => Some(Located { value: AmountCell::Value(a), cell: h.cell }),
+        Ok(None) => None,
+        Err(AmountError::NotANumber(s)) => Some(Located { value: AmountCell::Bad(s), cell: h.cell }),
+    }
+}
+
+fn indicator(r: &RawRow, value_col: u32) -> Indicator {
+    let value = located_text(r.get(Col::TargetValue));
+    let parsed = target_value::parse(value.as_ref().map(|v| v.value.as_str()).unwrap_or(""));
+    Indicator {
+        row: r.row,
+        level1: located_text(r.get(Col::Level1)),
+        level2: located_text(r.get(Col::Level2)),
+        name: located_text(r.get(Col::Level3)),
+        value,
+        explanation: located_text(r.get(Col::Explanation)),
+        parsed,
+        value_cell: CellRef::new(r.row, value_col),
+    }
+}
+
+fn task(r: &RawRow) -> Task {
+    let text = |c| r.get(c).map(|h: &Hit| clean_text(&h.value.display())).unwrap_or_default();
+    Task {
+        row: r.row,
+        name: text(Col::TaskName),
+        content: text(Col::TaskContent),
+        total: r.get(Col::TaskTotal).and_then(amount_cell),
+        fiscal: r.get(Col::TaskFiscal).and_then(amount_cell),
+        other: r.get(Col::TaskOther).and_then(amount_cell),
+    }
+}
+
+/// Reads a value of a template's key cells: used by the untouched-template check.
+pub fn is_input_empty(v: Option<&CellValue>) -> bool {
+    v.is_none_or(|v| v.is_blank())
+}

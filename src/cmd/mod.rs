@@ -1,0 +1,110 @@
+//! One file per subcommand: arguments, a call into the library, rendering, an exit status.
+
+pub mod consolidate;
+pub mod coverage;
+pub mod validate;
+
+use crate::batch::{self, Batch};
+use crate::config::Config;
+use crate::output::Format;
+use crate::read::workbook::{InputFile, discover};
+use crate::registry::{Budget, Roster};
+use anyhow::{Result, bail};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Exit statuses (FORMS §8).
+pub mod exit {
+    /// Nothing to report.
+    pub const OK: u8 = 0;
+    /// The data has error findings (or missing units with `--strict`).
+    pub const FINDINGS: u8 = 1;
+    /// The tool could not do its job.
+    pub const FAILURE: u8 = 2;
+}
+
+/// Inputs shared by the commands that read returned workbooks.
+#[derive(Args, Debug, Clone)]
+pub struct Inputs {
+    /// Returned workbooks, or folders searched recursively (.xlsx .xlsm .xls .xlsb .ods).
+    #[arg(required = true, value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    /// 单位名册 (xlsx): 单位编码, 单位名称, 主管部门, 联系人, 邮箱, 别名, 是否有项目支出.
+    #[arg(long, value_name = "FILE")]
+    pub roster: Option<PathBuf>,
+    /// 预算项目清单 (xlsx): 单位编码, 项目编码, 项目名称, 预算类型, 本年预算数 …
+    #[arg(long, value_name = "FILE")]
+    pub budget: Option<PathBuf>,
+    /// Rule thresholds (default: ./jixiao.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// No progress bar and no summary on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// Everything a command needs, loaded and read.
+pub struct Loaded {
+    pub files: Vec<InputFile>,
+    pub roster: Option<Roster>,
+    pub budget: Option<Budget>,
+    pub config: Config,
+    pub batch: Batch,
+}
+
+impl Inputs {
+    pub fn load(&self) -> Result<Loaded> {
+        let config = Config::load(self.config.as_deref())?;
+        let roster = self.roster.as_deref().map(Roster::load).transpose()?;
+        let budget = self.budget.as_deref().map(Budget::load).transpose()?;
+        let (files, missing) = discover(&self.paths);
+        if let Some(m) = missing.first() {
+            bail!("找不到 `{}`：请检查路径", m.display());
+        }
+        if files.is_empty() {
+            bail!("在 {} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）", self.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join("、"));
+        }
+        let bar = progress_bar(files.len() as u64, self.quiet);
+        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &|_| bar.inc(1));
+        bar.finish_and_clear();
+        Ok(Loaded { files, roster, budget, config, batch })
+    }
+}
+
+/// A progress bar on stderr, only on a terminal and never with `--quiet`.
+pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(len);
+    bar.set_style(ProgressStyle::with_template("{spinner} 读取 {pos}/{len} 个文件 [{bar:30}] {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
+    bar
+}
+
+/// A one-line summary of a batch, for stderr.
+pub fn summary_line(l: &Loaded) -> String {
+    let t = l.batch.tally();
+    let projects = l.batch.projects().count();
+    let overall = l.batch.entries.len() - projects;
+    format!(
+        "读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；错误 {}，警告 {}，提示 {}",
+        l.files.len(),
+        l.batch.entries.len(),
+        projects,
+        overall,
+        l.batch.skipped.len(),
+        t.errors,
+        t.warnings,
+        t.infos
+    )
+}
+
+/// The exit status for a batch: findings of error severity give 1.
+pub fn status_for(batch: &Batch) -> u8 {
+    if batch.tally().errors > 0 { exit::FINDINGS } else { exit::OK }
+}

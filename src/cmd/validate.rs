@@ -1,0 +1,104 @@
+//! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
+
+use super::{Inputs, status_for, summary_line};
+use crate::consolidate::{FindingRow, finding_rows};
+use crate::finding::Finding;
+use crate::output::{Format, Row, Sheet, terminal, xlsx};
+use anyhow::Result;
+use clap::Args;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub const EXAMPLES: &str = "示例：
+  jixiao validate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
+  jixiao validate 301001_区教育局.xlsx --format json > 问题.json
+  jixiao validate 收表/ --roster 单位名册.xlsx --report 问题清单.xlsx
+
+退出码：0 没有错误；1 有错误级问题；2 无法完成（参数、名册或输出有误）";
+
+#[derive(Args, Debug)]
+#[command(after_help = EXAMPLES)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    /// Also write the findings to a workbook (sheet 问题清单).
+    #[arg(long, value_name = "FILE.xlsx")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    files: usize,
+    cards: usize,
+    project_cards: usize,
+    overall_cards: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    findings: &'a [Finding],
+    skipped_sheets: Vec<BTreeMap<&'static str, &'a str>>,
+}
+
+pub fn run(args: &ValidateArgs) -> Result<u8> {
+    let l = args.inputs.load()?;
+    if let Some(path) = &args.report {
+        xlsx::write_tables(path, &[Sheet::of("问题清单", &finding_rows(&l.batch))])?;
+    }
+    let out = std::io::stdout();
+    let mut out = out.lock();
+    let findings = &l.batch.findings;
+    match args.inputs.format {
+        Format::Json => {
+            let t = l.batch.tally();
+            let projects = l.batch.projects().count();
+            let json = JsonOut {
+                files: l.files.len(),
+                cards: l.batch.entries.len(),
+                project_cards: projects,
+                overall_cards: l.batch.entries.len() - projects,
+                errors: t.errors,
+                warnings: t.warnings,
+                infos: t.infos,
+                findings,
+                skipped_sheets: l.batch.skipped.iter().map(|s| BTreeMap::from([("file", s.file.as_str()), ("sheet", s.sheet.as_str())])).collect(),
+            };
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Csv => terminal::csv(&Sheet::of("问题清单", &finding_rows(&l.batch)), &mut out)?,
+        Format::Table => {
+            if findings.is_empty() {
+                writeln!(out, "没有发现问题。")?;
+            }
+            // Grouped by unit: a heading per unit, then its findings.
+            let mut groups: BTreeMap<(String, String), Vec<FindingRow>> = BTreeMap::new();
+            for f in findings {
+                groups.entry((f.unit_code.clone(), f.unit_name.clone())).or_default().push(FindingRow::from(f));
+            }
+            for ((code, name), rows) in groups {
+                let label = match (code.is_empty(), name.is_empty()) {
+                    (true, true) => "未能识别单位".to_string(),
+                    (true, false) => name,
+                    _ => format!("{code} {name}"),
+                };
+                let t = crate::finding::Tally::of(findings.iter().filter(|f| f.unit_code == rows[0].unit_code && f.unit_name == rows[0].unit_name));
+                writeln!(out, "\n【{label}】错误 {}，警告 {}，提示 {}", t.errors, t.warnings, t.infos)?;
+                let sheet = Sheet {
+                    name: String::new(),
+                    columns: FindingRow::COLUMNS.iter().copied().filter(|c| !matches!(c.name, "单位编码" | "单位名称")).collect(),
+                    rows: rows.iter().map(|r| r.values().into_iter().enumerate().filter(|(i, _)| *i != 2 && *i != 3).map(|(_, v)| v).collect()).collect(),
+                };
+                writeln!(out, "{}", terminal::table(&sheet))?;
+            }
+        }
+    }
+    if !args.inputs.quiet {
+        eprintln!("{}", summary_line(&l));
+        if let Some(p) = &args.report {
+            eprintln!("问题清单已写入 `{}`", p.display());
+        }
+    }
+    Ok(status_for(&l.batch))
+}

@@ -1,0 +1,54 @@
+//! Thresholds of the rules. Every one is a default that a `jixiao.toml` can override (FORMS).
+
+use anyhow::{Context, Result};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Tolerance of money sums, 万元.
+    pub tolerance: Decimal,
+    /// A single project above this many 万元 is taken to be written in 元.
+    pub yuan_ceiling: Decimal,
+    /// A card with fewer quantified indicators than this gets a warning.
+    pub min_quantified: usize,
+    /// A 三级指标 name of this many characters or more gets a warning.
+    pub long_name: usize,
+    /// 领域 of the budget list whose projects serve the public and should carry 满意度指标.
+    pub public_fields: Vec<String>,
+    pub year: Option<i32>,
+    pub deadline: Option<String>,
+    pub contact: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            tolerance: Decimal::new(1, 2),
+            yuan_ceiling: Decimal::new(10_000, 0),
+            min_quantified: 3,
+            long_name: 15,
+            public_fields: ["教育", "卫生", "医疗", "民政", "文化", "交通", "环卫", "社保", "就业"].iter().map(|s| s.to_string()).collect(),
+            year: None,
+            deadline: None,
+            contact: None,
+        }
+    }
+}
+
+impl Config {
+    /// Loads `path` if given, else `jixiao.toml` in the working folder if it exists, else the
+    /// defaults.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let default = Path::new("jixiao.toml");
+        let path = match path {
+            Some(p) => p,
+            None if default.exists() => default,
+            None => return Ok(Config::default()),
+        };
+        let text = std::fs::read_to_string(path).with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
+        toml::from_str(&text).with_context(|| format!("配置文件 `{}` 格式有误", path.display()))
+    }
+}

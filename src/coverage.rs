@@ -1,0 +1,320 @@
+//! Coverage (覆盖情况, FORMS §7): who handed in, what share of units, projects and funds is
+//! covered, broken down by 主管部门 and by 预算类型, and whom to chase.
+
+use crate::batch::Batch;
+use crate::forms::FormKind;
+use crate::money::Money;
+use crate::output::Sheet;
+use crate::registry::{Budget, Roster};
+use crate::table_row;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A count out of an expected count.
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct Share {
+    pub expected: usize,
+    pub done: usize,
+}
+
+impl Share {
+    pub fn rate(&self) -> Option<f64> {
+        (self.expected > 0).then(|| self.done as f64 / self.expected as f64)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+pub struct FundShare {
+    pub expected: Money,
+    pub done: Money,
+}
+
+impl FundShare {
+    pub fn rate(&self) -> Option<f64> {
+        self.done.ratio(self.expected)
+    }
+}
+
+/// Figures for one group (the whole district, a 主管部门, a 预算类型).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Figures {
+    pub group: String,
+    /// All roster units (any form of the stage).
+    pub units: Share,
+    /// Units expected to hand in project cards (those with project expenditure).
+    pub project_units: Share,
+    pub projects: Option<Share>,
+    pub funds: Option<FundShare>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MissingUnit {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub contact: String,
+    pub email: String,
+    /// What is missing: `全部` or `项目表`.
+    pub missing: String,
+    pub projects: usize,
+    pub funds: Money,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MissingProject {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub code: String,
+    pub name: String,
+    pub budget_type: String,
+    pub amount: Money,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Coverage {
+    pub stage: String,
+    pub total: Figures,
+    pub by_department: Vec<Figures>,
+    pub by_budget_type: Vec<Figures>,
+    /// 催报名单: units that handed in nothing expected of them.
+    pub chase: Vec<MissingUnit>,
+    /// Budget projects without a card, of units that did hand in.
+    pub missing_projects: Vec<MissingProject>,
+    /// Units left out of the project-form figures (no project expenditure).
+    pub excluded: Vec<MissingUnit>,
+}
+
+impl Coverage {
+    pub fn missing_units(&self) -> usize {
+        self.chase.len()
+    }
+}
+
+pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budget>) -> Coverage {
+    // Units with any card, and with a project card.
+    let mut any: BTreeSet<&str> = BTreeSet::new();
+    let mut with_projects: BTreeSet<&str> = BTreeSet::new();
+    let mut covered: BTreeSet<usize> = BTreeSet::new();
+    for e in batch.entries.iter().filter(|e| e.in_roster && !e.untouched) {
+        any.insert(&e.unit_code);
+        if e.card.kind != FormKind::Overall {
+            with_projects.insert(&e.unit_code);
+            if let Some(b) = e.budget {
+                covered.insert(b);
+            }
+        }
+    }
+    let dept_of = |code: &str| roster.by_code(code).map(|u| u.department.clone()).unwrap_or_default();
+    let mut depts: BTreeMap<String, Figures> = BTreeMap::new();
+    let mut total = Figures { group: "合计".into(), ..Default::default() };
+    for u in &roster.units {
+        let d = depts.entry(u.department.clone()).or_insert_with(|| Figures { group: u.department.clone(), ..Default::default() });
+        for f in [&mut total, d] {
+            f.units.expected += 1;
+            f.units.done += any.contains(u.code.as_str()) as usize;
+            if u.has_projects {
+                f.project_units.expected += 1;
+                f.project_units.done += with_projects.contains(u.code.as_str()) as usize;
+            }
+        }
+    }
+    let mut types: BTreeMap<String, Figures> = BTreeMap::new();
+    if let Some(b) = budget {
+        total.projects = Some(Share::default());
+        total.funds = Some(FundShare::default());
+        for d in depts.values_mut() {
+            d.projects = Some(Share::default());
+            d.funds = Some(FundShare::default());
+        }
+        for (i, p) in b.projects.iter().enumerate() {
+            let done = covered.contains(&i);
+            let dept = if p.department.is_empty() { dept_of(&p.unit_code) } else { p.department.clone() };
+            let t = types.entry(p.budget_type.clone()).or_insert_with(|| Figures { group: p.budget_type.clone(), projects: Some(Share::default()), funds: Some(FundShare::default()), ..Default::default() });
+            let d = depts.entry(dept.clone()).or_insert_with(|| Figures { group: dept.clone(), projects: Some(Share::default()), funds: Some(FundShare::default()), ..Default::default() });
+            for f in [&mut total, d, t] {
+                let s = f.projects.get_or_insert_with(Share::default);
+                s.expected += 1;
+                s.done += done as usize;
+                let m = f.funds.get_or_insert_with(FundShare::default);
+                m.expected += p.amount;
+                if done {
+                    m.done += p.amount;
+                }
+            }
+        }
+    }
+    let unit_budget = |code: &str| -> (usize, Money) {
+        budget.map(|b| b.projects.iter().filter(|p| p.unit_code == code).fold((0, Money::ZERO), |(n, m), p| (n + 1, m + p.amount))).unwrap_or_default()
+    };
+    let missing = |u: &crate::registry::Unit, what: &str| {
+        let (projects, funds) = unit_budget(&u.code);
+        MissingUnit {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            department: u.department.clone(),
+            contact: u.contact.clone(),
+            email: u.email.clone(),
+            missing: what.into(),
+            projects,
+            funds,
+        }
+    };
+    let mut chase = Vec::new();
+    let mut excluded = Vec::new();
+    for u in &roster.units {
+        if !u.has_projects {
+            excluded.push(missing(u, "无项目支出"));
+        }
+        if !any.contains(u.code.as_str()) {
+            chase.push(missing(u, "全部"));
+        } else if u.has_projects && !with_projects.contains(u.code.as_str()) {
+            chase.push(missing(u, "项目表"));
+        }
+    }
+    let mut missing_projects = Vec::new();
+    if let Some(b) = budget {
+        for (i, p) in b.projects.iter().enumerate() {
+            if !covered.contains(&i) && with_projects.contains(p.unit_code.as_str()) {
+                missing_projects.push(MissingProject {
+                    unit_code: p.unit_code.clone(),
+                    unit_name: roster.by_code(&p.unit_code).map(|u| u.name.clone()).unwrap_or_default(),
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    budget_type: p.budget_type.clone(),
+                    amount: p.amount,
+                });
+            }
+        }
+    }
+    Coverage { stage: stage.into(), total, by_department: depts.into_values().collect(), by_budget_type: types.into_values().collect(), chase, missing_projects, excluded }
+}
+
+table_row! {
+    /// One line of the 覆盖情况 sheet.
+    pub struct CoverageRow {
+        scope: String => "范围" as Text,
+        group: String => "分组" as Text,
+        units_expected: Option<usize> => "应报单位数" as Int,
+        units_done: Option<usize> => "已报单位数" as Int,
+        units_rate: Option<f64> => "单位覆盖率" as Percent,
+        project_units_expected: Option<usize> => "应报项目单位数" as Int,
+        project_units_done: Option<usize> => "已报项目单位数" as Int,
+        project_units_rate: Option<f64> => "项目单位覆盖率" as Percent,
+        projects_expected: Option<usize> => "应报项目数" as Int,
+        projects_done: Option<usize> => "已报项目数" as Int,
+        projects_rate: Option<f64> => "项目覆盖率" as Percent,
+        funds_expected: Option<Money> => "应报资金" as Money,
+        funds_done: Option<Money> => "已报资金" as Money,
+        funds_rate: Option<f64> => "资金覆盖率" as Percent,
+    }
+}
+
+table_row! {
+    /// 催报名单.
+    pub struct ChaseRow {
+        code: String => "单位编码" as Code,
+        name: String => "单位名称" as Text,
+        department: String => "主管部门" as Text,
+        missing: String => "缺报内容" as Text,
+        projects: usize => "应报项目数" as Int,
+        funds: Money => "应报资金" as Money,
+        contact: String => "联系人" as Text,
+        email: String => "邮箱" as Text,
+    }
+}
+
+table_row! {
+    /// 缺报项目.
+    pub struct MissingProjectRow {
+        unit_code: String => "单位编码" as Code,
+        unit_name: String => "单位名称" as Text,
+        code: String => "项目编码" as Code,
+        name: String => "项目名称" as Text,
+        budget_type: String => "预算类型" as Text,
+        amount: Money => "本年预算数" as Money,
+    }
+}
+
+fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
+    CoverageRow {
+        scope: scope.into(),
+        group: f.group.clone(),
+        units_expected: with_units.then_some(f.units.expected),
+        units_done: with_units.then_some(f.units.done),
+        units_rate: if with_units { f.units.rate() } else { None },
+        project_units_expected: with_units.then_some(f.project_units.expected),
+        project_units_done: with_units.then_some(f.project_units.done),
+        project_units_rate: if with_units { f.project_units.rate() } else { None },
+        projects_expected: f.projects.map(|s| s.expected),
+        projects_done: f.projects.map(|s| s.done),
+        projects_rate: f.projects.and_then(|s| s.rate()),
+        funds_expected: f.funds.map(|s| s.expected),
+        funds_done: f.funds.map(|s| s.done),
+        funds_rate: f.funds.and_then(|s| s.rate()),
+    }
+}
+
+impl Coverage {
+    pub fn rows(&self) -> Vec<CoverageRow> {
+        let mut rows = vec![figures_row("全区", &self.total, true)];
+        rows.extend(self.by_department.iter().map(|f| figures_row("主管部门", f, true)));
+        rows.extend(self.by_budget_type.iter().map(|f| figures_row("预算类型", f, false)));
+        rows
+    }
+
+    pub fn chase_rows(&self) -> Vec<ChaseRow> {
+        self.chase
+            .iter()
+            .map(|m| ChaseRow {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                department: m.department.clone(),
+                missing: m.missing.clone(),
+                projects: m.projects,
+                funds: m.funds,
+                contact: m.contact.clone(),
+                email: m.email.clone(),
+            })
+            .collect()
+    }
+
+    pub fn missing_project_rows(&self) -> Vec<MissingProjectRow> {
+        self.missing_projects
+            .iter()
+            .map(|p| MissingProjectRow {
+                unit_code: p.unit_code.clone(),
+                unit_name: p.unit_name.clone(),
+                code: p.code.clone(),
+                name: p.name.clone(),
+                budget_type: p.budget_type.clone(),
+                amount: p.amount,
+            })
+            .collect()
+    }
+
+    pub fn excluded_rows(&self) -> Vec<ChaseRow> {
+        self.excluded
+            .iter()
+            .map(|m| ChaseRow {
+                code: m.code.clone(),
+                name: m.name.clone(),
+                department: m.department.clone(),
+                missing: m.missing.clone(),
+                projects: m.projects,
+                funds: m.funds,
+                contact: m.contact.clone(),
+                email: m.email.clone(),
+            })
+            .collect()
+    }
+
+    /// The sheets written into a workbook: 覆盖情况, 催报名单, 缺报项目, 无项目支出单位.
+    pub fn sheets(&self) -> Vec<Sheet> {
+        vec![
+            Sheet::of("覆盖情况", &self.rows()),
+            Sheet::of("催报名单", &self.chase_rows()),
+            Sheet::of("缺报项目", &self.missing_project_rows()),
+            Sheet::of("无项目支出单位", &self.excluded_rows()),
+        ]
+    }
+}

@@ -1,0 +1,164 @@
+//! Findings are data: a plain, sortable, serialisable value naming file, sheet, cell, rule and
+//! severity. Checks return them; nothing here prints.
+//!
+//! The rule catalogue is the one place where codes, severities and titles live; docs/RULES.md
+//! mirrors it for readers of the repository.
+
+use crate::cellref::CellRef;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Severity {
+    #[serde(rename = "错误")]
+    Error,
+    #[serde(rename = "警告")]
+    Warning,
+    #[serde(rename = "提示")]
+    Info,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+macro_rules! rules {
+    ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
+        /// Every built-in rule. The code is stable: it never changes meaning.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule { $($variant,)* }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code,)* }
+            }
+
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$sev,)* }
+            }
+
+            /// The short Chinese title of the rule, used in listings and the 填报说明 sheet.
+            pub fn title(self) -> &'static str {
+                match self { $(Rule::$variant => $title,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    FileUnreadable = "F01", Error, "文件无法打开（损坏、加密或不是工作簿）";
+    FileEmpty = "F02", Error, "文件没有任何内容";
+    FileNoForm = "F03", Error, "文件中没有可识别的绩效表";
+    FileCrashed = "F04", Error, "读取文件时程序库内部出错（已隔离）";
+    SheetSkipped = "S01", Info, "工作表不是绩效表，已跳过";
+    RequiredMissing = "S02", Error, "必填项缺失或为空";
+    NoIndicatorTable = "S03", Error, "没有找到绩效指标表";
+    UnknownUnit = "S04", Error, "单位不在名册中";
+    Duplicate = "S05", Error, "同一项目重复报送";
+    Untouched = "S06", Error, "空表：模板原样交回，未填写";
+    CodeAsFloat = "S07", Error, "编码以科学计数法数字存储，已丢失位数";
+    NotInBudget = "S08", Warning, "项目不在预算项目清单中";
+    BadAttribute = "S09", Warning, "项目属性不是“新增/延续”";
+    SumMismatch = "M01", Error, "年度资金总额不等于各部分之和";
+    NegativeAmount = "M02", Error, "金额为负数";
+    AmountInYuan = "M03", Error, "金额疑似以“元”填写";
+    BudgetMismatch = "M04", Warning, "年度资金总额与预算项目清单不一致";
+    AmountNotNumber = "M05", Error, "金额无法识别为数字";
+    ZeroAmount = "M06", Warning, "年度资金总额为 0";
+    BadLevel1 = "I01", Error, "一级指标名称不在指标体系内";
+    BadLevel2 = "I02", Error, "二级指标名称不在指标体系内或与一级指标不对应";
+    NoQuantity = "I03", Error, "缺少数量指标";
+    NoQualityOrTimeliness = "I04", Error, "缺少质量或时效指标";
+    NoBenefit = "I05", Error, "缺少效益指标";
+    NoSatisfaction = "I06", Warning, "面向公众的项目缺少满意度指标";
+    DuplicateIndicator = "I07", Warning, "指标重复";
+    LongIndicatorName = "I08", Warning, "三级指标名称过长";
+    Unquantified = "I09", Warning, "指标值未量化";
+    OnlyTimely = "I10", Warning, "时效指标值仅为“及时”";
+    FewQuantified = "I11", Warning, "量化指标过少";
+    EmptyTargetValue = "I12", Error, "指标值为空";
+    TaskSumMismatch = "O01", Error, "年度主要任务金额合计不等于各任务之和";
+    NoTasks = "O02", Warning, "没有填写年度主要任务";
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// One problem found in the returned forms.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub file: String,
+    pub sheet: String,
+    pub cell: Option<CellRef>,
+    pub severity: Severity,
+    pub rule: Rule,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub project: String,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, file: &str, sheet: &str, cell: Option<CellRef>, message: impl Into<String>) -> Self {
+        Finding {
+            file: file.to_string(),
+            sheet: sheet.to_string(),
+            cell,
+            severity: rule.severity(),
+            rule,
+            unit_code: String::new(),
+            unit_name: String::new(),
+            project: String::new(),
+            message: message.into(),
+        }
+    }
+
+    pub fn cell_text(&self) -> String {
+        self.cell.map(|c| c.to_string()).unwrap_or_default()
+    }
+}
+
+/// Counts by severity, for summaries and exit codes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Tally {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Tally {
+        let mut t = Tally::default();
+        for f in findings {
+            match f.severity {
+                Severity::Error => t.errors += 1,
+                Severity::Warning => t.warnings += 1,
+                Severity::Info => t.infos += 1,
+            }
+        }
+        t
+    }
+}

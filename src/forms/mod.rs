@@ -1,0 +1,162 @@
+//! One declarative description per form kind. The reader finds fields and tables through it,
+//! the template writer lays the card out from it, the checks and the consolidated columns name
+//! its fields. Chinese labels of a form live in its description and nowhere else.
+
+pub mod overall;
+pub mod target;
+pub mod taxonomy;
+
+use serde::Serialize;
+
+/// The kinds of card the toolkit knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum FormKind {
+    /// 项目支出绩效目标申报表 (FORMS §4.1).
+    Target,
+    /// 部门（单位）整体支出绩效目标申报表 (FORMS §4.2).
+    Overall,
+}
+
+impl FormKind {
+    pub fn spec(self) -> &'static FormSpec {
+        match self {
+            FormKind::Target => &target::SPEC,
+            FormKind::Overall => &overall::SPEC,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().title
+    }
+}
+
+/// Every kind, most specific title first: classification tries them in this order.
+pub const KINDS: &[FormKind] = &[FormKind::Overall, FormKind::Target];
+
+/// A header field of a card (a label with its value beside or below it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Field {
+    ProjectName,
+    ProjectCode,
+    Department,
+    Unit,
+    Attribute,
+    Period,
+    MidTotal,
+    Total,
+    Fiscal,
+    Carryover,
+    Other,
+    MidGoal,
+    AnnualGoal,
+    UnitName,
+}
+
+/// How a field's value is read and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    Text,
+    /// A paragraph (goals): a tall merged input cell in templates.
+    LongText,
+    /// A code that must stay text (项目编码, 单位编码).
+    Code,
+    /// An amount in 万元.
+    Money,
+    /// One of a fixed list; the reader also accepts the listed synonyms.
+    Choice(&'static [&'static str]),
+}
+
+#[derive(Debug)]
+pub struct FieldSpec {
+    pub field: Field,
+    /// Accepted labels after normalisation; the first is the one templates print.
+    pub labels: &'static [&'static str],
+    pub ty: ValueType,
+    pub required: bool,
+    /// A part of a money block: prefer the label standing below this field's label in the same
+    /// column (a card may carry a mid-term block beside the annual one with the same sub-labels).
+    pub under: Option<Field>,
+}
+
+/// A column of a table inside a card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Col {
+    Level1,
+    Level2,
+    Level3,
+    TargetValue,
+    Explanation,
+    TaskName,
+    TaskContent,
+    TaskTotal,
+    TaskFiscal,
+    TaskOther,
+}
+
+#[derive(Debug)]
+pub struct ColumnSpec {
+    pub col: Col,
+    pub labels: &'static [&'static str],
+    pub required: bool,
+    /// Filled down from the row above when empty (merged level names).
+    pub carry_down: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Table {
+    Indicators,
+    Tasks,
+}
+
+#[derive(Debug)]
+pub struct TableSpec {
+    pub table: Table,
+    /// The label written in front of the table in templates (`绩效指标`, `年度主要任务`).
+    pub caption: &'static str,
+    /// The first column is the anchor the header row is found by.
+    pub columns: &'static [ColumnSpec],
+    /// Labels of a closing total row (`金额合计`), read as the table's total.
+    pub total_labels: &'static [&'static str],
+}
+
+impl TableSpec {
+    pub fn column(&self, col: Col) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.col == col)
+    }
+}
+
+#[derive(Debug)]
+pub struct FormSpec {
+    pub kind: FormKind,
+    /// The canonical title, as printed on templates.
+    pub title: &'static str,
+    /// Normalised title texts that identify the kind; a title ends with one of these.
+    pub title_patterns: &'static [&'static str],
+    pub fields: &'static [FieldSpec],
+    pub tables: &'static [TableSpec],
+    /// Labels that are neither fields nor columns (block captions, footer labels): known so that
+    /// the reader never takes them for a value.
+    pub other_labels: &'static [&'static str],
+}
+
+/// Rows whose first label starts with one of these end a table (footers and notes).
+pub const STOP_PREFIXES: &[&str] = &["备注", "填表人", "填报人", "联系电话", "填报日期", "单位盖章", "审核人", "单位负责人", "财务负责人", "说明:"];
+
+impl FormSpec {
+    pub fn field(&self, f: Field) -> Option<&FieldSpec> {
+        self.fields.iter().find(|s| s.field == f)
+    }
+
+    pub fn table(&self, t: Table) -> Option<&TableSpec> {
+        self.tables.iter().find(|s| s.table == t)
+    }
+
+    /// The canonical label of a field (the one templates print and messages name).
+    pub fn label(&self, f: Field) -> &'static str {
+        self.field(f).map(|s| s.labels[0]).unwrap_or("")
+    }
+
+    pub fn column_label(&self, t: Table, c: Col) -> &'static str {
+        self.table(t).and_then(|s| s.column(c)).map(|s| s.labels[0]).unwrap_or("")
+    }
+}

@@ -1,0 +1,61 @@
+//! The `jixiao` binary: parses the command line and hands over to `cmd::<name>::run`.
+
+use clap::{Parser, Subcommand};
+use jixiao::cmd::{self, exit};
+use std::process::ExitCode;
+
+const ABOUT: &str = "jixiao（绩效）：区县财政局预算绩效管理表格工具——读取各单位报回的工作簿，逐格检查，汇总，统计覆盖情况。";
+
+const EXAMPLES: &str = "示例：
+  jixiao validate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
+  jixiao consolidate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 汇总.xlsx
+  jixiao coverage 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
+
+退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
+
+#[derive(Parser, Debug)]
+#[command(name = "jixiao", version, about = ABOUT, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check returned workbooks; report every problem with file, sheet and cell.
+    Validate(cmd::validate::ValidateArgs),
+    /// Write the consolidated workbook of the stage.
+    Consolidate(cmd::consolidate::ConsolidateArgs),
+    /// Who handed in, coverage of units, projects and funds, whom to chase.
+    Coverage(cmd::coverage::CoverageArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::FAILURE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match &cli.command {
+        Command::Validate(a) => cmd::validate::run(a),
+        Command::Consolidate(a) => cmd::consolidate::run(a),
+        Command::Coverage(a) => cmd::coverage::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            // `jixiao … | head` closing the pipe is not an error.
+            if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) {
+                return ExitCode::from(exit::OK);
+            }
+            eprintln!("error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(exit::FAILURE)
+        }
+    }
+}

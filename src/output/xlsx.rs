@@ -1,0 +1,135 @@
+//! Writing typed tables to a workbook: typed cells, frozen header, autofilter, widths that fit
+//! Chinese text, long tables continued on `(2)` sheets. Written atomically.
+
+use super::table::{ColKind, Sheet, Val};
+use anyhow::{Context, Result};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
+use std::io::Write;
+use std::path::Path;
+use unicode_width::UnicodeWidthStr;
+
+/// Excel's last row is 1,048,576; one goes to the header.
+pub const MAX_DATA_ROWS: usize = 1_048_575;
+
+pub struct Formats {
+    pub header: Format,
+    pub text: Format,
+    pub long: Format,
+    pub code: Format,
+    pub money: Format,
+    pub int: Format,
+    pub percent: Format,
+    pub number: Format,
+}
+
+impl Default for Formats {
+    fn default() -> Self {
+        let base = Format::new().set_font_name("宋体").set_font_size(10.5).set_align(FormatAlign::VerticalCenter);
+        Formats {
+            header: base.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Center),
+            text: base.clone(),
+            long: base.clone().set_text_wrap(),
+            code: base.clone().set_num_format("@"),
+            money: base.clone().set_num_format("#,##0.00"),
+            int: base.clone().set_num_format("0"),
+            percent: base.clone().set_num_format("0.0%"),
+            number: base.set_num_format("0.00"),
+        }
+    }
+}
+
+/// Display width of text in Excel's character units: CJK counts two.
+pub fn text_width(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// Adds the sheets of `tables` to a workbook.
+pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
+    let f = Formats::default();
+    for t in tables {
+        let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() { vec![&t.rows[..]] } else { t.rows.chunks(MAX_DATA_ROWS).collect() };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let name = if i == 0 { t.name.clone() } else { format!("{}({})", t.name, i + 1) };
+            let ws = book.add_worksheet();
+            ws.set_name(&name).with_context(|| format!("工作表名“{name}”无效"))?;
+            write_table(ws, t, chunk, &f)?;
+        }
+    }
+    Ok(())
+}
+
+fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) -> Result<()> {
+    let mut widths: Vec<usize> = t.columns.iter().map(|c| text_width(c.name) + 2).collect();
+    for (c, col) in t.columns.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, col.name, &f.header)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, (v, col)) in row.iter().zip(&t.columns).enumerate() {
+            let cc = c as u16;
+            match (v, col.kind) {
+                (Val::Empty, _) => {}
+                (Val::Text(s), ColKind::Code) => {
+                    ws.write_string_with_format(r, cc, s, &f.code)?;
+                }
+                (Val::Text(s), ColKind::LongText) => {
+                    ws.write_string_with_format(r, cc, s, &f.long)?;
+                }
+                (Val::Text(s), _) => {
+                    ws.write_string_with_format(r, cc, s, &f.text)?;
+                }
+                (Val::Money(m), _) => {
+                    ws.write_number_with_format(r, cc, m.cents().try_into().unwrap_or(0.0), &f.money)?;
+                }
+                (Val::Int(i), _) => {
+                    ws.write_number_with_format(r, cc, *i as f64, &f.int)?;
+                }
+                (Val::Num(n), ColKind::Percent) => {
+                    ws.write_number_with_format(r, cc, *n, &f.percent)?;
+                }
+                (Val::Num(n), _) => {
+                    ws.write_number_with_format(r, cc, *n, &f.number)?;
+                }
+            }
+            let w = text_width(&v.display(col.kind)) + 2;
+            if w > widths[c] {
+                widths[c] = w;
+            }
+        }
+    }
+    for (c, col) in t.columns.iter().enumerate() {
+        let cap = if col.kind == ColKind::LongText { 50 } else { 40 };
+        ws.set_column_width(c as u16, widths[c].clamp(6, cap) as f64)?;
+    }
+    ws.set_row_height(0, 28)?;
+    ws.set_freeze_panes(1, 0)?;
+    if !t.columns.is_empty() {
+        ws.autofilter(0, 0, rows.len() as u32, (t.columns.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+/// Writes bytes to `path` through a temporary file in the same folder, renamed into place: a
+/// reader never sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 `{}`", dir.display()))?;
+    let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir).with_context(|| format!("无法在 `{}` 中写文件", dir.display()))?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("无法写入 `{}`", path.display()))?;
+    Ok(())
+}
+
+/// Saves a workbook atomically.
+pub fn save(book: &mut Workbook, path: &Path) -> Result<()> {
+    let bytes = book.save_to_buffer().context("生成工作簿失败")?;
+    write_atomic(path, &bytes)
+}
+
+/// Writes tables as a new workbook.
+pub fn write_tables(path: &Path, tables: &[Sheet]) -> Result<()> {
+    let mut book = Workbook::new();
+    add_sheets(&mut book, tables)?;
+    save(&mut book, path)
+}

@@ -1,0 +1,288 @@
+//! Generic extraction driven by a form description: classify a sheet by its title, find header
+//! fields by label and their values beside (or below) them, find tables by their header row.
+//! Nothing here knows a particular form.
+
+use super::grid::Grid;
+use super::label::normalize;
+use super::value::CellValue;
+use crate::cellref::CellRef;
+use crate::forms::{Col, Field, FormKind, FormSpec, KINDS, STOP_PREFIXES, Table, TableSpec};
+use std::collections::{BTreeMap, HashSet};
+
+/// Classifies a sheet by its title: the first short text cells must end with a known title.
+pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
+    for (at, text) in grid.leading_texts(3) {
+        let t = normalize(text);
+        if t.chars().count() > 40 {
+            continue;
+        }
+        for &kind in KINDS {
+            if kind.spec().title_patterns.iter().any(|p| t.ends_with(p) || t.contains(&format!("{p}("))) {
+                return Some((kind, at));
+            }
+        }
+    }
+    None
+}
+
+/// A located cell value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    pub cell: CellRef,
+    pub value: CellValue,
+}
+
+/// Where a field's label stands and what value was found for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FieldHit {
+    pub label: CellRef,
+    pub value: Option<Hit>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawRow {
+    pub row: u32,
+    pub cells: BTreeMap<Col, Hit>,
+    /// Columns whose value was filled down from a row above (merged level names).
+    pub inherited: HashSet<Col>,
+}
+
+impl RawRow {
+    pub fn get(&self, c: Col) -> Option<&Hit> {
+        self.cells.get(&c)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawTable {
+    pub header_row: u32,
+    pub header: BTreeMap<Col, CellRef>,
+    pub rows: Vec<RawRow>,
+    pub total: Option<RawRow>,
+}
+
+/// What the reader found on one card sheet, before typing.
+#[derive(Clone, Debug)]
+pub struct RawCard {
+    pub kind: FormKind,
+    pub title_cell: CellRef,
+    pub fields: BTreeMap<Field, FieldHit>,
+    pub tables: BTreeMap<Table, RawTable>,
+}
+
+struct Labels<'a> {
+    spec: &'a FormSpec,
+    /// Every text cell whose normalised text is a label of this form.
+    cells: BTreeMap<(u32, u32), String>,
+    /// Inline `项目名称：XXX` cells: field, value.
+    inline: Vec<(Field, CellRef, String)>,
+}
+
+impl<'a> Labels<'a> {
+    fn new(spec: &'a FormSpec, grid: &Grid) -> Self {
+        let mut known: HashSet<String> = HashSet::new();
+        for f in spec.fields {
+            known.extend(f.labels.iter().map(|l| normalize(l)));
+        }
+        for t in spec.tables {
+            known.insert(normalize(t.caption));
+            for c in t.columns {
+                known.extend(c.labels.iter().map(|l| normalize(l)));
+            }
+            known.extend(t.total_labels.iter().map(|l| normalize(l)));
+        }
+        known.extend(spec.other_labels.iter().map(|l| normalize(l)));
+        let mut cells = BTreeMap::new();
+        let mut inline = Vec::new();
+        for (at, v) in grid.iter() {
+            let CellValue::Text(s) = v else { continue };
+            let n = normalize(s);
+            if known.contains(&n) {
+                cells.insert((at.row, at.col), n);
+                continue;
+            }
+            // `项目名称：XXX` written into one cell.
+            if let Some(idx) = s.find(['：', ':']) {
+                let (head, rest) = s.split_at(idx);
+                let rest = rest.trim_start_matches(['：', ':']).trim();
+                let head = normalize(head);
+                if rest.is_empty() {
+                    continue;
+                }
+                if let Some(f) = spec.fields.iter().find(|f| f.labels.iter().any(|l| normalize(l) == head)) {
+                    inline.push((f.field, at, rest.to_string()));
+                }
+            }
+        }
+        Labels { spec, cells, inline }
+    }
+
+    fn is_label(&self, at: CellRef) -> bool {
+        self.cells.contains_key(&(at.row, at.col))
+    }
+
+    fn find(&self, labels: &[&str]) -> Vec<CellRef> {
+        let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
+        self.cells.iter().filter(|(_, n)| wanted.contains(n)).map(|(&(r, c), _)| CellRef::new(r, c)).collect()
+    }
+}
+
+/// Reads a classified sheet through its form description.
+pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
+    let spec = kind.spec();
+    let labels = Labels::new(spec, grid);
+    let mut tables = BTreeMap::new();
+    for t in spec.tables {
+        if let Some(raw) = find_table(grid, &labels, t) {
+            tables.insert(t.table, raw);
+        }
+    }
+    // Cells inside a table's body never count as header fields (a 三级指标 named 总额, say).
+    let in_table = |at: CellRef| tables.values().any(|t: &RawTable| at.row > t.header_row && t.rows.last().is_some_and(|r| at.row <= r.row));
+    let mut fields = BTreeMap::new();
+    for f in spec.fields {
+        let mut cands: Vec<CellRef> = labels.find(f.labels).into_iter().filter(|&at| !in_table(at)).collect();
+        if let Some(anchor) = f.under.and_then(|a| fields.get(&a).map(|h: &FieldHit| h.label)) {
+            // A money part: the label below the anchor in the same column wins.
+            if let Some(best) = cands.iter().copied().filter(|c| c.col == anchor.col && c.row > anchor.row).min_by_key(|c| c.row) {
+                cands = vec![best];
+            } else {
+                cands.retain(|c| c.row > anchor.row);
+            }
+        }
+        let hit = match cands.first() {
+            Some(&label) => Some(FieldHit { label, value: value_of(grid, &labels, label) }),
+            None => labels
+                .inline
+                .iter()
+                .find(|(field, at, _)| *field == f.field && !in_table(*at))
+                .map(|(_, at, v)| FieldHit { label: *at, value: Some(Hit { cell: *at, value: CellValue::Text(v.clone()) }) }),
+        };
+        if let Some(h) = hit {
+            fields.insert(f.field, h);
+        }
+    }
+    RawCard { kind, title_cell, fields, tables }
+}
+
+/// The value of a label: the next non-empty cell to its right that is not itself a label; if
+/// the row has none, the cell below it.
+fn value_of(grid: &Grid, labels: &Labels<'_>, label: CellRef) -> Option<Hit> {
+    for (at, v) in grid.row(label.row).filter(|(at, _)| at.col > label.col) {
+        if labels.is_label(at) {
+            break;
+        }
+        return Some(Hit { cell: at, value: v.clone() });
+    }
+    let below = CellRef::new(label.row + 1, label.col);
+    match grid.get(below) {
+        Some(v) if !labels.is_label(below) => Some(Hit { cell: below, value: v.clone() }),
+        _ => None,
+    }
+}
+
+fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawTable> {
+    let anchor = &spec.columns[0];
+    // Candidate header rows: rows holding the anchor label; the first complete one wins.
+    let mut anchor_rows: Vec<u32> = labels.find(anchor.labels).iter().map(|c| c.row).collect();
+    anchor_rows.dedup();
+    for row in anchor_rows {
+        // A card with a mid-term block beside the annual one repeats the headers: the rightmost
+        // set is the annual one.
+        let start = labels.find(anchor.labels).into_iter().filter(|c| c.row == row).max_by_key(|c| c.col)?;
+        let mut header = BTreeMap::new();
+        let mut used_sub = false;
+        let mut complete = true;
+        for c in spec.columns {
+            let wanted: Vec<String> = c.labels.iter().map(|l| normalize(l)).collect();
+            let find_in = |r: u32| {
+                grid.row(r)
+                    .filter(|(at, _)| at.col >= start.col)
+                    .find(|(at, v)| matches!(v, CellValue::Text(s) if wanted.contains(&normalize(s))) && labels.is_label(*at))
+                    .map(|(at, _)| at)
+            };
+            match find_in(row).or_else(|| find_in(row + 1).inspect(|_| used_sub = true)) {
+                Some(at) => {
+                    header.insert(c.col, at);
+                }
+                None if c.required => complete = false,
+                None => {}
+            }
+        }
+        if !complete {
+            continue;
+        }
+        let first_data = if used_sub { row + 2 } else { row + 1 };
+        let (rows, total) = table_rows(grid, labels, spec, &header, first_data);
+        return Some(RawTable { header_row: row, header, rows, total });
+    }
+    None
+}
+
+fn table_rows(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec, header: &BTreeMap<Col, CellRef>, first: u32) -> (Vec<RawRow>, Option<RawRow>) {
+    let first_col = header.values().map(|c| c.col).min().unwrap_or(0);
+    let totals: Vec<String> = spec.total_labels.iter().map(|l| normalize(l)).collect();
+    let field_labels: HashSet<String> = labels.spec.fields.iter().flat_map(|f| f.labels.iter().map(|l| normalize(l))).collect();
+    let other_anchors: HashSet<String> = labels
+        .spec
+        .tables
+        .iter()
+        .filter(|t| t.table != spec.table)
+        .flat_map(|t| t.columns[0].labels.iter().chain(std::iter::once(&t.caption)).map(|l| normalize(l)))
+        .collect();
+    let mut rows = Vec::new();
+    let mut carried: BTreeMap<Col, Hit> = BTreeMap::new();
+    let last = grid.last_row().unwrap_or(0);
+    for r in grid.row_numbers().into_iter().filter(|&r| r >= first && r <= last) {
+        // The row's leading text (left of and at the first table column) decides whether the
+        // table has ended.
+        let lead = grid.row(r).find(|(at, v)| at.col <= first_col + 1 && matches!(v, CellValue::Text(_))).map(|(at, v)| (at, normalize(&v.display())));
+        if let Some((at, n)) = &lead {
+            let mut parts = RawRow { row: r, ..Default::default() };
+            if totals.contains(n) {
+                for (&col, &h) in header {
+                    if let Some(v) = grid.get(CellRef::new(r, h.col)) {
+                        parts.cells.insert(col, Hit { cell: CellRef::new(r, h.col), value: v.clone() });
+                    }
+                }
+                return (rows, Some(parts));
+            }
+            if STOP_PREFIXES.iter().any(|p| n.starts_with(&normalize(p)))
+                || (labels.is_label(*at) && (field_labels.contains(n) || other_anchors.contains(n)))
+            {
+                break;
+            }
+        }
+        let mut row = RawRow { row: r, ..Default::default() };
+        for (&col, &h) in header {
+            let at = CellRef::new(r, h.col);
+            if let Some(v) = grid.get(at) {
+                row.cells.insert(col, Hit { cell: at, value: v.clone() });
+            }
+        }
+        // A new level-1 name resets the level-2 carried from the previous group.
+        if let Some(h) = row.cells.get(&Col::Level1) {
+            if carried.get(&Col::Level1).map(|c| &c.value) != Some(&h.value) {
+                carried.remove(&Col::Level2);
+            }
+        }
+        for c in spec.columns.iter().filter(|c| c.carry_down) {
+            match row.cells.get(&c.col) {
+                Some(h) => {
+                    carried.insert(c.col, h.clone());
+                }
+                None => {
+                    if let Some(h) = carried.get(&c.col) {
+                        row.cells.insert(c.col, h.clone());
+                        row.inherited.insert(c.col);
+                    }
+                }
+            }
+        }
+        let has_content = spec.columns.iter().filter(|c| !c.carry_down).any(|c| row.cells.contains_key(&c.col));
+        if has_content {
+            rows.push(row);
+        }
+    }
+    (rows, None)
+}

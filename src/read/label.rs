@@ -1,0 +1,117 @@
+//! Label normalisation (FORMS §3.3): units space labels out, export them with full-width
+//! brackets, add `（万元）` or `(10分)`; all of that must compare equal.
+
+/// Folds full-width ASCII (`１２３`, `（`, `：`) to half-width.
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            '【' | '〔' => '[',
+            '】' | '〕' => ']',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Removes all white space, including U+3000, U+2002 and zero-width characters.
+pub fn strip_space(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+        .collect()
+}
+
+/// The canonical form of a label: no spaces, half-width punctuation, no trailing colon, no
+/// trailing bracketed note (`（万元）`, `(10分)`, `（盖章）`, `（跨度多年的项目需填）`), no leading `其中：`.
+pub fn normalize(s: &str) -> String {
+    let mut t = strip_space(&fold_width(s));
+    loop {
+        let before = t.len();
+        while t.ends_with(':') {
+            t.pop();
+        }
+        if t.ends_with(')') {
+            if let Some(open) = matching_open(&t) {
+                if open > 0 {
+                    t.truncate(open);
+                }
+            }
+        }
+        if t.len() == before {
+            break;
+        }
+    }
+    for prefix in ["其中:", "其中"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            if !rest.is_empty() {
+                t = rest.to_string();
+            }
+            break;
+        }
+    }
+    t
+}
+
+/// Byte index of the `(` that closes with the final `)`, honouring nesting.
+fn matching_open(t: &str) -> Option<usize> {
+    let mut depth = 0i32;
+    for (i, c) in t.char_indices().rev() {
+        match c {
+            ')' => depth += 1,
+            '(' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Normalised text for comparing names (units, projects): spaces and width folded, brackets
+/// unified, but nothing dropped.
+pub fn name_key(s: &str) -> String {
+    strip_space(&fold_width(s))
+}
+
+/// A cell value as text for the output: trimmed of the tabs and newlines units leave behind.
+pub fn clean_text(s: &str) -> String {
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{2002}').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_real_label_spellings() {
+        let cases = [
+            ("项目名称：", "项目名称"),
+            ("项 目 名 称", "项目名称"),
+            ("项\u{3000}目名称:", "项目名称"),
+            ("本年度项目金额（万元）：", "本年度项目金额"),
+            ("年度资金总额（万元）", "年度资金总额"),
+            ("实施单位（盖章）", "实施单位"),
+            ("长期目标（跨度多年的项目需填）：", "长期目标"),
+            ("预算执行情况(10分)", "预算执行情况"),
+            ("执行率（B/A）", "执行率"),
+            ("其中：财政拨款", "财政拨款"),
+            ("其中:当年财政拨款", "当年财政拨款"),
+            ("部门（单位）名称", "部门(单位)名称"),
+            ("部门（单位）整体支出绩效目标申报表", "部门(单位)整体支出绩效目标申报表"),
+            ("（2024年度）", "(2024年度)"),
+            ("指标值\u{2002}", "指标值"),
+            ("项目总金额（中期规划，万元）：", "项目总金额"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(normalize(raw), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn folds_full_width_digits() {
+        assert_eq!(fold_width("１２３．５"), "123.5");
+    }
+}

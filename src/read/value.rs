@@ -1,0 +1,195 @@
+//! Turning cell contents into typed values (FORMS §3.6): numbers that arrive as text, percents,
+//! full-width digits, `万元` suffixes; codes that must stay text.
+
+use super::label::{fold_width, strip_space};
+use crate::money::Money;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// One cell as read from any workbook format.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    /// An Excel date serial number.
+    Date(f64),
+    Error(String),
+}
+
+impl CellValue {
+    /// The value as a user sees it in the cell (numbers without a trailing `.0`).
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) | CellValue::Date(n) => format_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        matches!(self, CellValue::Text(s) if s.trim().is_empty())
+    }
+}
+
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n}");
+        s
+    }
+}
+
+/// Marks that mean "not applicable" in an indicator row, as opposed to empty.
+pub fn is_not_applicable(s: &str) -> bool {
+    let t = strip_space(&fold_width(s));
+    matches!(t.as_str(), "不适用" | "不适应" | "/" | "—" | "-" | "--" | "——" | "无" | "N/A" | "n/a")
+}
+
+/// Why an amount could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AmountError {
+    NotANumber(String),
+}
+
+/// An amount read from a 万元 column. `yuan` is set when the cell itself says 元 (not 万元).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Amount {
+    pub money: Money,
+    pub yuan: bool,
+}
+
+/// Reads an amount: numbers as they are, text with thousands separators, full-width digits and a
+/// `万元`/`万`/`元` suffix. Empty text and not-applicable marks give `Ok(None)`.
+pub fn parse_amount(v: &CellValue) -> Result<Option<Amount>, AmountError> {
+    match v {
+        CellValue::Number(n) => Ok(Money::from_f64(*n).map(|money| Amount { money, yuan: false })),
+        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Err(AmountError::NotANumber(v.display())),
+        CellValue::Text(s) => {
+            let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            if t.is_empty() || is_not_applicable(&t) {
+                return Ok(None);
+            }
+            let (num, yuan) = if let Some(x) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+                (x, false)
+            } else if let Some(x) = t.strip_suffix('元') {
+                (x, true)
+            } else {
+                (t.as_str(), false)
+            };
+            match Decimal::from_str(num).or_else(|_| Decimal::from_scientific(num)) {
+                Ok(d) => Ok(Some(Amount { money: Money(d.normalize()), yuan })),
+                Err(_) => Err(AmountError::NotANumber(s.clone())),
+            }
+        }
+    }
+}
+
+/// Reads a plain number (scores, rates): like an amount, and `12.5%` becomes 0.125.
+pub fn parse_number(v: &CellValue) -> Option<f64> {
+    match v {
+        CellValue::Number(n) => Some(*n),
+        CellValue::Text(s) => {
+            let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            if let Some(p) = t.strip_suffix('%') {
+                return p.parse::<f64>().ok().map(|x| x / 100.0);
+            }
+            let t = t.trim_end_matches("万元").trim_end_matches('分');
+            t.parse::<f64>().ok()
+        }
+        _ => None,
+    }
+}
+
+/// A code (项目编码, 单位编码) read as text.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Code {
+    pub text: String,
+    /// The code arrived as a number Excel shows in scientific notation (12 digits or more), or as
+    /// text like `2.0243E+12`: digits may be lost, so it is never silently "fixed".
+    pub lost_digits: bool,
+}
+
+pub fn parse_code(v: &CellValue) -> Option<Code> {
+    match v {
+        CellValue::Text(s) => {
+            let t = strip_space(&fold_width(s));
+            if t.is_empty() {
+                return None;
+            }
+            let sci = looks_scientific(&t);
+            Some(Code { text: t, lost_digits: sci })
+        }
+        CellValue::Number(n) => {
+            if !n.is_finite() {
+                return None;
+            }
+            let whole = n.fract() == 0.0;
+            // Excel's General format switches to scientific notation from 12 digits on, and an
+            // f64 keeps at most 15-17 significant digits: such a code cannot be trusted.
+            let lost = !whole || n.abs() >= 1e11;
+            let text = if whole && n.abs() < 1e15 { format!("{}", *n as i64) } else { format!("{n:E}") };
+            Some(Code { text, lost_digits: lost })
+        }
+        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Some(Code { text: v.display(), lost_digits: false }),
+    }
+}
+
+fn looks_scientific(t: &str) -> bool {
+    let upper = t.to_ascii_uppercase();
+    match upper.split_once('E') {
+        Some((m, e)) => {
+            !m.is_empty()
+                && m.chars().all(|c| c.is_ascii_digit() || c == '.')
+                && m.chars().any(|c| c.is_ascii_digit())
+                && !e.is_empty()
+                && e.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amt(v: CellValue) -> Option<String> {
+        parse_amount(&v).unwrap().map(|a| a.money.to_string())
+    }
+
+    #[test]
+    fn reads_amounts_in_every_spelling() {
+        assert_eq!(amt(CellValue::Text("'190.00".trim_start_matches('\'').into())), Some("190.00".into()));
+        assert_eq!(amt(CellValue::Text("1,234.5".into())), Some("1234.50".into()));
+        assert_eq!(amt(CellValue::Text("１２３".into())), Some("123.00".into()));
+        assert_eq!(amt(CellValue::Text("12.5万元".into())), Some("12.50".into()));
+        assert_eq!(amt(CellValue::Text(" 12.5 \t".into())), Some("12.50".into()));
+        assert_eq!(amt(CellValue::Number(63144.52)), Some("63144.52".into()));
+        assert_eq!(amt(CellValue::Text("".into())), None);
+        assert_eq!(amt(CellValue::Text("—".into())), None);
+        let y = parse_amount(&CellValue::Text("246800元".into())).unwrap().unwrap();
+        assert!(y.yuan);
+        assert!(parse_amount(&CellValue::Text("约十万".into())).is_err());
+    }
+
+    #[test]
+    fn percent_text_becomes_a_fraction() {
+        assert_eq!(parse_number(&CellValue::Text("0.00%".into())), Some(0.0));
+        assert_eq!(parse_number(&CellValue::Text("85.5%".into())), Some(0.855));
+    }
+
+    #[test]
+    fn codes_stay_text_and_floats_are_caught() {
+        let c = parse_code(&CellValue::Text("440306231391500000173".into())).unwrap();
+        assert_eq!(c.text, "440306231391500000173");
+        assert!(!c.lost_digits);
+        assert!(parse_code(&CellValue::Number(4.403062313915e20)).unwrap().lost_digits);
+        assert!(parse_code(&CellValue::Number(2024301001001.0)).unwrap().lost_digits);
+        assert!(parse_code(&CellValue::Text("2.0243E+12".into())).unwrap().lost_digits);
+        let short = parse_code(&CellValue::Number(301001.0)).unwrap();
+        assert_eq!(short.text, "301001");
+        assert!(!short.lost_digits);
+    }
+}

@@ -1,0 +1,224 @@
+//! The bureau's own lists (FORMS §2): the roster of units and the budget project list. Both are
+//! spreadsheets with a header row somewhere near the top; columns are found by name.
+
+use crate::cellref::CellRef;
+use crate::money::Money;
+use crate::read::grid::Grid;
+use crate::read::label::{clean_text, name_key, normalize};
+use crate::read::value::{CellValue, parse_amount, parse_code};
+use crate::read::workbook::{OpenError, read_workbook};
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A plain list read by header names.
+struct Listing<'g> {
+    grid: &'g Grid,
+    cols: HashMap<String, u32>,
+    header_row: u32,
+}
+
+impl<'g> Listing<'g> {
+    fn find(grids: &'g [Grid], required: &[&str]) -> Option<Listing<'g>> {
+        for grid in grids {
+            for r in grid.row_numbers().into_iter().take(20) {
+                let cols: HashMap<String, u32> = grid.row(r).filter_map(|(at, v)| matches!(v, CellValue::Text(_)).then(|| (normalize(&v.display()), at.col))).collect();
+                if required.iter().all(|h| cols.contains_key(*h)) {
+                    return Some(Listing { grid, cols, header_row: r });
+                }
+            }
+        }
+        None
+    }
+
+    fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+        self.grid.row_numbers().into_iter().filter(move |&r| r > self.header_row)
+    }
+
+    fn cell(&self, row: u32, name: &str) -> Option<&CellValue> {
+        self.cols.get(name).and_then(|&c| self.grid.get(CellRef::new(row, c)))
+    }
+
+    fn text(&self, row: u32, name: &str) -> String {
+        self.cell(row, name).map(|v| clean_text(&v.display())).unwrap_or_default()
+    }
+
+    fn code(&self, row: u32, name: &str) -> String {
+        self.cell(row, name).and_then(parse_code).map(|c| c.text).unwrap_or_default()
+    }
+
+    fn money(&self, row: u32, name: &str) -> Option<Money> {
+        self.cell(row, name).and_then(|v| parse_amount(v).ok().flatten()).map(|a| a.money)
+    }
+}
+
+fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
+    read_workbook(path).map_err(|e| match e {
+        OpenError::Empty => anyhow::anyhow!("{what} `{}` 是空的", path.display()),
+        OpenError::Unreadable(why) => anyhow::anyhow!("{what} `{}` 无法读取：{why}", path.display()),
+    })
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub department: String,
+    pub kind: String,
+    pub contact: String,
+    pub email: String,
+    pub aliases: Vec<String>,
+    /// `是否有项目支出`: units without project expenditure hand in unit-wide forms only.
+    pub has_projects: bool,
+}
+
+/// 单位名册.
+#[derive(Clone, Debug, Default)]
+pub struct Roster {
+    pub units: Vec<Unit>,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Roster {
+    pub fn load(path: &Path) -> Result<Roster> {
+        let grids = open(path, "单位名册")?;
+        let Some(list) = Listing::find(&grids, &["单位编码", "单位名称"]) else {
+            bail!("单位名册 `{}` 中没有找到含 `单位编码`、`单位名称` 的表头行", path.display());
+        };
+        let mut units = Vec::new();
+        for r in list.rows() {
+            let code = list.code(r, "单位编码");
+            let name = list.text(r, "单位名称");
+            if code.is_empty() && name.is_empty() {
+                continue;
+            }
+            let aliases = list.text(r, "别名").split([';', '；', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            let has = list.text(r, "是否有项目支出");
+            units.push(Unit {
+                code,
+                department: list.text(r, "主管部门"),
+                kind: list.text(r, "单位类型"),
+                contact: list.text(r, "联系人"),
+                email: list.text(r, "邮箱"),
+                aliases,
+                has_projects: !matches!(has.as_str(), "否" | "无" | "N" | "n" | "0"),
+                name,
+            });
+        }
+        if units.is_empty() {
+            bail!("单位名册 `{}` 没有任何单位", path.display());
+        }
+        Ok(Roster::from_units(units))
+    }
+
+    pub fn from_units(units: Vec<Unit>) -> Roster {
+        let mut by_code = HashMap::new();
+        let mut by_name = HashMap::new();
+        for (i, u) in units.iter().enumerate() {
+            by_code.entry(u.code.clone()).or_insert(i);
+            by_name.entry(name_key(&u.name)).or_insert(i);
+        }
+        // Aliases never shadow a real name.
+        for (i, u) in units.iter().enumerate() {
+            for a in &u.aliases {
+                by_name.entry(name_key(a)).or_insert(i);
+            }
+        }
+        Roster { units, by_code, by_name }
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<&Unit> {
+        self.by_code.get(code.trim()).map(|&i| &self.units[i])
+    }
+
+    /// Matches by normalised name, then by alias; a trailing 单位编码 (`区教育局 301001`) is
+    /// tried as a code too.
+    pub fn by_name(&self, name: &str) -> Option<&Unit> {
+        let key = name_key(name);
+        if let Some(&i) = self.by_name.get(&key) {
+            return Some(&self.units[i]);
+        }
+        let parts: Vec<&str> = name.split_whitespace().collect();
+        if parts.len() > 1 {
+            if let Some(u) = parts.iter().rev().find_map(|p| self.by_code(p)) {
+                return Some(u);
+            }
+            return self.by_name.get(&name_key(parts[0])).map(|&i| &self.units[i]);
+        }
+        None
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BudgetProject {
+    pub unit_code: String,
+    pub code: String,
+    pub name: String,
+    pub budget_type: String,
+    pub attribute: String,
+    pub amount: Money,
+    pub last_year: Option<Money>,
+    pub category: String,
+    pub department: String,
+    pub field: String,
+}
+
+/// 预算项目清单.
+#[derive(Clone, Debug, Default)]
+pub struct Budget {
+    pub projects: Vec<BudgetProject>,
+    by_code: HashMap<String, usize>,
+    by_unit_name: HashMap<(String, String), usize>,
+}
+
+impl Budget {
+    pub fn load(path: &Path) -> Result<Budget> {
+        let grids = open(path, "预算项目清单")?;
+        let Some(list) = Listing::find(&grids, &["单位编码", "项目名称"]) else {
+            bail!("预算项目清单 `{}` 中没有找到含 `单位编码`、`项目名称` 的表头行", path.display());
+        };
+        let amount_col = ["本年预算数", "预算数", "本年预算"].into_iter().find(|c| list.cols.contains_key(*c)).context("预算项目清单缺少 `本年预算数` 列")?;
+        let mut projects = Vec::new();
+        for r in list.rows() {
+            let name = list.text(r, "项目名称");
+            if name.is_empty() {
+                continue;
+            }
+            projects.push(BudgetProject {
+                unit_code: list.code(r, "单位编码"),
+                code: list.code(r, "项目编码"),
+                name,
+                budget_type: Some(list.text(r, "预算类型")).filter(|s| !s.is_empty()).unwrap_or_else(|| "一般公共预算".into()),
+                attribute: list.text(r, "项目属性"),
+                amount: list.money(r, amount_col).unwrap_or_default(),
+                last_year: list.money(r, "上年预算数"),
+                category: list.text(r, "项目类别"),
+                department: list.text(r, "主管部门"),
+                field: list.text(r, "领域"),
+            });
+        }
+        Ok(Budget::from_projects(projects))
+    }
+
+    pub fn from_projects(projects: Vec<BudgetProject>) -> Budget {
+        let mut by_code = HashMap::new();
+        let mut by_unit_name = HashMap::new();
+        for (i, p) in projects.iter().enumerate() {
+            if !p.code.is_empty() {
+                by_code.entry(p.code.clone()).or_insert(i);
+            }
+            by_unit_name.entry((p.unit_code.clone(), name_key(&p.name))).or_insert(i);
+        }
+        Budget { projects, by_code, by_unit_name }
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<(usize, &BudgetProject)> {
+        self.by_code.get(code).map(|&i| (i, &self.projects[i]))
+    }
+
+    pub fn by_unit_and_name(&self, unit_code: &str, name: &str) -> Option<(usize, &BudgetProject)> {
+        self.by_unit_name.get(&(unit_code.to_string(), name_key(name))).map(|&i| (i, &self.projects[i]))
+    }
+}

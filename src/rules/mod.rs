@@ -1,0 +1,40 @@
+//! Built-in checks (FORMS §5). Each is a pure function from a card to findings; none stops at
+//! the first problem and none prints.
+
+pub mod indicators;
+pub mod money;
+pub mod structure;
+
+use crate::card::Card;
+use crate::cellref::CellRef;
+use crate::config::Config;
+use crate::finding::{Finding, Rule};
+
+/// Collects findings for one card.
+pub struct Sink<'a> {
+    card: &'a Card,
+    pub out: Vec<Finding>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(card: &'a Card) -> Self {
+        Sink { card, out: Vec::new() }
+    }
+
+    pub fn push(&mut self, rule: Rule, cell: CellRef, message: impl Into<String>) {
+        self.out.push(Finding::new(rule, &self.card.src.file, &self.card.src.sheet, Some(cell), message));
+    }
+}
+
+/// All card-level checks. A template returned untouched gets that one finding only.
+pub fn check_card(card: &Card, cfg: &Config) -> Vec<Finding> {
+    let mut sink = Sink::new(card);
+    if structure::is_untouched(card) {
+        sink.push(Rule::Untouched, card.title_cell, format!("“{}”是未填写的空表（年度目标和绩效指标都是空的），请填写后重新报送", card.src.sheet));
+        return sink.out;
+    }
+    structure::check(card, &mut sink);
+    money::check(card, cfg, &mut sink);
+    indicators::check(card, cfg, &mut sink);
+    sink.out
+}

@@ -56,7 +56,9 @@ impl Batch {
     }
 
     pub fn projects(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| e.card.kind != FormKind::Overall)
+        self.entries
+            .iter()
+            .filter(|e| e.card.kind != FormKind::Overall)
     }
 }
 
@@ -85,18 +87,34 @@ struct FileResult {
 }
 
 fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
-    let mut out = FileResult { cards: Vec::new(), findings: Vec::new(), skipped: Vec::new() };
+    let mut out = FileResult {
+        cards: Vec::new(),
+        findings: Vec::new(),
+        skipped: Vec::new(),
+    };
     QUIET.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| read_workbook(&file.path)));
     QUIET.with(|q| q.set(false));
     let grids = match result {
         Ok(Ok(g)) => g,
         Ok(Err(OpenError::Empty)) => {
-            out.findings.push(Finding::new(Rule::FileEmpty, &file.display, "", None, "文件是空的：没有任何工作表内容"));
+            out.findings.push(Finding::new(
+                Rule::FileEmpty,
+                &file.display,
+                "",
+                None,
+                "文件是空的：没有任何工作表内容",
+            ));
             return out;
         }
         Ok(Err(OpenError::Unreadable(why))) => {
-            out.findings.push(Finding::new(Rule::FileUnreadable, &file.display, "", None, why));
+            out.findings.push(Finding::new(
+                Rule::FileUnreadable,
+                &file.display,
+                "",
+                None,
+                why,
+            ));
             return out;
         }
         Err(_) => {
@@ -108,32 +126,61 @@ fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
         match classify(grid) {
             Some((kind, title)) => {
                 let raw = extract(grid, kind, title);
-                let card = Card::from_raw(&raw, Source { file: file.display.clone(), sheet: grid.name.clone(), sheet_index: grid.index });
+                let card = Card::from_raw(
+                    &raw,
+                    Source {
+                        file: file.display.clone(),
+                        sheet: grid.name.clone(),
+                        sheet_index: grid.index,
+                    },
+                );
                 let findings = rules::check_card(&card, cfg);
                 out.cards.push((card, findings));
             }
             None if grid.is_empty() || grid.hidden => {}
             None => {
-                out.skipped.push(Skipped { file: file.display.clone(), sheet: grid.name.clone() });
-                let first = grid.leading_texts(1).first().map(|(_, t)| t.chars().take(20).collect::<String>()).unwrap_or_default();
+                out.skipped.push(Skipped {
+                    file: file.display.clone(),
+                    sheet: grid.name.clone(),
+                });
+                let first = grid
+                    .leading_texts(1)
+                    .first()
+                    .map(|(_, t)| t.chars().take(20).collect::<String>())
+                    .unwrap_or_default();
                 out.findings.push(Finding::new(
                     Rule::SheetSkipped,
                     &file.display,
                     &grid.name,
                     grid.iter().next().map(|(at, _)| at),
-                    format!("工作表“{}”不是绩效表（开头为“{}”），已跳过", grid.name, first),
+                    format!(
+                        "工作表“{}”不是绩效表（开头为“{}”），已跳过",
+                        grid.name, first
+                    ),
                 ));
             }
         }
     }
     if out.cards.is_empty() && out.findings.iter().all(|f| f.rule == Rule::SheetSkipped) {
-        out.findings.push(Finding::new(Rule::FileNoForm, &file.display, "", None, "文件中没有可识别的绩效表（表头标题应为“项目支出绩效目标申报表”等）"));
+        out.findings.push(Finding::new(
+            Rule::FileNoForm,
+            &file.display,
+            "",
+            None,
+            "文件中没有可识别的绩效表（表头标题应为“项目支出绩效目标申报表”等）",
+        ));
     }
     out
 }
 
 /// Reads all files (in parallel) and runs every check. `progress` is called once per file.
-pub fn run(files: &[InputFile], roster: Option<&Roster>, budget: Option<&Budget>, cfg: &Config, progress: &(dyn Fn(&str) + Sync)) -> Batch {
+pub fn run(
+    files: &[InputFile],
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    cfg: &Config,
+    progress: &(dyn Fn(&str) + Sync),
+) -> Batch {
     install_panic_hook();
     let results: Vec<FileResult> = files
         .par_iter()
@@ -143,7 +190,10 @@ pub fn run(files: &[InputFile], roster: Option<&Roster>, budget: Option<&Budget>
             r
         })
         .collect();
-    let mut batch = Batch { files: files.len(), ..Default::default() };
+    let mut batch = Batch {
+        files: files.len(),
+        ..Default::default()
+    };
     for r in results {
         if r.cards.is_empty() {
             if let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error) {
@@ -180,18 +230,34 @@ pub fn run(files: &[InputFile], roster: Option<&Roster>, budget: Option<&Budget>
 }
 
 /// Which unit and which budget project a card belongs to.
-fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg: &Config, out: &mut Vec<Finding>) {
+fn identify(
+    e: &mut Entry,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    cfg: &Config,
+    out: &mut Vec<Finding>,
+) {
     let card = &e.card;
-    let unit_field = if card.kind == FormKind::Overall { Field::UnitName } else { Field::Unit };
+    let unit_field = if card.kind == FormKind::Overall {
+        Field::UnitName
+    } else {
+        Field::Unit
+    };
     let unit_text = card.text(unit_field).to_string();
     let file_code = file_code(&card.src.file);
-    let by_code = card.project_code().and_then(|c| budget.and_then(|b| b.by_code(c)));
+    let by_code = card
+        .project_code()
+        .and_then(|c| budget.and_then(|b| b.by_code(c)));
     if let Some(roster) = roster {
         let unit = roster
             .by_name(&unit_text)
             .or_else(|| by_code.and_then(|(_, p)| roster.by_code(&p.unit_code)))
             .or_else(|| roster.by_code(&file_code))
-            .or_else(|| roster.by_name(card.text(Field::Department)).filter(|_| card.kind == FormKind::Overall));
+            .or_else(|| {
+                roster
+                    .by_name(card.text(Field::Department))
+                    .filter(|_| card.kind == FormKind::Overall)
+            });
         match unit {
             Some(u) => {
                 e.unit_code = u.code.clone();
@@ -203,21 +269,35 @@ fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg
                 e.unit_name = unit_text.clone();
                 e.department = card.text(Field::Department).to_string();
                 if !e.untouched {
-                    let cell = card.texts.get(&unit_field).map(|l| l.cell).or_else(|| card.labels.get(&unit_field).copied()).unwrap_or(card.title_cell);
-                    out.push(Finding::new(Rule::UnknownUnit, &card.src.file, &card.src.sheet, Some(cell), format!("单位“{unit_text}”不在单位名册中：请核对单位全称")));
+                    let cell = card
+                        .texts
+                        .get(&unit_field)
+                        .map(|l| l.cell)
+                        .or_else(|| card.labels.get(&unit_field).copied())
+                        .unwrap_or(card.title_cell);
+                    out.push(Finding::new(
+                        Rule::UnknownUnit,
+                        &card.src.file,
+                        &card.src.sheet,
+                        Some(cell),
+                        format!("单位“{unit_text}”不在单位名册中：请核对单位全称"),
+                    ));
                 }
             }
         }
     } else {
         e.unit_name = unit_text;
-        e.unit_code = by_code.map(|(_, p)| p.unit_code.clone()).unwrap_or(file_code);
+        e.unit_code = by_code
+            .map(|(_, p)| p.unit_code.clone())
+            .unwrap_or(file_code);
         e.department = card.text(Field::Department).to_string();
     }
     if card.kind == FormKind::Overall {
         return;
     }
     let Some(budget) = budget else { return };
-    let matched = by_code.or_else(|| budget.by_unit_and_name(&e.unit_code, card.text(Field::ProjectName)));
+    let matched =
+        by_code.or_else(|| budget.by_unit_and_name(&e.unit_code, card.text(Field::ProjectName)));
     let Some((idx, project)) = matched else {
         if !e.untouched {
             out.push(Finding::new(
@@ -225,7 +305,10 @@ fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg
                 &card.src.file,
                 &card.src.sheet,
                 Some(card.name_cell()),
-                format!("项目“{}”不在预算项目清单中（按项目编码和项目名称都没有找到）", card.text(Field::ProjectName)),
+                format!(
+                    "项目“{}”不在预算项目清单中（按项目编码和项目名称都没有找到）",
+                    card.text(Field::ProjectName)
+                ),
             ));
         }
         return;
@@ -234,7 +317,10 @@ fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg
     if e.untouched {
         return;
     }
-    let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total)) else { return };
+    let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total))
+    else {
+        return;
+    };
     // 元 in a 万元 column, seen against the budget list: the ratio is about ten thousand.
     let already_yuan = rules::money::looks_like_yuan(card, total.money, total.yuan, cfg).is_some();
     let ratio = total.money.ratio(project.amount);
@@ -246,13 +332,21 @@ fn identify(e: &mut Entry, roster: Option<&Roster>, budget: Option<&Budget>, cfg
             Some(cell),
             format!("年度资金总额 {} 疑似以“元”填写（预算项目清单为 {} 万元）：本栏单位为万元，请除以 10000 后重填", total.money, project.amount),
         ));
-    } else if !already_yuan && total.money.differs_from(project.amount, cfg.tolerance) && !total.money.is_zero() {
+    } else if !already_yuan
+        && total.money.differs_from(project.amount, cfg.tolerance)
+        && !total.money.is_zero()
+    {
         out.push(Finding::new(
             Rule::BudgetMismatch,
             &card.src.file,
             &card.src.sheet,
             Some(cell),
-            format!("年度资金总额 {} 万元与预算项目清单的 {} 万元不一致（相差 {} 万元）", total.money, project.amount, (total.money - project.amount).abs()),
+            format!(
+                "年度资金总额 {} 万元与预算项目清单的 {} 万元不一致（相差 {} 万元）",
+                total.money,
+                project.amount,
+                (total.money - project.amount).abs()
+            ),
         ));
     }
 }
@@ -265,7 +359,11 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
         if e.untouched {
             continue;
         }
-        let unit = if e.unit_code.is_empty() { name_key(&e.unit_name) } else { e.unit_code.clone() };
+        let unit = if e.unit_code.is_empty() {
+            name_key(&e.unit_name)
+        } else {
+            e.unit_code.clone()
+        };
         let key = match (e.card.kind, e.budget, e.card.project_code()) {
             (FormKind::Overall, _, _) => format!("overall|{unit}"),
             (_, Some(b), _) => format!("budget|{b}"),
@@ -275,13 +373,20 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
         if let Some(&first) = seen.get(&key) {
             let f = &entries[first].card.src;
             let card = &entries[i].card;
-            let what = if card.kind == FormKind::Overall { "部门整体绩效目标".to_string() } else { format!("项目“{}”", card.text(Field::ProjectName)) };
+            let what = if card.kind == FormKind::Overall {
+                "部门整体绩效目标".to_string()
+            } else {
+                format!("项目“{}”", card.text(Field::ProjectName))
+            };
             out.push(Finding::new(
                 Rule::Duplicate,
                 &card.src.file,
                 &card.src.sheet,
                 Some(card.name_cell()),
-                format!("{what}重复报送：已在“{}”的工作表“{}”中报送过", f.file, f.sheet),
+                format!(
+                    "{what}重复报送：已在“{}”的工作表“{}”中报送过",
+                    f.file, f.sheet
+                ),
             ));
             entries[i].duplicate = true;
         } else {
@@ -296,13 +401,26 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
     for (i, e) in batch.entries.iter().enumerate() {
         index.insert((e.card.src.file.clone(), e.card.src.sheet.clone()), i);
     }
-    let file_unit: HashMap<String, (String, String)> = batch.entries.iter().map(|e| (e.card.src.file.clone(), (e.unit_code.clone(), e.unit_name.clone()))).collect();
+    let file_unit: HashMap<String, (String, String)> = batch
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                e.card.src.file.clone(),
+                (e.unit_code.clone(), e.unit_name.clone()),
+            )
+        })
+        .collect();
     for f in &mut batch.findings {
         if let Some(&i) = index.get(&(f.file.clone(), f.sheet.clone())) {
             let e = &mut batch.entries[i];
             f.unit_code = e.unit_code.clone();
             f.unit_name = e.unit_name.clone();
-            f.project = if e.card.kind == FormKind::Overall { "（部门整体）".into() } else { e.card.text(Field::ProjectName).to_string() };
+            f.project = if e.card.kind == FormKind::Overall {
+                "（部门整体）".into()
+            } else {
+                e.card.text(Field::ProjectName).to_string()
+            };
             match f.severity {
                 Severity::Error => e.tally.errors += 1,
                 Severity::Warning => e.tally.warnings += 1,
@@ -317,10 +435,31 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             f.unit_name = u.name.clone();
         }
     }
-    batch.findings.sort_by(|a, b| (&a.unit_code, &a.file, &a.sheet, a.cell.map(|c| (c.row, c.col)), a.rule).cmp(&(&b.unit_code, &b.file, &b.sheet, b.cell.map(|c| (c.row, c.col)), b.rule)));
+    batch.findings.sort_by(|a, b| {
+        (
+            &a.unit_code,
+            &a.file,
+            &a.sheet,
+            a.cell.map(|c| (c.row, c.col)),
+            a.rule,
+        )
+            .cmp(&(
+                &b.unit_code,
+                &b.file,
+                &b.sheet,
+                b.cell.map(|c| (c.row, c.col)),
+                b.rule,
+            ))
+    });
 }
 
-/// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`).
+/// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`): leading digits before a `_`.
 pub fn file_code(display: &str) -> String {
-    display.rsplit('/').next().unwrap_or("").chars().take_while(|c| c.is_ascii_alphanumeric()).collect()
+    let name = display.rsplit('/').next().unwrap_or("");
+    match name.split_once(['_', '-', ' ']) {
+        Some((head, _)) if !head.is_empty() && head.chars().all(|c| c.is_ascii_digit()) => {
+            head.to_string()
+        }
+        _ => String::new(),
+    }
 }

@@ -15,9 +15,10 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Source {
     pub file: String,
-    pub sheet: String,
+    /// Field order matters: cards sort by file, then by their place in the workbook.
     #[serde(skip)]
     pub sheet_index: usize,
+    pub sheet: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,7 +59,9 @@ impl Indicator {
         use crate::read::value::is_not_applicable;
         let name = Indicator::text(&self.name);
         let value = Indicator::text(&self.value);
-        (name.is_empty() || is_not_applicable(name)) && (value.is_empty() || is_not_applicable(value)) && !(name.is_empty() && value.is_empty())
+        (name.is_empty() || is_not_applicable(name))
+            && (value.is_empty() || is_not_applicable(value))
+            && !(name.is_empty() && value.is_empty())
     }
 }
 
@@ -92,6 +95,11 @@ pub struct Card {
     /// Unit-wide cards: the 年度主要任务 rows and their 金额合计 row.
     pub tasks: Vec<Task>,
     pub task_total: Option<Task>,
+    /// Monitoring and self-evaluation: the money matrix, by row and column.
+    #[serde(skip)]
+    pub block: BTreeMap<(Field, Col), Hit>,
+    /// The month N of a monitoring card, read from its `1-N月` labels.
+    pub month: Option<u32>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -135,7 +143,9 @@ impl Card {
 
     /// A project code usable as a key: present and not mangled.
     pub fn project_code(&self) -> Option<&str> {
-        self.code(Field::ProjectCode).filter(|c| !c.lost_digits).map(|c| c.text.as_str())
+        self.code(Field::ProjectCode)
+            .filter(|c| !c.lost_digits)
+            .map(|c| c.text.as_str())
     }
 
     /// Indicator rows that carry a target (not 不适用).
@@ -144,7 +154,9 @@ impl Card {
     }
 
     pub fn quantified_count(&self) -> usize {
-        self.live_indicators().filter(|i| i.parsed.is_quantified()).count()
+        self.live_indicators()
+            .filter(|i| i.parsed.is_quantified())
+            .count()
     }
 
     /// Builds the typed card from what the reader found.
@@ -162,16 +174,30 @@ impl Card {
             indicators: Vec::new(),
             tasks: Vec::new(),
             task_total: None,
+            block: raw
+                .money
+                .as_ref()
+                .map(|m| m.cells.clone())
+                .unwrap_or_default(),
+            month: raw.month,
         };
         for (&field, hit) in &raw.fields {
             card.labels.insert(field, hit.label);
             let Some(v) = &hit.value else { continue };
-            let Some(fs) = spec.field(field) else { continue };
+            let Some(fs) = spec.field(field) else {
+                continue;
+            };
             use crate::forms::ValueType::*;
             match fs.ty {
                 Code => {
                     if let Some(c) = parse_code(&v.value) {
-                        card.codes.insert(field, Located { value: c, cell: v.cell });
+                        card.codes.insert(
+                            field,
+                            Located {
+                                value: c,
+                                cell: v.cell,
+                            },
+                        );
                     }
                 }
                 Money => {
@@ -182,7 +208,13 @@ impl Card {
                 Text | LongText => {
                     let t = clean_text(&v.value.display());
                     if !t.is_empty() {
-                        card.texts.insert(field, Located { value: t, cell: v.cell });
+                        card.texts.insert(
+                            field,
+                            Located {
+                                value: t,
+                                cell: v.cell,
+                            },
+                        );
                     }
                 }
                 Choice(_) => {
@@ -194,7 +226,13 @@ impl Card {
                             (Field::Attribute, "否") => "延续".to_string(),
                             _ => t,
                         };
-                        card.texts.insert(field, Located { value: t, cell: v.cell });
+                        card.texts.insert(
+                            field,
+                            Located {
+                                value: t,
+                                cell: v.cell,
+                            },
+                        );
                     }
                 }
             }
@@ -215,15 +253,24 @@ impl Card {
 fn located_text(h: Option<&Hit>) -> Option<Located<String>> {
     h.and_then(|h| {
         let t = clean_text(&h.value.display());
-        (!t.is_empty()).then_some(Located { value: t, cell: h.cell })
+        (!t.is_empty()).then_some(Located {
+            value: t,
+            cell: h.cell,
+        })
     })
 }
 
 fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
     match parse_amount(&h.value) {
-        Ok(Some(a)) => Some(Located { value: AmountCell::Value(a), cell: h.cell }),
+        Ok(Some(a)) => Some(Located {
+            value: AmountCell::Value(a),
+            cell: h.cell,
+        }),
         Ok(None) => None,
-        Err(AmountError::NotANumber(s)) => Some(Located { value: AmountCell::Bad(s), cell: h.cell }),
+        Err(AmountError::NotANumber(s)) => Some(Located {
+            value: AmountCell::Bad(s),
+            cell: h.cell,
+        }),
     }
 }
 
@@ -243,7 +290,11 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
 }
 
 fn task(r: &RawRow) -> Task {
-    let text = |c| r.get(c).map(|h: &Hit| clean_text(&h.value.display())).unwrap_or_default();
+    let text = |c| {
+        r.get(c)
+            .map(|h: &Hit| clean_text(&h.value.display()))
+            .unwrap_or_default()
+    };
     Task {
         row: r.row,
         name: text(Col::TaskName),

@@ -37,7 +37,9 @@ impl CellRef {
         }
         let mut col: u32 = 0;
         for c in letters.chars() {
-            col = col.checked_mul(26)?.checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
+            col = col
+                .checked_mul(26)?
+                .checked_add(c.to_ascii_uppercase() as u32 - 'A' as u32 + 1)?;
         }
         let row: u32 = digits.parse().ok()?;
         if row == 0 || col == 0 {
@@ -65,7 +67,13 @@ mod tests {
 
     #[test]
     fn round_trips_a1_notation() {
-        for (text, row, col) in [("A1", 0, 0), ("C7", 6, 2), ("Z10", 9, 25), ("AA1", 0, 26), ("XFD1048576", 1_048_575, 16_383)] {
+        for (text, row, col) in [
+            ("A1", 0, 0),
+            ("C7", 6, 2),
+            ("Z10", 9, 25),
+            ("AA1", 0, 26),
+            ("XFD1048576", 1_048_575, 16_383),
+        ] {
             let c = CellRef::parse(text).unwrap();
             assert_eq!((c.row, c.col), (row, col), "{text}");
             assert_eq!(c.to_string(), text);

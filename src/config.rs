@@ -30,7 +30,12 @@ impl Default for Config {
             yuan_ceiling: Decimal::new(10_000, 0),
             min_quantified: 3,
             long_name: 15,
-            public_fields: ["教育", "卫生", "医疗", "民政", "文化", "交通", "环卫", "社保", "就业"].iter().map(|s| s.to_string()).collect(),
+            public_fields: [
+                "教育", "卫生", "医疗", "民政", "文化", "交通", "环卫", "社保", "就业",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
             year: None,
             deadline: None,
             contact: None,
@@ -48,7 +53,8 @@ impl Config {
             None if default.exists() => default,
             None => return Ok(Config::default()),
         };
-        let text = std::fs::read_to_string(path).with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
         toml::from_str(&text).with_context(|| format!("配置文件 `{}` 格式有误", path.display()))
     }
 }

@@ -142,7 +142,12 @@ pub fn project_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ProjectRow> {
         .projects()
         .map(|e| {
             let bp = e.budget.and_then(|i| budget.map(|b| &b.projects[i]));
-            let code = e.card.code(Field::ProjectCode).map(|c| c.text.clone()).or_else(|| bp.map(|p| p.code.clone())).unwrap_or_default();
+            let code = e
+                .card
+                .code(Field::ProjectCode)
+                .map(|c| c.text.clone())
+                .or_else(|| bp.map(|p| p.code.clone()))
+                .unwrap_or_default();
             ProjectRow {
                 unit_code: e.unit_code.clone(),
                 unit_name: e.unit_name.clone(),
@@ -168,7 +173,9 @@ pub fn project_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ProjectRow> {
 }
 
 fn level_name(raw: &str, canonical: Option<&'static str>) -> String {
-    canonical.map(str::to_string).unwrap_or_else(|| raw.to_string())
+    canonical
+        .map(str::to_string)
+        .unwrap_or_else(|| raw.to_string())
 }
 
 pub fn indicator_rows(batch: &Batch) -> Vec<IndicatorRow> {
@@ -176,18 +183,34 @@ pub fn indicator_rows(batch: &Batch) -> Vec<IndicatorRow> {
     for e in &batch.entries {
         let (code, name) = match e.card.kind {
             FormKind::Overall => (String::new(), "（部门整体）".to_string()),
-            _ => (e.card.code(Field::ProjectCode).map(|c| c.text.clone()).unwrap_or_default(), e.card.text(Field::ProjectName).to_string()),
+            _ => (
+                e.card
+                    .code(Field::ProjectCode)
+                    .map(|c| c.text.clone())
+                    .unwrap_or_default(),
+                e.card.text(Field::ProjectName).to_string(),
+            ),
         };
         for i in &e.card.indicators {
             rows.push(IndicatorRow {
                 unit_code: e.unit_code.clone(),
                 project_code: code.clone(),
                 project_name: name.clone(),
-                level1: level_name(Indicator::text(&i.level1), i.level1_kind().map(Level1::name)),
-                level2: level_name(Indicator::text(&i.level2), i.level2_kind().map(Level2::name)),
+                level1: level_name(
+                    Indicator::text(&i.level1),
+                    i.level1_kind().map(Level1::name),
+                ),
+                level2: level_name(
+                    Indicator::text(&i.level2),
+                    i.level2_kind().map(Level2::name),
+                ),
                 level3: Indicator::text(&i.name).to_string(),
                 value: Indicator::text(&i.value).to_string(),
-                comparator: i.parsed.comparator.map(|c| c.symbol().to_string()).unwrap_or_default(),
+                comparator: i
+                    .parsed
+                    .comparator
+                    .map(|c| c.symbol().to_string())
+                    .unwrap_or_default(),
                 number: i.parsed.number,
                 unit: i.parsed.unit.clone(),
                 explanation: Indicator::text(&i.explanation).to_string(),
@@ -206,7 +229,9 @@ pub fn overall_rows(batch: &Batch) -> Vec<OverallRow> {
         .iter()
         .filter(|e| e.card.kind == FormKind::Overall)
         .map(|e| {
-            let sum = |get: fn(&crate::card::Task) -> Option<Money>| e.card.tasks.iter().filter_map(get).sum::<Money>();
+            let sum = |get: fn(&crate::card::Task) -> Option<Money>| {
+                e.card.tasks.iter().filter_map(get).sum::<Money>()
+            };
             OverallRow {
                 unit_code: e.unit_code.clone(),
                 unit_name: e.unit_name.clone(),
@@ -239,7 +264,11 @@ fn task_money(l: &Option<crate::card::Located<crate::card::AmountCell>>) -> Opti
 pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
     let mut by_unit: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     for e in &batch.entries {
-        let key = if e.in_roster { e.unit_code.clone() } else { format!("?{}", e.unit_name) };
+        let key = if e.in_roster {
+            e.unit_code.clone()
+        } else {
+            format!("?{}", e.unit_name)
+        };
         by_unit.entry(key).or_default().push(e);
     }
     let mut findings: HashMap<String, (usize, usize)> = HashMap::new();
@@ -252,18 +281,36 @@ pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
         }
     }
     let mut rows = Vec::new();
-    let row = |code: &str, name: &str, dept: &str, entries: &[&Entry], outside: bool, has_projects: bool| {
+    let row = |code: &str,
+               name: &str,
+               dept: &str,
+               entries: &[&Entry],
+               outside: bool,
+               has_projects: bool| {
         let (errors, warnings) = if outside {
-            entries.iter().fold((0, 0), |(e, w), x| (e + x.tally.errors, w + x.tally.warnings))
+            entries.iter().fold((0, 0), |(e, w), x| {
+                (e + x.tally.errors, w + x.tally.warnings)
+            })
         } else {
             findings.get(code).copied().unwrap_or_default()
         };
-        let projects: Vec<&&Entry> = entries.iter().filter(|e| e.card.kind != FormKind::Overall && !e.duplicate && !e.untouched).collect();
-        let bad_file = !outside && batch.bad_files.iter().any(|f| crate::batch::file_code(f) == code);
+        let projects: Vec<&&Entry> = entries
+            .iter()
+            .filter(|e| e.card.kind != FormKind::Overall && !e.duplicate && !e.untouched)
+            .collect();
+        let bad_file = !outside
+            && batch
+                .bad_files
+                .iter()
+                .any(|f| crate::batch::file_code(f) == code);
         let status = if outside {
             status::OUTSIDE
         } else if entries.is_empty() && !bad_file {
-            if has_projects { status::MISSING } else { status::NO_PROJECTS }
+            if has_projects {
+                status::MISSING
+            } else {
+                status::NO_PROJECTS
+            }
         } else if entries.iter().any(|e| e.duplicate) {
             status::DUPLICATE
         } else if !entries.is_empty() && entries.iter().all(|e| e.untouched) {
@@ -281,18 +328,31 @@ pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
             department: dept.to_string(),
             status: status.to_string(),
             projects: projects.len(),
-            funds: projects.iter().filter_map(|e| money_of(e, Field::Total)).sum(),
+            funds: projects
+                .iter()
+                .filter_map(|e| money_of(e, Field::Total))
+                .sum(),
             errors,
             warnings,
         }
     };
     for u in &roster.units {
         let entries = by_unit.get(&u.code).cloned().unwrap_or_default();
-        rows.push(row(&u.code, &u.name, &u.department, &entries, false, u.has_projects));
+        rows.push(row(
+            &u.code,
+            &u.name,
+            &u.department,
+            &entries,
+            false,
+            u.has_projects,
+        ));
     }
     for (key, entries) in &by_unit {
         if let Some(name) = key.strip_prefix('?') {
-            let dept = entries.first().map(|e| e.department.clone()).unwrap_or_default();
+            let dept = entries
+                .first()
+                .map(|e| e.department.clone())
+                .unwrap_or_default();
             rows.push(row("", name, &dept, entries, true, true));
         }
     }
@@ -304,8 +364,15 @@ pub fn finding_rows(batch: &Batch) -> Vec<FindingRow> {
 }
 
 /// The sheets of the target-stage workbook, in order.
-pub fn target_sheets(batch: &Batch, roster: Option<&Roster>, budget: Option<&Budget>) -> Vec<Sheet> {
-    let mut sheets = vec![Sheet::of("项目汇总", &project_rows(batch, budget)), Sheet::of("指标明细", &indicator_rows(batch))];
+pub fn target_sheets(
+    batch: &Batch,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+) -> Vec<Sheet> {
+    let mut sheets = vec![
+        Sheet::of("项目汇总", &project_rows(batch, budget)),
+        Sheet::of("指标明细", &indicator_rows(batch)),
+    ];
     if let Some(r) = roster {
         sheets.push(Sheet::of("单位汇总", &unit_rows(batch, r)));
     }

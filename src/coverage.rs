@@ -104,11 +104,24 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             }
         }
     }
-    let dept_of = |code: &str| roster.by_code(code).map(|u| u.department.clone()).unwrap_or_default();
+    let dept_of = |code: &str| {
+        roster
+            .by_code(code)
+            .map(|u| u.department.clone())
+            .unwrap_or_default()
+    };
     let mut depts: BTreeMap<String, Figures> = BTreeMap::new();
-    let mut total = Figures { group: "合计".into(), ..Default::default() };
+    let mut total = Figures {
+        group: "合计".into(),
+        ..Default::default()
+    };
     for u in &roster.units {
-        let d = depts.entry(u.department.clone()).or_insert_with(|| Figures { group: u.department.clone(), ..Default::default() });
+        let d = depts
+            .entry(u.department.clone())
+            .or_insert_with(|| Figures {
+                group: u.department.clone(),
+                ..Default::default()
+            });
         for f in [&mut total, d] {
             f.units.expected += 1;
             f.units.done += any.contains(u.code.as_str()) as usize;
@@ -128,9 +141,25 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
         }
         for (i, p) in b.projects.iter().enumerate() {
             let done = covered.contains(&i);
-            let dept = if p.department.is_empty() { dept_of(&p.unit_code) } else { p.department.clone() };
-            let t = types.entry(p.budget_type.clone()).or_insert_with(|| Figures { group: p.budget_type.clone(), projects: Some(Share::default()), funds: Some(FundShare::default()), ..Default::default() });
-            let d = depts.entry(dept.clone()).or_insert_with(|| Figures { group: dept.clone(), projects: Some(Share::default()), funds: Some(FundShare::default()), ..Default::default() });
+            let dept = if p.department.is_empty() {
+                dept_of(&p.unit_code)
+            } else {
+                p.department.clone()
+            };
+            let t = types
+                .entry(p.budget_type.clone())
+                .or_insert_with(|| Figures {
+                    group: p.budget_type.clone(),
+                    projects: Some(Share::default()),
+                    funds: Some(FundShare::default()),
+                    ..Default::default()
+                });
+            let d = depts.entry(dept.clone()).or_insert_with(|| Figures {
+                group: dept.clone(),
+                projects: Some(Share::default()),
+                funds: Some(FundShare::default()),
+                ..Default::default()
+            });
             for f in [&mut total, d, t] {
                 let s = f.projects.get_or_insert_with(Share::default);
                 s.expected += 1;
@@ -144,7 +173,14 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
         }
     }
     let unit_budget = |code: &str| -> (usize, Money) {
-        budget.map(|b| b.projects.iter().filter(|p| p.unit_code == code).fold((0, Money::ZERO), |(n, m), p| (n + 1, m + p.amount))).unwrap_or_default()
+        budget
+            .map(|b| {
+                b.projects
+                    .iter()
+                    .filter(|p| p.unit_code == code)
+                    .fold((0, Money::ZERO), |(n, m), p| (n + 1, m + p.amount))
+            })
+            .unwrap_or_default()
     };
     let missing = |u: &crate::registry::Unit, what: &str| {
         let (projects, funds) = unit_budget(&u.code);
@@ -177,7 +213,10 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             if !covered.contains(&i) && with_projects.contains(p.unit_code.as_str()) {
                 missing_projects.push(MissingProject {
                     unit_code: p.unit_code.clone(),
-                    unit_name: roster.by_code(&p.unit_code).map(|u| u.name.clone()).unwrap_or_default(),
+                    unit_name: roster
+                        .by_code(&p.unit_code)
+                        .map(|u| u.name.clone())
+                        .unwrap_or_default(),
                     code: p.code.clone(),
                     name: p.name.clone(),
                     budget_type: p.budget_type.clone(),
@@ -186,7 +225,15 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             }
         }
     }
-    Coverage { stage: stage.into(), total, by_department: depts.into_values().collect(), by_budget_type: types.into_values().collect(), chase, missing_projects, excluded }
+    Coverage {
+        stage: stage.into(),
+        total,
+        by_department: depts.into_values().collect(),
+        by_budget_type: types.into_values().collect(),
+        chase,
+        missing_projects,
+        excluded,
+    }
 }
 
 table_row! {
@@ -244,7 +291,11 @@ fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
         units_rate: if with_units { f.units.rate() } else { None },
         project_units_expected: with_units.then_some(f.project_units.expected),
         project_units_done: with_units.then_some(f.project_units.done),
-        project_units_rate: if with_units { f.project_units.rate() } else { None },
+        project_units_rate: if with_units {
+            f.project_units.rate()
+        } else {
+            None
+        },
         projects_expected: f.projects.map(|s| s.expected),
         projects_done: f.projects.map(|s| s.done),
         projects_rate: f.projects.and_then(|s| s.rate()),
@@ -257,8 +308,16 @@ fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
 impl Coverage {
     pub fn rows(&self) -> Vec<CoverageRow> {
         let mut rows = vec![figures_row("全区", &self.total, true)];
-        rows.extend(self.by_department.iter().map(|f| figures_row("主管部门", f, true)));
-        rows.extend(self.by_budget_type.iter().map(|f| figures_row("预算类型", f, false)));
+        rows.extend(
+            self.by_department
+                .iter()
+                .map(|f| figures_row("主管部门", f, true)),
+        );
+        rows.extend(
+            self.by_budget_type
+                .iter()
+                .map(|f| figures_row("预算类型", f, false)),
+        );
         rows
     }
 

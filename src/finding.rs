@@ -91,6 +91,7 @@ rules! {
     OnlyTimely = "I10", Warning, "时效指标值仅为“及时”";
     FewQuantified = "I11", Warning, "量化指标过少";
     EmptyTargetValue = "I12", Error, "指标值为空";
+    EmptyIndicatorRow = "I13", Warning, "指标行未填写";
     TaskSumMismatch = "O01", Error, "年度主要任务金额合计不等于各任务之和";
     NoTasks = "O02", Warning, "没有填写年度主要任务";
 }
@@ -122,7 +123,13 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: Rule, file: &str, sheet: &str, cell: Option<CellRef>, message: impl Into<String>) -> Self {
+    pub fn new(
+        rule: Rule,
+        file: &str,
+        sheet: &str,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             file: file.to_string(),
             sheet: sheet.to_string(),

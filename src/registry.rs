@@ -23,9 +23,18 @@ impl<'g> Listing<'g> {
     fn find(grids: &'g [Grid], required: &[&str]) -> Option<Listing<'g>> {
         for grid in grids {
             for r in grid.row_numbers().into_iter().take(20) {
-                let cols: HashMap<String, u32> = grid.row(r).filter_map(|(at, v)| matches!(v, CellValue::Text(_)).then(|| (normalize(&v.display()), at.col))).collect();
+                let cols: HashMap<String, u32> = grid
+                    .row(r)
+                    .filter_map(|(at, v)| {
+                        matches!(v, CellValue::Text(_)).then(|| (normalize(&v.display()), at.col))
+                    })
+                    .collect();
                 if required.iter().all(|h| cols.contains_key(*h)) {
-                    return Some(Listing { grid, cols, header_row: r });
+                    return Some(Listing {
+                        grid,
+                        cols,
+                        header_row: r,
+                    });
                 }
             }
         }
@@ -33,30 +42,44 @@ impl<'g> Listing<'g> {
     }
 
     fn rows(&self) -> impl Iterator<Item = u32> + '_ {
-        self.grid.row_numbers().into_iter().filter(move |&r| r > self.header_row)
+        self.grid
+            .row_numbers()
+            .into_iter()
+            .filter(move |&r| r > self.header_row)
     }
 
     fn cell(&self, row: u32, name: &str) -> Option<&CellValue> {
-        self.cols.get(name).and_then(|&c| self.grid.get(CellRef::new(row, c)))
+        self.cols
+            .get(name)
+            .and_then(|&c| self.grid.get(CellRef::new(row, c)))
     }
 
     fn text(&self, row: u32, name: &str) -> String {
-        self.cell(row, name).map(|v| clean_text(&v.display())).unwrap_or_default()
+        self.cell(row, name)
+            .map(|v| clean_text(&v.display()))
+            .unwrap_or_default()
     }
 
     fn code(&self, row: u32, name: &str) -> String {
-        self.cell(row, name).and_then(parse_code).map(|c| c.text).unwrap_or_default()
+        self.cell(row, name)
+            .and_then(parse_code)
+            .map(|c| c.text)
+            .unwrap_or_default()
     }
 
     fn money(&self, row: u32, name: &str) -> Option<Money> {
-        self.cell(row, name).and_then(|v| parse_amount(v).ok().flatten()).map(|a| a.money)
+        self.cell(row, name)
+            .and_then(|v| parse_amount(v).ok().flatten())
+            .map(|a| a.money)
     }
 }
 
 fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
     read_workbook(path).map_err(|e| match e {
         OpenError::Empty => anyhow::anyhow!("{what} `{}` 是空的", path.display()),
-        OpenError::Unreadable(why) => anyhow::anyhow!("{what} `{}` 无法读取：{why}", path.display()),
+        OpenError::Unreadable(why) => {
+            anyhow::anyhow!("{what} `{}` 无法读取：{why}", path.display())
+        }
     })
 }
 
@@ -85,7 +108,10 @@ impl Roster {
     pub fn load(path: &Path) -> Result<Roster> {
         let grids = open(path, "单位名册")?;
         let Some(list) = Listing::find(&grids, &["单位编码", "单位名称"]) else {
-            bail!("单位名册 `{}` 中没有找到含 `单位编码`、`单位名称` 的表头行", path.display());
+            bail!(
+                "单位名册 `{}` 中没有找到含 `单位编码`、`单位名称` 的表头行",
+                path.display()
+            );
         };
         let mut units = Vec::new();
         for r in list.rows() {
@@ -94,7 +120,12 @@ impl Roster {
             if code.is_empty() && name.is_empty() {
                 continue;
             }
-            let aliases = list.text(r, "别名").split([';', '；', ',', '，']).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+            let aliases = list
+                .text(r, "别名")
+                .split([';', '；', ',', '，'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
             let has = list.text(r, "是否有项目支出");
             units.push(Unit {
                 code,
@@ -126,7 +157,11 @@ impl Roster {
                 by_name.entry(name_key(a)).or_insert(i);
             }
         }
-        Roster { units, by_code, by_name }
+        Roster {
+            units,
+            by_code,
+            by_name,
+        }
     }
 
     pub fn by_code(&self, code: &str) -> Option<&Unit> {
@@ -145,7 +180,10 @@ impl Roster {
             if let Some(u) = parts.iter().rev().find_map(|p| self.by_code(p)) {
                 return Some(u);
             }
-            return self.by_name.get(&name_key(parts[0])).map(|&i| &self.units[i]);
+            return self
+                .by_name
+                .get(&name_key(parts[0]))
+                .map(|&i| &self.units[i]);
         }
         None
     }
@@ -177,9 +215,15 @@ impl Budget {
     pub fn load(path: &Path) -> Result<Budget> {
         let grids = open(path, "预算项目清单")?;
         let Some(list) = Listing::find(&grids, &["单位编码", "项目名称"]) else {
-            bail!("预算项目清单 `{}` 中没有找到含 `单位编码`、`项目名称` 的表头行", path.display());
+            bail!(
+                "预算项目清单 `{}` 中没有找到含 `单位编码`、`项目名称` 的表头行",
+                path.display()
+            );
         };
-        let amount_col = ["本年预算数", "预算数", "本年预算"].into_iter().find(|c| list.cols.contains_key(*c)).context("预算项目清单缺少 `本年预算数` 列")?;
+        let amount_col = ["本年预算数", "预算数", "本年预算"]
+            .into_iter()
+            .find(|c| list.cols.contains_key(*c))
+            .context("预算项目清单缺少 `本年预算数` 列")?;
         let mut projects = Vec::new();
         for r in list.rows() {
             let name = list.text(r, "项目名称");
@@ -190,7 +234,9 @@ impl Budget {
                 unit_code: list.code(r, "单位编码"),
                 code: list.code(r, "项目编码"),
                 name,
-                budget_type: Some(list.text(r, "预算类型")).filter(|s| !s.is_empty()).unwrap_or_else(|| "一般公共预算".into()),
+                budget_type: Some(list.text(r, "预算类型"))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "一般公共预算".into()),
                 attribute: list.text(r, "项目属性"),
                 amount: list.money(r, amount_col).unwrap_or_default(),
                 last_year: list.money(r, "上年预算数"),
@@ -209,9 +255,15 @@ impl Budget {
             if !p.code.is_empty() {
                 by_code.entry(p.code.clone()).or_insert(i);
             }
-            by_unit_name.entry((p.unit_code.clone(), name_key(&p.name))).or_insert(i);
+            by_unit_name
+                .entry((p.unit_code.clone(), name_key(&p.name)))
+                .or_insert(i);
         }
-        Budget { projects, by_code, by_unit_name }
+        Budget {
+            projects,
+            by_code,
+            by_unit_name,
+        }
     }
 
     pub fn by_code(&self, code: &str) -> Option<(usize, &BudgetProject)> {
@@ -219,6 +271,8 @@ impl Budget {
     }
 
     pub fn by_unit_and_name(&self, unit_code: &str, name: &str) -> Option<(usize, &BudgetProject)> {
-        self.by_unit_name.get(&(unit_code.to_string(), name_key(name))).map(|&i| (i, &self.projects[i]))
+        self.by_unit_name
+            .get(&(unit_code.to_string(), name_key(name)))
+            .map(|&i| (i, &self.projects[i]))
     }
 }

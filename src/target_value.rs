@@ -64,11 +64,33 @@ pub struct TargetValue {
 
 impl TargetValue {
     pub fn is_quantified(&self) -> bool {
-        matches!(self.kind, ValueKind::Quantity | ValueKind::Number | ValueKind::Deadline)
+        matches!(
+            self.kind,
+            ValueKind::Quantity | ValueKind::Number | ValueKind::Deadline
+        )
     }
 }
 
-const GRADES: &[&str] = &["优", "良", "中", "差", "优秀", "良好", "合格", "不合格", "显著", "明显", "一般", "较好", "较差", "满意", "基本满意", "不满意", "非常满意", "比较满意"];
+const GRADES: &[&str] = &[
+    "优",
+    "良",
+    "中",
+    "差",
+    "优秀",
+    "良好",
+    "合格",
+    "不合格",
+    "显著",
+    "明显",
+    "一般",
+    "较好",
+    "较差",
+    "满意",
+    "基本满意",
+    "不满意",
+    "非常满意",
+    "比较满意",
+];
 
 /// Comparator words, longest first so that `大于等于` wins over `大于`.
 const PREFIX_WORDS: &[(&str, Comparator)] = &[
@@ -123,11 +145,19 @@ const SUFFIX_WORDS: &[(&str, Comparator)] = &[
 ];
 
 /// Unit characters stop at these (what follows a unit is a comparator word or a note).
-const UNIT_STOPS: &[&str] = &["以上", "以下", "以内", "之内", "之前", "以前", "前", "内", "及", "一年", "，", ",", "；", ";", "、", "(", "（", "满意", "完成"];
+const UNIT_STOPS: &[&str] = &[
+    "以上", "以下", "以内", "之内", "之前", "以前", "前", "内", "及", "一年", "，", ",", "；", ";",
+    "、", "(", "（", "满意", "完成",
+];
 
 pub fn parse(raw: &str) -> TargetValue {
     let text = clean_text(&fold_width(raw)).replace(['\n', '\r', '\t', ' '], "");
-    let none = |kind| TargetValue { kind, comparator: None, number: None, unit: String::new() };
+    let none = |kind| TargetValue {
+        kind,
+        comparator: None,
+        number: None,
+        unit: String::new(),
+    };
     if text.is_empty() {
         return none(ValueKind::Empty);
     }
@@ -138,7 +168,12 @@ pub fn parse(raw: &str) -> TargetValue {
         return none(ValueKind::Grade);
     }
     if is_deadline(&text) {
-        return TargetValue { kind: ValueKind::Deadline, comparator: Some(Comparator::Le), number: None, unit: "日期".into() };
+        return TargetValue {
+            kind: ValueKind::Deadline,
+            comparator: Some(Comparator::Le),
+            number: None,
+            unit: "日期".into(),
+        };
     }
     let chars: Vec<char> = text.chars().collect();
     // The first number, in Arabic digits or simple Chinese numerals.
@@ -147,11 +182,17 @@ pub fn parse(raw: &str) -> TargetValue {
     };
     let before: String = chars[..start].iter().collect();
     let after: String = chars[end..].iter().collect();
-    let mut comparator = PREFIX_WORDS.iter().find(|(w, _)| before.ends_with(w) || before.contains(w)).map(|&(_, c)| c);
+    let mut comparator = PREFIX_WORDS
+        .iter()
+        .find(|(w, _)| before.ends_with(w) || before.contains(w))
+        .map(|&(_, c)| c);
     let unit = take_unit(&after);
     let rest = &after[unit.len()..];
     if comparator.is_none() {
-        comparator = SUFFIX_WORDS.iter().find(|(w, _)| rest.starts_with(w)).map(|&(_, c)| c);
+        comparator = SUFFIX_WORDS
+            .iter()
+            .find(|(w, _)| rest.starts_with(w))
+            .map(|&(_, c)| c);
     }
     let kind = if !unit.is_empty() {
         ValueKind::Quantity
@@ -162,13 +203,38 @@ pub fn parse(raw: &str) -> TargetValue {
     } else {
         ValueKind::Quantity
     };
-    TargetValue { kind, comparator, number: Some(number), unit }
+    TargetValue {
+        kind,
+        comparator,
+        number: Some(number),
+        unit,
+    }
 }
 
 fn is_deadline(t: &str) -> bool {
-    let has_date = t.contains('月') && (t.contains('年') || t.contains('日') || t.contains("月底") || t.contains("月前") || t.contains("号"));
-    let ends = ["前", "之前", "以前", "底", "完成", "前完成", "底前", "底完成", "前出具报告"];
-    has_date && (ends.iter().any(|e| t.ends_with(e)) || t.contains("月前") || t.contains("日前") || t.contains("底前") || t.contains("之前"))
+    let has_date = t.contains('月')
+        && (t.contains('年')
+            || t.contains('日')
+            || t.contains("月底")
+            || t.contains("月前")
+            || t.contains("号"));
+    let ends = [
+        "前",
+        "之前",
+        "以前",
+        "底",
+        "完成",
+        "前完成",
+        "底前",
+        "底完成",
+        "前出具报告",
+    ];
+    has_date
+        && (ends.iter().any(|e| t.ends_with(e))
+            || t.contains("月前")
+            || t.contains("日前")
+            || t.contains("底前")
+            || t.contains("之前"))
 }
 
 fn chinese_digit(c: char) -> Option<f64> {
@@ -196,7 +262,11 @@ fn first_number(chars: &[char]) -> Option<(usize, usize, f64)> {
         if chars[i].is_ascii_digit() {
             let start = i;
             let mut s = String::new();
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || (chars[i] == ',' && i + 1 < chars.len() && chars[i + 1].is_ascii_digit())) {
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || chars[i] == '.'
+                    || (chars[i] == ',' && i + 1 < chars.len() && chars[i + 1].is_ascii_digit()))
+            {
                 if chars[i] != ',' {
                     s.push(chars[i]);
                 }
@@ -208,7 +278,8 @@ fn first_number(chars: &[char]) -> Option<(usize, usize, f64)> {
         // Chinese numerals only where a measure word follows (`两栋`, `三小时`, `半小时`).
         if let Some(d) = chinese_digit(chars[i]) {
             let next = chars.get(i + 1).copied();
-            let measure = next.is_some_and(|n| "个栋座台次场人项条份件天日周月年小时分名所家宗处本".contains(n));
+            let measure = next
+                .is_some_and(|n| "个栋座台次场人项条份件天日周月年小时分名所家宗处本".contains(n));
             if measure {
                 return Some((i, i + 1, d));
             }
@@ -264,10 +335,22 @@ mod tests {
             ("≥95分", Quantity, Some(Ge), Some(95.0), "分"),
             ("大于10次", Quantity, Some(Gt), Some(10.0), "次"),
             ("小于或等于12小时", Quantity, Some(Le), Some(12.0), "小时"),
-            ("总成本不超过888.5862万元一年\n", Quantity, Some(Le), Some(888.5862), "万元"),
+            (
+                "总成本不超过888.5862万元一年\n",
+                Quantity,
+                Some(Le),
+                Some(888.5862),
+                "万元",
+            ),
             ("≥15人\t\n", Quantity, Some(Ge), Some(15.0), "人"),
             ("60%以上", Quantity, Some(Ge), Some(60.0), "%"),
-            ("每年成本不超过324000元\n", Quantity, Some(Le), Some(324000.0), "元"),
+            (
+                "每年成本不超过324000元\n",
+                Quantity,
+                Some(Le),
+                Some(324000.0),
+                "元",
+            ),
             ("15天以内", Quantity, Some(Le), Some(15.0), "天"),
             ("两栋\n", Quantity, None, Some(2.0), "栋"),
             ("半小时内", Quantity, Some(Le), Some(0.5), "小时"),
@@ -280,7 +363,13 @@ mod tests {
             ("大于等于98%", Quantity, Some(Ge), Some(98.0), "%"),
             ("95%满意", Quantity, None, Some(95.0), "%"),
             ("大于等于95%满意度", Quantity, Some(Ge), Some(95.0), "%"),
-            ("小于等于23,739,200.00", Number, Some(Le), Some(23739200.0), ""),
+            (
+                "小于等于23,739,200.00",
+                Number,
+                Some(Le),
+                Some(23739200.0),
+                "",
+            ),
             ("约30个", Quantity, Some(About), Some(30.0), "个"),
             ("<3小时", Quantity, Some(Lt), Some(3.0), "小时"),
             ("≦5次", Quantity, Some(Le), Some(5.0), "次"),

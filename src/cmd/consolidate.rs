@@ -40,11 +40,20 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
         sheets.extend(coverage::compute("绩效目标", &l.batch, r, l.budget.as_ref()).sheets());
     }
     xlsx::write_tables(&args.out, &sheets)?;
-    let counts: Vec<SheetCount> = sheets.iter().map(|s| SheetCount { sheet: s.name.clone(), rows: s.rows.len() }).collect();
+    let counts: Vec<SheetCount> = sheets
+        .iter()
+        .map(|s| SheetCount {
+            sheet: s.name.clone(),
+            rows: s.rows.len(),
+        })
+        .collect();
     let mut out = std::io::stdout().lock();
     match args.inputs.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "out": args.out.display().to_string(), "sheets": counts, "tally": l.batch.tally() }))?;
+            serde_json::to_writer_pretty(
+                &mut out,
+                &serde_json::json!({ "out": args.out.display().to_string(), "sheets": counts, "tally": l.batch.tally() }),
+            )?;
             writeln!(out)?;
         }
         Format::Csv => {
@@ -55,7 +64,8 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
         }
         Format::Table => {
             let mut t = comfy_table::Table::new();
-            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED).set_header(["工作表", "行数"]);
+            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_header(["工作表", "行数"]);
             for c in &counts {
                 t.add_row([c.sheet.clone(), c.rows.to_string()]);
             }

@@ -29,7 +29,14 @@ pub struct CoverageArgs {
 }
 
 fn pct(done: usize, expected: usize) -> String {
-    if expected == 0 { format!("{done}/{expected}") } else { format!("{done}/{expected}（{:.1}%）", done as f64 * 100.0 / expected as f64) }
+    if expected == 0 {
+        format!("{done}/{expected}")
+    } else {
+        format!(
+            "{done}/{expected}（{:.1}%）",
+            done as f64 * 100.0 / expected as f64
+        )
+    }
 }
 
 pub fn run(args: &CoverageArgs) -> Result<u8> {
@@ -37,7 +44,9 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
         bail!("coverage 需要单位名册：请加上 `--roster 单位名册.xlsx`");
     }
     let l = args.inputs.load()?;
-    let Some(roster) = &l.roster else { bail!("没有单位名册") };
+    let Some(roster) = &l.roster else {
+        bail!("没有单位名册")
+    };
     let cov = coverage::compute("绩效目标", &l.batch, roster, l.budget.as_ref());
     if let Some(p) = &args.out {
         xlsx::write_tables(p, &cov.sheets())?;
@@ -55,34 +64,70 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
         eprintln!("{}", summary_line(&l));
     }
     let status = status_for(&l.batch);
-    Ok(if args.strict && cov.missing_units() > 0 { exit::FINDINGS } else { status })
+    Ok(if args.strict && cov.missing_units() > 0 {
+        exit::FINDINGS
+    } else {
+        status
+    })
 }
 
 fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
     let t = &cov.total;
     writeln!(out, "覆盖情况（{}）", cov.stage)?;
     writeln!(out, "  单位：已报 {}", pct(t.units.done, t.units.expected))?;
-    writeln!(out, "  项目表单位：已报 {}（不含无项目支出单位 {} 个）", pct(t.project_units.done, t.project_units.expected), cov.excluded.len())?;
+    writeln!(
+        out,
+        "  项目表单位：已报 {}（不含无项目支出单位 {} 个）",
+        pct(t.project_units.done, t.project_units.expected),
+        cov.excluded.len()
+    )?;
     if let (Some(p), Some(f)) = (t.projects, t.funds) {
         writeln!(out, "  项目：已报 {}", pct(p.done, p.expected))?;
-        let rate = f.rate().map(|r| format!("（{:.1}%）", r * 100.0)).unwrap_or_default();
+        let rate = f
+            .rate()
+            .map(|r| format!("（{:.1}%）", r * 100.0))
+            .unwrap_or_default();
         writeln!(out, "  资金：已报 {} / {} 万元{rate}", f.done, f.expected)?;
     }
     writeln!(out, "\n按主管部门、预算类型：")?;
-    writeln!(out, "{}", terminal::table(&Sheet::of("覆盖情况", &cov.rows())))?;
+    writeln!(
+        out,
+        "{}",
+        terminal::table(&Sheet::of("覆盖情况", &cov.rows()))
+    )?;
     if cov.chase.is_empty() {
         writeln!(out, "\n催报名单：无，应报单位均已报送。")?;
     } else {
         writeln!(out, "\n催报名单（{} 个单位）：", cov.chase.len())?;
-        writeln!(out, "{}", terminal::table(&Sheet::of("催报名单", &cov.chase_rows())))?;
+        writeln!(
+            out,
+            "{}",
+            terminal::table(&Sheet::of("催报名单", &cov.chase_rows()))
+        )?;
     }
     if !cov.missing_projects.is_empty() {
-        writeln!(out, "\n已报单位的缺报项目（{} 个）：", cov.missing_projects.len())?;
-        writeln!(out, "{}", terminal::table(&Sheet::of("缺报项目", &cov.missing_project_rows())))?;
+        writeln!(
+            out,
+            "\n已报单位的缺报项目（{} 个）：",
+            cov.missing_projects.len()
+        )?;
+        writeln!(
+            out,
+            "{}",
+            terminal::table(&Sheet::of("缺报项目", &cov.missing_project_rows()))
+        )?;
     }
     if !cov.excluded.is_empty() {
-        writeln!(out, "\n无项目支出、不需报项目表的单位（{} 个）：", cov.excluded.len())?;
-        writeln!(out, "{}", terminal::table(&Sheet::of("无项目支出单位", &cov.excluded_rows())))?;
+        writeln!(
+            out,
+            "\n无项目支出、不需报项目表的单位（{} 个）：",
+            cov.excluded.len()
+        )?;
+        writeln!(
+            out,
+            "{}",
+            terminal::table(&Sheet::of("无项目支出单位", &cov.excluded_rows()))
+        )?;
     }
     Ok(())
 }

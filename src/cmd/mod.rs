@@ -67,12 +67,27 @@ impl Inputs {
             bail!("找不到 `{}`：请检查路径", m.display());
         }
         if files.is_empty() {
-            bail!("在 {} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）", self.paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join("、"));
+            bail!(
+                "在 {} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）",
+                self.paths
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            );
         }
         let bar = progress_bar(files.len() as u64, self.quiet);
-        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &|_| bar.inc(1));
+        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &|_| {
+            bar.inc(1)
+        });
         bar.finish_and_clear();
-        Ok(Loaded { files, roster, budget, config, batch })
+        Ok(Loaded {
+            files,
+            roster,
+            budget,
+            config,
+            batch,
+        })
     }
 }
 
@@ -82,7 +97,11 @@ pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(len);
-    bar.set_style(ProgressStyle::with_template("{spinner} 读取 {pos}/{len} 个文件 [{bar:30}] {elapsed}").unwrap_or_else(|_| ProgressStyle::default_bar()).progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} 读取 {pos}/{len} 个文件 [{bar:30}] {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
     bar
 }
 
@@ -106,5 +125,9 @@ pub fn summary_line(l: &Loaded) -> String {
 
 /// The exit status for a batch: findings of error severity give 1.
 pub fn status_for(batch: &Batch) -> u8 {
-    if batch.tally().errors > 0 { exit::FINDINGS } else { exit::OK }
+    if batch.tally().errors > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
 }

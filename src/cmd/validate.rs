@@ -62,7 +62,14 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 warnings: t.warnings,
                 infos: t.infos,
                 findings,
-                skipped_sheets: l.batch.skipped.iter().map(|s| BTreeMap::from([("file", s.file.as_str()), ("sheet", s.sheet.as_str())])).collect(),
+                skipped_sheets: l
+                    .batch
+                    .skipped
+                    .iter()
+                    .map(|s| {
+                        BTreeMap::from([("file", s.file.as_str()), ("sheet", s.sheet.as_str())])
+                    })
+                    .collect(),
             };
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
@@ -75,7 +82,10 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             // Grouped by unit: a heading per unit, then its findings.
             let mut groups: BTreeMap<(String, String), Vec<FindingRow>> = BTreeMap::new();
             for f in findings {
-                groups.entry((f.unit_code.clone(), f.unit_name.clone())).or_default().push(FindingRow::from(f));
+                groups
+                    .entry((f.unit_code.clone(), f.unit_name.clone()))
+                    .or_default()
+                    .push(FindingRow::from(f));
             }
             for ((code, name), rows) in groups {
                 let label = match (code.is_empty(), name.is_empty()) {
@@ -83,12 +93,32 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     (true, false) => name,
                     _ => format!("{code} {name}"),
                 };
-                let t = crate::finding::Tally::of(findings.iter().filter(|f| f.unit_code == rows[0].unit_code && f.unit_name == rows[0].unit_name));
-                writeln!(out, "\n【{label}】错误 {}，警告 {}，提示 {}", t.errors, t.warnings, t.infos)?;
+                let t = crate::finding::Tally::of(findings.iter().filter(|f| {
+                    f.unit_code == rows[0].unit_code && f.unit_name == rows[0].unit_name
+                }));
+                writeln!(
+                    out,
+                    "\n【{label}】错误 {}，警告 {}，提示 {}",
+                    t.errors, t.warnings, t.infos
+                )?;
                 let sheet = Sheet {
                     name: String::new(),
-                    columns: FindingRow::COLUMNS.iter().copied().filter(|c| !matches!(c.name, "单位编码" | "单位名称")).collect(),
-                    rows: rows.iter().map(|r| r.values().into_iter().enumerate().filter(|(i, _)| *i != 2 && *i != 3).map(|(_, v)| v).collect()).collect(),
+                    columns: FindingRow::COLUMNS
+                        .iter()
+                        .copied()
+                        .filter(|c| !matches!(c.name, "单位编码" | "单位名称"))
+                        .collect(),
+                    rows: rows
+                        .iter()
+                        .map(|r| {
+                            r.values()
+                                .into_iter()
+                                .enumerate()
+                                .filter(|(i, _)| *i != 2 && *i != 3)
+                                .map(|(_, v)| v)
+                                .collect()
+                        })
+                        .collect(),
                 };
                 writeln!(out, "{}", terminal::table(&sheet))?;
             }

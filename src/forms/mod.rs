@@ -2,7 +2,9 @@
 //! the template writer lays the card out from it, the checks and the consolidated columns name
 //! its fields. Chinese labels of a form live in its description and nowhere else.
 
+pub mod monitor;
 pub mod overall;
+pub mod self_eval;
 pub mod target;
 pub mod taxonomy;
 
@@ -15,6 +17,10 @@ pub enum FormKind {
     Target,
     /// 部门（单位）整体支出绩效目标申报表 (FORMS §4.2).
     Overall,
+    /// 项目支出绩效目标执行监控表 (FORMS §4.3).
+    Monitor,
+    /// 项目支出绩效自评表 (FORMS §4.4).
+    SelfEval,
 }
 
 impl FormKind {
@@ -22,6 +28,8 @@ impl FormKind {
         match self {
             FormKind::Target => &target::SPEC,
             FormKind::Overall => &overall::SPEC,
+            FormKind::Monitor => &monitor::SPEC,
+            FormKind::SelfEval => &self_eval::SPEC,
         }
     }
 
@@ -31,7 +39,12 @@ impl FormKind {
 }
 
 /// Every kind, most specific title first: classification tries them in this order.
-pub const KINDS: &[FormKind] = &[FormKind::Overall, FormKind::Target];
+pub const KINDS: &[FormKind] = &[
+    FormKind::SelfEval,
+    FormKind::Monitor,
+    FormKind::Overall,
+    FormKind::Target,
+];
 
 /// A header field of a card (a label with its value beside or below it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -49,7 +62,11 @@ pub enum Field {
     Other,
     MidGoal,
     AnnualGoal,
+    /// Monitoring: 1-N月执行情况 of the annual goal; self-evaluation: 实际完成情况.
+    GoalProgress,
     UnitName,
+    /// Self-evaluation: the stated 总分 and the 评价结论.
+    Conclusion,
 }
 
 /// How a field's value is read and checked.
@@ -91,6 +108,32 @@ pub enum Col {
     TaskTotal,
     TaskFiscal,
     TaskOther,
+    /// Monitoring: 1-N月执行数 of an indicator; self-evaluation: 实际完成值.
+    Actual,
+    /// Monitoring: 全年预计执行数 of an indicator.
+    Forecast,
+    ReasonFunding,
+    ReasonSystem,
+    ReasonStaff,
+    ReasonHardware,
+    ReasonOther,
+    /// 原因说明 / 偏差原因分析及改进措施.
+    ReasonText,
+    LikelySure,
+    LikelyMaybe,
+    LikelyNo,
+    Remark,
+    /// Sichuan: 指标性质 (=, ≥, ≤, 定性) and 度量单位.
+    Nature,
+    MeasureUnit,
+    Weight,
+    Score,
+    /// Money-block columns.
+    BudgetStart,
+    BudgetFull,
+    Executed,
+    ExecRate,
+    ExecForecast,
 }
 
 #[derive(Debug)]
@@ -100,6 +143,46 @@ pub struct ColumnSpec {
     pub required: bool,
     /// Filled down from the row above when empty (merged level names).
     pub carry_down: bool,
+    /// A grouped header above this column (`偏差原因分析`, `完成目标可能性`, `预算申请（万元）`):
+    /// templates print it over the group, the reader finds the column on the row below.
+    pub group: Option<&'static str>,
+    /// What the column holds, for template formats and validation.
+    pub input: Input,
+}
+
+/// What a table column or money cell holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    Text,
+    LongText,
+    Money,
+    /// A rate computed from other cells (a formula in templates).
+    Rate,
+    /// A score or weight between 0 and 100.
+    Score,
+    /// A tick (`✔`, `√`, `是`, `1`).
+    Tick,
+    /// A level-1 name from the taxonomy.
+    Level1,
+    /// A level-2 name, depending on the level-1.
+    Level2,
+}
+
+/// A money block laid out as a matrix: rows 年度资金总额 / 其中：财政拨款 / 上年结转资金 / 其他资金,
+/// columns 年初预算数 / 1-N月执行数 / … (monitoring and self-evaluation cards).
+#[derive(Debug)]
+pub struct MoneyBlockSpec {
+    pub caption: &'static str,
+    /// The row fields, first the total; each with its accepted labels.
+    pub rows: &'static [(Field, &'static [&'static str])],
+    /// The first column is the anchor the block's header row is found by.
+    pub columns: &'static [ColumnSpec],
+}
+
+impl MoneyBlockSpec {
+    pub fn column(&self, col: Col) -> Option<&ColumnSpec> {
+        self.columns.iter().find(|c| c.col == col)
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -119,6 +202,35 @@ pub struct TableSpec {
     pub total_labels: &'static [&'static str],
 }
 
+impl ColumnSpec {
+    /// A plain column: not required, no carry, no group.
+    pub const fn new(col: Col, labels: &'static [&'static str], input: Input) -> Self {
+        ColumnSpec {
+            col,
+            labels,
+            required: false,
+            carry_down: false,
+            group: None,
+            input,
+        }
+    }
+
+    pub const fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+
+    pub const fn carry(mut self) -> Self {
+        self.carry_down = true;
+        self
+    }
+
+    pub const fn group(mut self, g: &'static str) -> Self {
+        self.group = Some(g);
+        self
+    }
+}
+
 impl TableSpec {
     pub fn column(&self, col: Col) -> Option<&ColumnSpec> {
         self.columns.iter().find(|c| c.col == col)
@@ -133,6 +245,8 @@ pub struct FormSpec {
     /// Normalised title texts that identify the kind; a title ends with one of these.
     pub title_patterns: &'static [&'static str],
     pub fields: &'static [FieldSpec],
+    /// Monitoring and self-evaluation: money as a matrix instead of single fields.
+    pub money: Option<&'static MoneyBlockSpec>,
     pub tables: &'static [TableSpec],
     /// Labels that are neither fields nor columns (block captions, footer labels): known so that
     /// the reader never takes them for a value.
@@ -140,7 +254,18 @@ pub struct FormSpec {
 }
 
 /// Rows whose first label starts with one of these end a table (footers and notes).
-pub const STOP_PREFIXES: &[&str] = &["备注", "填表人", "填报人", "联系电话", "填报日期", "单位盖章", "审核人", "单位负责人", "财务负责人", "说明:"];
+pub const STOP_PREFIXES: &[&str] = &[
+    "备注",
+    "填表人",
+    "填报人",
+    "联系电话",
+    "填报日期",
+    "单位盖章",
+    "审核人",
+    "单位负责人",
+    "财务负责人",
+    "说明:",
+];
 
 impl FormSpec {
     pub fn field(&self, f: Field) -> Option<&FieldSpec> {
@@ -157,6 +282,9 @@ impl FormSpec {
     }
 
     pub fn column_label(&self, t: Table, c: Col) -> &'static str {
-        self.table(t).and_then(|s| s.column(c)).map(|s| s.labels[0]).unwrap_or("")
+        self.table(t)
+            .and_then(|s| s.column(c))
+            .map(|s| s.labels[0])
+            .unwrap_or("")
     }
 }

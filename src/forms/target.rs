@@ -5,36 +5,188 @@ use super::*;
 
 pub const ATTRIBUTES: &[&str] = &["新增", "延续"];
 
+pub const LEVEL1: ColumnSpec = ColumnSpec::new(Col::Level1, &["一级指标"], Input::Level1)
+    .required()
+    .carry();
+pub const LEVEL2: ColumnSpec = ColumnSpec::new(Col::Level2, &["二级指标"], Input::Level2)
+    .required()
+    .carry();
+pub const LEVEL3: ColumnSpec = ColumnSpec::new(
+    Col::Level3,
+    &["三级指标", "指标名称", "绩效指标名称"],
+    Input::Text,
+)
+.required();
+pub const TARGET_VALUE: ColumnSpec = ColumnSpec::new(
+    Col::TargetValue,
+    &["指标值", "目标值", "年度指标值", "年度目标值", "绩效指标值"],
+    Input::Text,
+)
+.required();
+
 pub const INDICATOR_COLUMNS: &[ColumnSpec] = &[
-    ColumnSpec { col: Col::Level1, labels: &["一级指标"], required: true, carry_down: true },
-    ColumnSpec { col: Col::Level2, labels: &["二级指标"], required: true, carry_down: true },
-    ColumnSpec { col: Col::Level3, labels: &["三级指标", "指标名称", "绩效指标名称"], required: true, carry_down: false },
-    ColumnSpec { col: Col::TargetValue, labels: &["指标值", "目标值", "年度指标值", "年度目标值", "绩效指标值"], required: true, carry_down: false },
-    ColumnSpec { col: Col::Explanation, labels: &["指标解释", "指标说明", "评(扣)分标准", "备注说明"], required: false, carry_down: false },
+    LEVEL1,
+    LEVEL2,
+    LEVEL3,
+    TARGET_VALUE,
+    ColumnSpec::new(
+        Col::Explanation,
+        &["指标解释", "指标说明", "评(扣)分标准", "备注说明"],
+        Input::LongText,
+    ),
+];
+
+/// The header fields every project card starts with (target, monitoring, self-evaluation).
+pub const PROJECT_NAME: FieldSpec = FieldSpec {
+    field: Field::ProjectName,
+    labels: &["项目名称"],
+    ty: ValueType::Text,
+    required: true,
+    under: None,
+};
+pub const PROJECT_CODE: FieldSpec = FieldSpec {
+    field: Field::ProjectCode,
+    labels: &["项目编码", "项目代码"],
+    ty: ValueType::Code,
+    required: false,
+    under: None,
+};
+pub const DEPARTMENT: FieldSpec = FieldSpec {
+    field: Field::Department,
+    labels: &[
+        "主管部门及代码",
+        "主管部门",
+        "一级预算单位",
+        "主管部门(单位)",
+    ],
+    ty: ValueType::Text,
+    required: false,
+    under: None,
+};
+pub const UNIT: FieldSpec = FieldSpec {
+    field: Field::Unit,
+    labels: &["实施单位", "申请单位", "项目单位", "预算单位"],
+    ty: ValueType::Text,
+    required: true,
+    under: None,
+};
+
+/// Money rows of a block (monitoring, self-evaluation): the same labels as the target card's fields.
+pub const MONEY_ROWS: &[(Field, &[&str])] = &[
+    (
+        Field::Total,
+        &["年度资金总额", "本年度项目金额", "本年度资金总额", "总额"],
+    ),
+    (
+        Field::Fiscal,
+        &["财政拨款", "当年财政拨款", "本年财政拨款", "财政资金"],
+    ),
+    (Field::Carryover, &["上年结转资金", "上年结转"]),
+    (Field::Other, &["其他资金"]),
 ];
 
 pub static SPEC: FormSpec = FormSpec {
     kind: FormKind::Target,
     title: "项目支出绩效目标申报表",
-    title_patterns: &["项目支出绩效目标申报表", "项目绩效目标申报表", "绩效目标申报表", "绩效目标表"],
-    fields: &[
-        FieldSpec { field: Field::ProjectName, labels: &["项目名称"], ty: ValueType::Text, required: true, under: None },
-        FieldSpec { field: Field::ProjectCode, labels: &["项目编码", "项目代码"], ty: ValueType::Code, required: false, under: None },
-        FieldSpec { field: Field::Department, labels: &["主管部门及代码", "主管部门", "一级预算单位", "主管部门(单位)"], ty: ValueType::Text, required: false, under: None },
-        FieldSpec { field: Field::Unit, labels: &["实施单位", "申请单位", "项目单位", "预算单位"], ty: ValueType::Text, required: true, under: None },
-        FieldSpec { field: Field::Attribute, labels: &["项目属性", "是否新增项目"], ty: ValueType::Choice(ATTRIBUTES), required: false, under: None },
-        FieldSpec { field: Field::Period, labels: &["项目期限", "项目周期", "实施期限"], ty: ValueType::Text, required: false, under: None },
-        FieldSpec { field: Field::MidTotal, labels: &["中期资金总额", "项目总金额"], ty: ValueType::Money, required: false, under: None },
-        FieldSpec { field: Field::Total, labels: &["年度资金总额", "本年度项目金额", "本年度资金总额", "总额"], ty: ValueType::Money, required: true, under: None },
-        FieldSpec { field: Field::Fiscal, labels: &["财政拨款", "当年财政拨款", "本年财政拨款", "财政资金"], ty: ValueType::Money, required: false, under: Some(Field::Total) },
-        FieldSpec { field: Field::Carryover, labels: &["上年结转资金", "上年结转"], ty: ValueType::Money, required: false, under: Some(Field::Total) },
-        FieldSpec { field: Field::Other, labels: &["其他资金"], ty: ValueType::Money, required: false, under: Some(Field::Total) },
-        FieldSpec { field: Field::MidGoal, labels: &["中期目标", "长期目标"], ty: ValueType::LongText, required: false, under: None },
-        FieldSpec { field: Field::AnnualGoal, labels: &["年度目标", "年度绩效目标"], ty: ValueType::LongText, required: true, under: None },
+    title_patterns: &[
+        "项目支出绩效目标申报表",
+        "项目绩效目标申报表",
+        "绩效目标申报表",
+        "绩效目标表",
     ],
-    tables: &[TableSpec { table: Table::Indicators, caption: "绩效指标", columns: INDICATOR_COLUMNS, total_labels: &[] }],
+    fields: &[
+        PROJECT_NAME,
+        PROJECT_CODE,
+        DEPARTMENT,
+        UNIT,
+        FieldSpec {
+            field: Field::Attribute,
+            labels: &["项目属性", "是否新增项目"],
+            ty: ValueType::Choice(ATTRIBUTES),
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::Period,
+            labels: &["项目期限", "项目周期", "实施期限"],
+            ty: ValueType::Text,
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::MidTotal,
+            labels: &["中期资金总额", "项目总金额"],
+            ty: ValueType::Money,
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::Total,
+            labels: MONEY_ROWS[0].1,
+            ty: ValueType::Money,
+            required: true,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::Fiscal,
+            labels: MONEY_ROWS[1].1,
+            ty: ValueType::Money,
+            required: false,
+            under: Some(Field::Total),
+        },
+        FieldSpec {
+            field: Field::Carryover,
+            labels: MONEY_ROWS[2].1,
+            ty: ValueType::Money,
+            required: false,
+            under: Some(Field::Total),
+        },
+        FieldSpec {
+            field: Field::Other,
+            labels: MONEY_ROWS[3].1,
+            ty: ValueType::Money,
+            required: false,
+            under: Some(Field::Total),
+        },
+        FieldSpec {
+            field: Field::MidGoal,
+            labels: &["中期目标", "长期目标"],
+            ty: ValueType::LongText,
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::AnnualGoal,
+            labels: &["年度目标", "年度绩效目标"],
+            ty: ValueType::LongText,
+            required: true,
+            under: None,
+        },
+    ],
+    money: None,
+    tables: &[TableSpec {
+        table: Table::Indicators,
+        caption: "绩效指标",
+        columns: INDICATOR_COLUMNS,
+        total_labels: &[],
+    }],
     other_labels: &[
-        "项目资金", "总体目标", "绩效指标", "年度绩效指标", "长期绩效指标", "项目类型", "分配方式", "政策依据", "测算依据", "立项依据",
-        "项目概况", "填表人", "填报人", "联系电话", "填报日期", "单位盖章", "项目负责人",
+        "项目资金",
+        "总体目标",
+        "绩效指标",
+        "年度绩效指标",
+        "长期绩效指标",
+        "项目类型",
+        "分配方式",
+        "政策依据",
+        "测算依据",
+        "立项依据",
+        "项目概况",
+        "填表人",
+        "填报人",
+        "联系电话",
+        "填报日期",
+        "单位盖章",
+        "项目负责人",
     ],
 };

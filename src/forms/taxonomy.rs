@@ -104,7 +104,9 @@ impl Level2 {
             "社会效益" => Level2::SocialBenefit,
             "生态效益" | "环境效益" | "生态环境效益" => Level2::EcoBenefit,
             "可持续影响" | "可持续发展" => Level2::Sustainability,
-            "服务对象满意度" | "社会公众或服务对象满意度" | "社会公众满意度" => Level2::ServiceSatisfaction,
+            "服务对象满意度" | "社会公众或服务对象满意度" | "社会公众满意度" => {
+                Level2::ServiceSatisfaction
+            }
             "其他满意度" => Level2::OtherSatisfaction,
             _ => return None,
         })
@@ -114,22 +116,42 @@ impl Level2 {
     pub fn parents(self) -> &'static [Level1] {
         match self {
             Level2::Quantity | Level2::Quality | Level2::Timeliness => &[Level1::Output],
-            Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost => &[Level1::Output, Level1::Cost],
-            Level2::EconomicBenefit | Level2::SocialBenefit | Level2::EcoBenefit | Level2::Sustainability => &[Level1::Benefit, Level1::Effect],
-            Level2::ServiceSatisfaction | Level2::OtherSatisfaction => &[Level1::Satisfaction, Level1::Effect],
+            Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost => {
+                &[Level1::Output, Level1::Cost]
+            }
+            Level2::EconomicBenefit
+            | Level2::SocialBenefit
+            | Level2::EcoBenefit
+            | Level2::Sustainability => &[Level1::Benefit, Level1::Effect],
+            Level2::ServiceSatisfaction | Level2::OtherSatisfaction => {
+                &[Level1::Satisfaction, Level1::Effect]
+            }
         }
     }
 
     pub fn is_cost(self) -> bool {
-        matches!(self, Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost)
+        matches!(
+            self,
+            Level2::Cost | Level2::EconomicCost | Level2::SocialCost | Level2::EcoCost
+        )
     }
 
     /// Level-2 names offered under a level-1 in template dropdowns.
     pub fn children(l1: Level1) -> &'static [Level2] {
         match l1 {
-            Level1::Output => &[Level2::Quantity, Level2::Quality, Level2::Timeliness, Level2::Cost],
+            Level1::Output => &[
+                Level2::Quantity,
+                Level2::Quality,
+                Level2::Timeliness,
+                Level2::Cost,
+            ],
             Level1::Cost => &[Level2::EconomicCost, Level2::SocialCost, Level2::EcoCost],
-            Level1::Benefit => &[Level2::EconomicBenefit, Level2::SocialBenefit, Level2::EcoBenefit, Level2::Sustainability],
+            Level1::Benefit => &[
+                Level2::EconomicBenefit,
+                Level2::SocialBenefit,
+                Level2::EcoBenefit,
+                Level2::Sustainability,
+            ],
             Level1::Satisfaction => &[Level2::ServiceSatisfaction, Level2::OtherSatisfaction],
             Level1::Input | Level1::Process | Level1::Effect => &[],
         }
@@ -148,7 +170,10 @@ mod tests {
         assert_eq!(Level1::parse("产品"), None);
         assert_eq!(Level2::parse("数量"), Some(Level2::Quantity));
         assert_eq!(Level2::parse("环境效益指标"), Some(Level2::EcoBenefit));
-        assert_eq!(Level2::parse("社会公众或服务对象满意度指标"), Some(Level2::ServiceSatisfaction));
+        assert_eq!(
+            Level2::parse("社会公众或服务对象满意度指标"),
+            Some(Level2::ServiceSatisfaction)
+        );
         assert_eq!(Level2::parse("经济成本指标"), Some(Level2::EconomicCost));
         assert!(Level2::EconomicCost.is_cost());
         assert_eq!(Level2::parse("其他满意度"), Some(Level2::OtherSatisfaction));

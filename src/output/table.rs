@@ -56,7 +56,11 @@ pub trait ToVal {
 
 impl ToVal for String {
     fn to_val(&self) -> Val {
-        if self.is_empty() { Val::Empty } else { Val::Text(self.clone()) }
+        if self.is_empty() {
+            Val::Empty
+        } else {
+            Val::Text(self.clone())
+        }
     }
 }
 
@@ -86,7 +90,11 @@ impl ToVal for u32 {
 
 impl ToVal for f64 {
     fn to_val(&self) -> Val {
-        if self.is_finite() { Val::Num(*self) } else { Val::Empty }
+        if self.is_finite() {
+            Val::Num(*self)
+        } else {
+            Val::Empty
+        }
     }
 }
 
@@ -125,6 +133,10 @@ pub struct Sheet {
 
 impl Sheet {
     pub fn of<R: Row>(name: &str, rows: &[R]) -> Sheet {
-        Sheet { name: name.to_string(), columns: R::COLUMNS.to_vec(), rows: rows.iter().map(Row::values).collect() }
+        Sheet {
+            name: name.to_string(),
+            columns: R::COLUMNS.to_vec(),
+            rows: rows.iter().map(Row::values).collect(),
+        }
     }
 }

@@ -24,9 +24,18 @@ pub struct Formats {
 
 impl Default for Formats {
     fn default() -> Self {
-        let base = Format::new().set_font_name("宋体").set_font_size(10.5).set_align(FormatAlign::VerticalCenter);
+        let base = Format::new()
+            .set_font_name("宋体")
+            .set_font_size(10.5)
+            .set_align(FormatAlign::VerticalCenter);
         Formats {
-            header: base.clone().set_bold().set_background_color(Color::RGB(0xDDEBF7)).set_border(FormatBorder::Thin).set_text_wrap().set_align(FormatAlign::Center),
+            header: base
+                .clone()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7))
+                .set_border(FormatBorder::Thin)
+                .set_text_wrap()
+                .set_align(FormatAlign::Center),
             text: base.clone(),
             long: base.clone().set_text_wrap(),
             code: base.clone().set_num_format("@"),
@@ -47,11 +56,20 @@ pub fn text_width(s: &str) -> usize {
 pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
     let f = Formats::default();
     for t in tables {
-        let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() { vec![&t.rows[..]] } else { t.rows.chunks(MAX_DATA_ROWS).collect() };
+        let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() {
+            vec![&t.rows[..]]
+        } else {
+            t.rows.chunks(MAX_DATA_ROWS).collect()
+        };
         for (i, chunk) in chunks.iter().enumerate() {
-            let name = if i == 0 { t.name.clone() } else { format!("{}({})", t.name, i + 1) };
+            let name = if i == 0 {
+                t.name.clone()
+            } else {
+                format!("{}({})", t.name, i + 1)
+            };
             let ws = book.add_worksheet();
-            ws.set_name(&name).with_context(|| format!("工作表名“{name}”无效"))?;
+            ws.set_name(&name)
+                .with_context(|| format!("工作表名“{name}”无效"))?;
             write_table(ws, t, chunk, &f)?;
         }
     }
@@ -79,7 +97,12 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
                     ws.write_string_with_format(r, cc, s, &f.text)?;
                 }
                 (Val::Money(m), _) => {
-                    ws.write_number_with_format(r, cc, m.cents().try_into().unwrap_or(0.0), &f.money)?;
+                    ws.write_number_with_format(
+                        r,
+                        cc,
+                        m.cents().try_into().unwrap_or(0.0),
+                        &f.money,
+                    )?;
                 }
                 (Val::Int(i), _) => {
                     ws.write_number_with_format(r, cc, *i as f64, &f.int)?;
@@ -98,7 +121,11 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
         }
     }
     for (c, col) in t.columns.iter().enumerate() {
-        let cap = if col.kind == ColKind::LongText { 50 } else { 40 };
+        let cap = if col.kind == ColKind::LongText {
+            50
+        } else {
+            40
+        };
         ws.set_column_width(c as u16, widths[c].clamp(6, cap) as f64)?;
     }
     ws.set_row_height(0, 28)?;
@@ -112,12 +139,22 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
 /// Writes bytes to `path` through a temporary file in the same folder, renamed into place: a
 /// reader never sees a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("无法创建输出目录 `{}`", dir.display()))?;
-    let mut tmp = tempfile::Builder::new().prefix(".jixiao-").suffix(".tmp").tempfile_in(dir).with_context(|| format!("无法在 `{}` 中写文件", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("无法创建输出目录 `{}`", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("无法在 `{}` 中写文件", dir.display()))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all().ok();
-    tmp.persist(path).map_err(|e| e.error).with_context(|| format!("无法写入 `{}`", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法写入 `{}`", path.display()))?;
     Ok(())
 }
 

@@ -6,7 +6,9 @@ use super::grid::Grid;
 use super::label::normalize;
 use super::value::CellValue;
 use crate::cellref::CellRef;
-use crate::forms::{Col, Field, FormKind, FormSpec, KINDS, STOP_PREFIXES, Table, TableSpec};
+use crate::forms::{
+    Col, Field, FormKind, FormSpec, KINDS, MoneyBlockSpec, STOP_PREFIXES, Table, TableSpec,
+};
 use std::collections::{BTreeMap, HashSet};
 
 /// Classifies a sheet by its title: the first short text cells must end with a known title.
@@ -17,7 +19,12 @@ pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
             continue;
         }
         for &kind in KINDS {
-            if kind.spec().title_patterns.iter().any(|p| t.ends_with(p) || t.contains(&format!("{p}("))) {
+            if kind
+                .spec()
+                .title_patterns
+                .iter()
+                .any(|p| t.ends_with(p) || t.contains(&format!("{p}(")))
+            {
                 return Some((kind, at));
             }
         }
@@ -68,6 +75,19 @@ pub struct RawCard {
     pub title_cell: CellRef,
     pub fields: BTreeMap<Field, FieldHit>,
     pub tables: BTreeMap<Table, RawTable>,
+    /// A money block (monitoring, self-evaluation): row labels and the cells of each column.
+    pub money: Option<RawMoney>,
+    /// The month N of `1-N月` labels, read from the sheet, never assumed.
+    pub month: Option<u32>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RawMoney {
+    pub header_row: u32,
+    pub header: BTreeMap<Col, CellRef>,
+    /// Where each row's label stands.
+    pub rows: BTreeMap<Field, CellRef>,
+    pub cells: BTreeMap<(Field, Col), Hit>,
 }
 
 struct Labels<'a> {
@@ -84,8 +104,20 @@ impl<'a> Labels<'a> {
         for f in spec.fields {
             known.extend(f.labels.iter().map(|l| normalize(l)));
         }
+        if let Some(m) = spec.money {
+            known.insert(normalize(m.caption));
+            for (_, labels) in m.rows {
+                known.extend(labels.iter().map(|l| normalize(l)));
+            }
+            for c in m.columns {
+                known.extend(c.labels.iter().map(|l| normalize(l)));
+            }
+        }
         for t in spec.tables {
             known.insert(normalize(t.caption));
+            for g in t.columns.iter().filter_map(|c| c.group) {
+                known.insert(normalize(g));
+            }
             for c in t.columns {
                 known.extend(c.labels.iter().map(|l| normalize(l)));
             }
@@ -109,12 +141,20 @@ impl<'a> Labels<'a> {
                 if rest.is_empty() {
                     continue;
                 }
-                if let Some(f) = spec.fields.iter().find(|f| f.labels.iter().any(|l| normalize(l) == head)) {
+                if let Some(f) = spec
+                    .fields
+                    .iter()
+                    .find(|f| f.labels.iter().any(|l| normalize(l) == head))
+                {
                     inline.push((f.field, at, rest.to_string()));
                 }
             }
         }
-        Labels { spec, cells, inline }
+        Labels {
+            spec,
+            cells,
+            inline,
+        }
     }
 
     fn is_label(&self, at: CellRef) -> bool {
@@ -123,7 +163,11 @@ impl<'a> Labels<'a> {
 
     fn find(&self, labels: &[&str]) -> Vec<CellRef> {
         let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
-        self.cells.iter().filter(|(_, n)| wanted.contains(n)).map(|(&(r, c), _)| CellRef::new(r, c)).collect()
+        self.cells
+            .iter()
+            .filter(|(_, n)| wanted.contains(n))
+            .map(|(&(r, c), _)| CellRef::new(r, c))
+            .collect()
     }
 }
 
@@ -138,31 +182,118 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
         }
     }
     // Cells inside a table's body never count as header fields (a 三级指标 named 总额, say).
-    let in_table = |at: CellRef| tables.values().any(|t: &RawTable| at.row > t.header_row && t.rows.last().is_some_and(|r| at.row <= r.row));
+    let in_table = |at: CellRef| {
+        tables.values().any(|t: &RawTable| {
+            at.row > t.header_row && t.rows.last().is_some_and(|r| at.row <= r.row)
+        })
+    };
     let mut fields = BTreeMap::new();
     for f in spec.fields {
-        let mut cands: Vec<CellRef> = labels.find(f.labels).into_iter().filter(|&at| !in_table(at)).collect();
-        if let Some(anchor) = f.under.and_then(|a| fields.get(&a).map(|h: &FieldHit| h.label)) {
+        let mut cands: Vec<CellRef> = labels
+            .find(f.labels)
+            .into_iter()
+            .filter(|&at| !in_table(at))
+            .collect();
+        if let Some(anchor) = f
+            .under
+            .and_then(|a| fields.get(&a).map(|h: &FieldHit| h.label))
+        {
             // A money part: the label below the anchor in the same column wins.
-            if let Some(best) = cands.iter().copied().filter(|c| c.col == anchor.col && c.row > anchor.row).min_by_key(|c| c.row) {
+            if let Some(best) = cands
+                .iter()
+                .copied()
+                .filter(|c| c.col == anchor.col && c.row > anchor.row)
+                .min_by_key(|c| c.row)
+            {
                 cands = vec![best];
             } else {
                 cands.retain(|c| c.row > anchor.row);
             }
         }
         let hit = match cands.first() {
-            Some(&label) => Some(FieldHit { label, value: value_of(grid, &labels, label) }),
+            Some(&label) => Some(FieldHit {
+                label,
+                value: value_of(grid, &labels, label),
+            }),
             None => labels
                 .inline
                 .iter()
                 .find(|(field, at, _)| *field == f.field && !in_table(*at))
-                .map(|(_, at, v)| FieldHit { label: *at, value: Some(Hit { cell: *at, value: CellValue::Text(v.clone()) }) }),
+                .map(|(_, at, v)| FieldHit {
+                    label: *at,
+                    value: Some(Hit {
+                        cell: *at,
+                        value: CellValue::Text(v.clone()),
+                    }),
+                }),
         };
         if let Some(h) = hit {
             fields.insert(f.field, h);
         }
     }
-    RawCard { kind, title_cell, fields, tables }
+    let money = spec.money.and_then(|m| find_money(grid, &labels, m));
+    let month = labels.cells.keys().find_map(|&(r, c)| {
+        grid.get(CellRef::new(r, c))
+            .and_then(|v| super::label::month_of(&v.display()))
+    });
+    RawCard {
+        kind,
+        title_cell,
+        fields,
+        tables,
+        money,
+        month,
+    }
+}
+
+/// A money matrix: the header row holds the anchor column label; each row label stands left of
+/// the first money column below it.
+fn find_money(grid: &Grid, labels: &Labels<'_>, spec: &MoneyBlockSpec) -> Option<RawMoney> {
+    let anchor = labels.find(spec.columns[0].labels).into_iter().next()?;
+    let mut header = BTreeMap::new();
+    for c in spec.columns {
+        let found = labels
+            .find(c.labels)
+            .into_iter()
+            .filter(|at| at.row == anchor.row || at.row == anchor.row + 1)
+            .min_by_key(|at| (at.row, at.col));
+        if let Some(at) = found {
+            header.insert(c.col, at);
+        }
+    }
+    let first_col = header.values().map(|c| c.col).min()?;
+    let data_row = header.values().map(|c| c.row).max().unwrap_or(anchor.row);
+    let mut rows = BTreeMap::new();
+    let mut cells = BTreeMap::new();
+    for (field, names) in spec.rows {
+        let Some(label) = labels
+            .find(names)
+            .into_iter()
+            .filter(|at| at.row > data_row && at.col < first_col)
+            .min_by_key(|at| at.row)
+        else {
+            continue;
+        };
+        rows.insert(*field, label);
+        for (&col, &h) in &header {
+            let at = CellRef::new(label.row, h.col);
+            if let Some(v) = grid.get(at) {
+                cells.insert(
+                    (*field, col),
+                    Hit {
+                        cell: at,
+                        value: v.clone(),
+                    },
+                );
+            }
+        }
+    }
+    Some(RawMoney {
+        header_row: anchor.row,
+        header,
+        rows,
+        cells,
+    })
 }
 
 /// The value of a label: the next non-empty cell to its right that is not itself a label; if
@@ -172,11 +303,17 @@ fn value_of(grid: &Grid, labels: &Labels<'_>, label: CellRef) -> Option<Hit> {
         if labels.is_label(at) {
             break;
         }
-        return Some(Hit { cell: at, value: v.clone() });
+        return Some(Hit {
+            cell: at,
+            value: v.clone(),
+        });
     }
     let below = CellRef::new(label.row + 1, label.col);
     match grid.get(below) {
-        Some(v) if !labels.is_label(below) => Some(Hit { cell: below, value: v.clone() }),
+        Some(v) if !labels.is_label(below) => Some(Hit {
+            cell: below,
+            value: v.clone(),
+        }),
         _ => None,
     }
 }
@@ -189,7 +326,11 @@ fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawT
     for row in anchor_rows {
         // A card with a mid-term block beside the annual one repeats the headers: the rightmost
         // set is the annual one.
-        let start = labels.find(anchor.labels).into_iter().filter(|c| c.row == row).max_by_key(|c| c.col)?;
+        let start = labels
+            .find(anchor.labels)
+            .into_iter()
+            .filter(|c| c.row == row)
+            .max_by_key(|c| c.col)?;
         let mut header = BTreeMap::new();
         let mut used_sub = false;
         let mut complete = true;
@@ -198,7 +339,10 @@ fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawT
             let find_in = |r: u32| {
                 grid.row(r)
                     .filter(|(at, _)| at.col >= start.col)
-                    .find(|(at, v)| matches!(v, CellValue::Text(s) if wanted.contains(&normalize(s))) && labels.is_label(*at))
+                    .find(|(at, v)| {
+                        matches!(v, CellValue::Text(s) if wanted.contains(&normalize(s)))
+                            && labels.is_label(*at)
+                    })
                     .map(|(at, _)| at)
             };
             match find_in(row).or_else(|| find_in(row + 1).inspect(|_| used_sub = true)) {
@@ -214,35 +358,73 @@ fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawT
         }
         let first_data = if used_sub { row + 2 } else { row + 1 };
         let (rows, total) = table_rows(grid, labels, spec, &header, first_data);
-        return Some(RawTable { header_row: row, header, rows, total });
+        return Some(RawTable {
+            header_row: row,
+            header,
+            rows,
+            total,
+        });
     }
     None
 }
 
-fn table_rows(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec, header: &BTreeMap<Col, CellRef>, first: u32) -> (Vec<RawRow>, Option<RawRow>) {
+fn table_rows(
+    grid: &Grid,
+    labels: &Labels<'_>,
+    spec: &TableSpec,
+    header: &BTreeMap<Col, CellRef>,
+    first: u32,
+) -> (Vec<RawRow>, Option<RawRow>) {
     let first_col = header.values().map(|c| c.col).min().unwrap_or(0);
     let totals: Vec<String> = spec.total_labels.iter().map(|l| normalize(l)).collect();
-    let field_labels: HashSet<String> = labels.spec.fields.iter().flat_map(|f| f.labels.iter().map(|l| normalize(l))).collect();
+    let field_labels: HashSet<String> = labels
+        .spec
+        .fields
+        .iter()
+        .flat_map(|f| f.labels.iter().map(|l| normalize(l)))
+        .collect();
     let other_anchors: HashSet<String> = labels
         .spec
         .tables
         .iter()
         .filter(|t| t.table != spec.table)
-        .flat_map(|t| t.columns[0].labels.iter().chain(std::iter::once(&t.caption)).map(|l| normalize(l)))
+        .flat_map(|t| {
+            t.columns[0]
+                .labels
+                .iter()
+                .chain(std::iter::once(&t.caption))
+                .map(|l| normalize(l))
+        })
         .collect();
     let mut rows = Vec::new();
     let mut carried: BTreeMap<Col, Hit> = BTreeMap::new();
     let last = grid.last_row().unwrap_or(0);
-    for r in grid.row_numbers().into_iter().filter(|&r| r >= first && r <= last) {
+    for r in grid
+        .row_numbers()
+        .into_iter()
+        .filter(|&r| r >= first && r <= last)
+    {
         // The row's leading text (left of and at the first table column) decides whether the
         // table has ended.
-        let lead = grid.row(r).find(|(at, v)| at.col <= first_col + 1 && matches!(v, CellValue::Text(_))).map(|(at, v)| (at, normalize(&v.display())));
+        let lead = grid
+            .row(r)
+            .find(|(at, v)| at.col <= first_col + 1 && matches!(v, CellValue::Text(_)))
+            .map(|(at, v)| (at, normalize(&v.display())));
         if let Some((at, n)) = &lead {
-            let mut parts = RawRow { row: r, ..Default::default() };
+            let mut parts = RawRow {
+                row: r,
+                ..Default::default()
+            };
             if totals.contains(n) {
                 for (&col, &h) in header {
                     if let Some(v) = grid.get(CellRef::new(r, h.col)) {
-                        parts.cells.insert(col, Hit { cell: CellRef::new(r, h.col), value: v.clone() });
+                        parts.cells.insert(
+                            col,
+                            Hit {
+                                cell: CellRef::new(r, h.col),
+                                value: v.clone(),
+                            },
+                        );
                     }
                 }
                 return (rows, Some(parts));
@@ -253,11 +435,20 @@ fn table_rows(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec, header: &BTree
                 break;
             }
         }
-        let mut row = RawRow { row: r, ..Default::default() };
+        let mut row = RawRow {
+            row: r,
+            ..Default::default()
+        };
         for (&col, &h) in header {
             let at = CellRef::new(r, h.col);
             if let Some(v) = grid.get(at) {
-                row.cells.insert(col, Hit { cell: at, value: v.clone() });
+                row.cells.insert(
+                    col,
+                    Hit {
+                        cell: at,
+                        value: v.clone(),
+                    },
+                );
             }
         }
         // A new level-1 name resets the level-2 carried from the previous group.
@@ -279,8 +470,10 @@ fn table_rows(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec, header: &BTree
                 }
             }
         }
-        let has_content = spec.columns.iter().filter(|c| !c.carry_down).any(|c| row.cells.contains_key(&c.col));
-        if has_content {
+        // A row counts when it holds anything of its own: an indicator row left empty under a
+        // printed level name is still a row the unit should have filled (or marked 不适用).
+        let own = row.cells.len() > row.inherited.len();
+        if own {
             rows.push(row);
         }
     }

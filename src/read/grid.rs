@@ -17,7 +17,12 @@ pub struct Grid {
 
 impl Grid {
     pub fn new(name: impl Into<String>, index: usize) -> Self {
-        Grid { name: name.into(), index, hidden: false, cells: BTreeMap::new() }
+        Grid {
+            name: name.into(),
+            index,
+            hidden: false,
+            cells: BTreeMap::new(),
+        }
     }
 
     /// Stores a cell; empty and whitespace-only text is not stored.
@@ -41,12 +46,16 @@ impl Grid {
 
     /// All cells in row-major order.
     pub fn iter(&self) -> impl Iterator<Item = (CellRef, &CellValue)> {
-        self.cells.iter().map(|(&(r, c), v)| (CellRef::new(r, c), v))
+        self.cells
+            .iter()
+            .map(|(&(r, c), v)| (CellRef::new(r, c), v))
     }
 
     /// The cells of one row, left to right.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (CellRef, &CellValue)> {
-        self.cells.range((row, 0)..=(row, u32::MAX)).map(|(&(r, c), v)| (CellRef::new(r, c), v))
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|(&(r, c), v)| (CellRef::new(r, c), v))
     }
 
     /// Row numbers that hold at least one cell, ascending.

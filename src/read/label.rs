@@ -17,7 +17,9 @@ pub fn fold_width(s: &str) -> String {
 /// Removes all white space, including U+3000, U+2002 and zero-width characters.
 pub fn strip_space(s: &str) -> String {
     s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}'))
+        .filter(|c| {
+            !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
+        })
         .collect()
 }
 
@@ -41,6 +43,8 @@ pub fn normalize(s: &str) -> String {
             break;
         }
     }
+    let t = fold_month_range(&t);
+    let mut t = t;
     for prefix in ["其中:", "其中"] {
         if let Some(rest) = t.strip_prefix(prefix) {
             if !rest.is_empty() {
@@ -50,6 +54,46 @@ pub fn normalize(s: &str) -> String {
         }
     }
     t
+}
+
+/// `1-7月`, `1至7月`, `1～7月` all read `1-N月`: monitoring labels carry the month.
+fn fold_month_range(t: &str) -> String {
+    match month_range(t) {
+        Some((start, end, _)) => format!("{}1-N月{}", &t[..start], &t[end..]),
+        None => t.to_string(),
+    }
+}
+
+/// Finds `1-N月` in a text: byte range of the match and N.
+fn month_range(t: &str) -> Option<(usize, usize, u32)> {
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for i in 0..chars.len() {
+        if chars[i].1 != '1' || (i > 0 && chars[i - 1].1.is_ascii_digit()) {
+            continue;
+        }
+        let Some(&(_, sep)) = chars.get(i + 1) else {
+            continue;
+        };
+        if !matches!(sep, '-' | '－' | '—' | '~' | '～' | '至' | '到' | '–') {
+            continue;
+        }
+        let mut j = i + 2;
+        let mut n = 0u32;
+        while j < chars.len() && chars[j].1.is_ascii_digit() && j < i + 4 {
+            n = n * 10 + chars[j].1.to_digit(10).unwrap_or(0);
+            j += 1;
+        }
+        if j > i + 2 && chars.get(j).is_some_and(|c| c.1 == '月') && (1..=12).contains(&n) {
+            let end = chars.get(j + 1).map(|c| c.0).unwrap_or(t.len());
+            return Some((chars[i].0, end, n));
+        }
+    }
+    None
+}
+
+/// The month N of a `1-N月` label (`1-7月执行数` → 7).
+pub fn month_of(label: &str) -> Option<u32> {
+    month_range(&strip_space(&fold_width(label))).map(|(_, _, n)| n)
 }
 
 /// Byte index of the `(` that closes with the final `)`, honouring nesting.
@@ -78,7 +122,8 @@ pub fn name_key(s: &str) -> String {
 
 /// A cell value as text for the output: trimmed of the tabs and newlines units leave behind.
 pub fn clean_text(s: &str) -> String {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{2002}').to_string()
+    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{2002}')
+        .to_string()
 }
 
 #[cfg(test)]
@@ -100,7 +145,10 @@ mod tests {
             ("其中：财政拨款", "财政拨款"),
             ("其中:当年财政拨款", "当年财政拨款"),
             ("部门（单位）名称", "部门(单位)名称"),
-            ("部门（单位）整体支出绩效目标申报表", "部门(单位)整体支出绩效目标申报表"),
+            (
+                "部门（单位）整体支出绩效目标申报表",
+                "部门(单位)整体支出绩效目标申报表",
+            ),
             ("（2024年度）", "(2024年度)"),
             ("指标值\u{2002}", "指标值"),
             ("项目总金额（中期规划，万元）：", "项目总金额"),
@@ -108,6 +156,17 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(normalize(raw), want, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn month_ranges_fold_to_n() {
+        assert_eq!(normalize("1-7月执行数"), "1-N月执行数");
+        assert_eq!(normalize("1至6月执行率（%）"), "1-N月执行率");
+        assert_eq!(normalize("1－12月执行情况"), "1-N月执行情况");
+        assert_eq!(month_of("1-7月执行数"), Some(7));
+        assert_eq!(month_of("1～10月执行数"), Some(10));
+        assert_eq!(month_of("11-7月"), None);
+        assert_eq!(month_of("全年执行数"), None);
     }
 
     #[test]

@@ -45,7 +45,10 @@ pub fn format_number(n: f64) -> String {
 /// Marks that mean "not applicable" in an indicator row, as opposed to empty.
 pub fn is_not_applicable(s: &str) -> bool {
     let t = strip_space(&fold_width(s));
-    matches!(t.as_str(), "不适用" | "不适应" | "/" | "—" | "-" | "--" | "——" | "无" | "N/A" | "n/a")
+    matches!(
+        t.as_str(),
+        "不适用" | "不适应" | "/" | "—" | "-" | "--" | "——" | "无" | "N/A" | "n/a"
+    )
 }
 
 /// Why an amount could not be read.
@@ -66,21 +69,27 @@ pub struct Amount {
 pub fn parse_amount(v: &CellValue) -> Result<Option<Amount>, AmountError> {
     match v {
         CellValue::Number(n) => Ok(Money::from_f64(*n).map(|money| Amount { money, yuan: false })),
-        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Err(AmountError::NotANumber(v.display())),
+        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => {
+            Err(AmountError::NotANumber(v.display()))
+        }
         CellValue::Text(s) => {
             let t = strip_space(&fold_width(s)).replace([',', '，'], "");
             if t.is_empty() || is_not_applicable(&t) {
                 return Ok(None);
             }
-            let (num, yuan) = if let Some(x) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
-                (x, false)
-            } else if let Some(x) = t.strip_suffix('元') {
-                (x, true)
-            } else {
-                (t.as_str(), false)
-            };
+            let (num, yuan) =
+                if let Some(x) = t.strip_suffix("万元").or_else(|| t.strip_suffix('万')) {
+                    (x, false)
+                } else if let Some(x) = t.strip_suffix('元') {
+                    (x, true)
+                } else {
+                    (t.as_str(), false)
+                };
             match Decimal::from_str(num).or_else(|_| Decimal::from_scientific(num)) {
-                Ok(d) => Ok(Some(Amount { money: Money(d.normalize()), yuan })),
+                Ok(d) => Ok(Some(Amount {
+                    money: Money(d.normalize()),
+                    yuan,
+                })),
                 Err(_) => Err(AmountError::NotANumber(s.clone())),
             }
         }
@@ -120,7 +129,10 @@ pub fn parse_code(v: &CellValue) -> Option<Code> {
                 return None;
             }
             let sci = looks_scientific(&t);
-            Some(Code { text: t, lost_digits: sci })
+            Some(Code {
+                text: t,
+                lost_digits: sci,
+            })
         }
         CellValue::Number(n) => {
             if !n.is_finite() {
@@ -130,10 +142,20 @@ pub fn parse_code(v: &CellValue) -> Option<Code> {
             // Excel's General format switches to scientific notation from 12 digits on, and an
             // f64 keeps at most 15-17 significant digits: such a code cannot be trusted.
             let lost = !whole || n.abs() >= 1e11;
-            let text = if whole && n.abs() < 1e15 { format!("{}", *n as i64) } else { format!("{n:E}") };
-            Some(Code { text, lost_digits: lost })
+            let text = if whole && n.abs() < 1e15 {
+                format!("{}", *n as i64)
+            } else {
+                format!("{n:E}")
+            };
+            Some(Code {
+                text,
+                lost_digits: lost,
+            })
         }
-        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Some(Code { text: v.display(), lost_digits: false }),
+        CellValue::Bool(_) | CellValue::Date(_) | CellValue::Error(_) => Some(Code {
+            text: v.display(),
+            lost_digits: false,
+        }),
     }
 }
 
@@ -145,7 +167,9 @@ fn looks_scientific(t: &str) -> bool {
                 && m.chars().all(|c| c.is_ascii_digit() || c == '.')
                 && m.chars().any(|c| c.is_ascii_digit())
                 && !e.is_empty()
-                && e.trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+                && e.trim_start_matches(['+', '-'])
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
         }
         None => false,
     }
@@ -161,15 +185,29 @@ mod tests {
 
     #[test]
     fn reads_amounts_in_every_spelling() {
-        assert_eq!(amt(CellValue::Text("'190.00".trim_start_matches('\'').into())), Some("190.00".into()));
-        assert_eq!(amt(CellValue::Text("1,234.5".into())), Some("1234.50".into()));
+        assert_eq!(
+            amt(CellValue::Text("'190.00".trim_start_matches('\'').into())),
+            Some("190.00".into())
+        );
+        assert_eq!(
+            amt(CellValue::Text("1,234.5".into())),
+            Some("1234.50".into())
+        );
         assert_eq!(amt(CellValue::Text("１２３".into())), Some("123.00".into()));
-        assert_eq!(amt(CellValue::Text("12.5万元".into())), Some("12.50".into()));
-        assert_eq!(amt(CellValue::Text(" 12.5 \t".into())), Some("12.50".into()));
+        assert_eq!(
+            amt(CellValue::Text("12.5万元".into())),
+            Some("12.50".into())
+        );
+        assert_eq!(
+            amt(CellValue::Text(" 12.5 \t".into())),
+            Some("12.50".into())
+        );
         assert_eq!(amt(CellValue::Number(63144.52)), Some("63144.52".into()));
         assert_eq!(amt(CellValue::Text("".into())), None);
         assert_eq!(amt(CellValue::Text("—".into())), None);
-        let y = parse_amount(&CellValue::Text("246800元".into())).unwrap().unwrap();
+        let y = parse_amount(&CellValue::Text("246800元".into()))
+            .unwrap()
+            .unwrap();
         assert!(y.yuan);
         assert!(parse_amount(&CellValue::Text("约十万".into())).is_err());
     }
@@ -185,9 +223,21 @@ mod tests {
         let c = parse_code(&CellValue::Text("440306231391500000173".into())).unwrap();
         assert_eq!(c.text, "440306231391500000173");
         assert!(!c.lost_digits);
-        assert!(parse_code(&CellValue::Number(4.403062313915e20)).unwrap().lost_digits);
-        assert!(parse_code(&CellValue::Number(2024301001001.0)).unwrap().lost_digits);
-        assert!(parse_code(&CellValue::Text("2.0243E+12".into())).unwrap().lost_digits);
+        assert!(
+            parse_code(&CellValue::Number(4.403062313915e20))
+                .unwrap()
+                .lost_digits
+        );
+        assert!(
+            parse_code(&CellValue::Number(2024301001001.0))
+                .unwrap()
+                .lost_digits
+        );
+        assert!(
+            parse_code(&CellValue::Text("2.0243E+12".into()))
+                .unwrap()
+                .lost_digits
+        );
         let short = parse_code(&CellValue::Number(301001.0)).unwrap();
         assert_eq!(short.text, "301001");
         assert!(!short.lost_digits);

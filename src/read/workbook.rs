@@ -25,17 +25,30 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
     let mut missing = Vec::new();
     for root in paths {
         if root.is_dir() {
-            for entry in walkdir::WalkDir::new(root).sort_by_file_name().into_iter().flatten() {
+            for entry in walkdir::WalkDir::new(root)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
                 if !entry.file_type().is_file() || !is_workbook_name(entry.path()) {
                     continue;
                 }
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                files.push(InputFile { display: slash_path(rel), path: entry.path().to_path_buf() });
+                files.push(InputFile {
+                    display: slash_path(rel),
+                    path: entry.path().to_path_buf(),
+                });
             }
         } else if root.is_file() {
             if is_workbook_name(root) || !is_system_file(root) {
-                let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                files.push(InputFile { display: name, path: root.clone() });
+                let name = root
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push(InputFile {
+                    display: name,
+                    path: root.clone(),
+                });
             }
         } else {
             missing.push(root.clone());
@@ -47,19 +60,31 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
 }
 
 fn slash_path(p: &Path) -> String {
-    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn is_system_file(p: &Path) -> bool {
-    let name = p.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.starts_with("~$") || name.starts_with(".~lock") || name.starts_with("._") || name == ".DS_Store"
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with("~$")
+        || name.starts_with(".~lock")
+        || name.starts_with("._")
+        || name == ".DS_Store"
 }
 
 pub fn is_workbook_name(p: &Path) -> bool {
     if is_system_file(p) {
         return false;
     }
-    let ext = p.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = p
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     WORKBOOK_EXTENSIONS.contains(&ext.as_str())
 }
 
@@ -74,7 +99,8 @@ pub enum OpenError {
 
 /// Reads every worksheet of a workbook into grids (chart sheets and the like are left out).
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, OpenError> {
-    let bytes = std::fs::read(path).map_err(|e| OpenError::Unreadable(format!("无法读取文件：{e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| OpenError::Unreadable(format!("无法读取文件：{e}")))?;
     read_workbook_bytes(&bytes, path)
 }
 
@@ -82,7 +108,10 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Grid>, OpenE
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let mut book = open(bytes, &ext)?;
     let metas = book.sheets_metadata().to_vec();
     let mut grids = Vec::new();
@@ -92,7 +121,8 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Grid>, OpenE
         }
         let mut grid = Grid::new(meta.name.clone(), index);
         grid.hidden = meta.visible != calamine::SheetVisible::Visible;
-        load_cells(&mut book, &meta.name, &mut grid).map_err(|e| OpenError::Unreadable(format!("工作表“{}”无法读取：{e}", meta.name)))?;
+        load_cells(&mut book, &meta.name, &mut grid)
+            .map_err(|e| OpenError::Unreadable(format!("工作表“{}”无法读取：{e}", meta.name)))?;
         grids.push(grid);
     }
     if grids.iter().all(Grid::is_empty) {
@@ -105,37 +135,61 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, Open
     let head = &bytes[..bytes.len().min(512)];
     let is_zip = head.starts_with(b"PK\x03\x04");
     let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-    let text_head = String::from_utf8_lossy(head).trim_start_matches('\u{FEFF}').trim_start().to_ascii_lowercase();
+    let text_head = String::from_utf8_lossy(head)
+        .trim_start_matches('\u{FEFF}')
+        .trim_start()
+        .to_ascii_lowercase();
     if !is_zip && !is_ole {
         if text_head.starts_with('<') {
             return Err(OpenError::Unreadable("这是网页（HTML/XML）文件另存为的表格，不是真正的工作簿：请在 Excel/WPS 中“另存为”.xlsx 后重新报送".into()));
         }
-        if head.iter().all(|&b| b == b'\t' || b == b'\n' || b == b'\r' || b >= 0x20) {
-            return Err(OpenError::Unreadable("这是文本（如 CSV）文件，不是工作簿：请另存为 .xlsx 后重新报送".into()));
+        if head
+            .iter()
+            .all(|&b| b == b'\t' || b == b'\n' || b == b'\r' || b >= 0x20)
+        {
+            return Err(OpenError::Unreadable(
+                "这是文本（如 CSV）文件，不是工作簿：请另存为 .xlsx 后重新报送".into(),
+            ));
         }
         return Err(OpenError::Unreadable("文件已损坏或不是工作簿".into()));
     }
     if is_ole && ext != "xls" {
         // An xlsx that starts as an OLE container is an encrypted (password-protected) package.
         if contains(bytes, "EncryptedPackage") {
-            return Err(OpenError::Unreadable("文件设置了打开密码（已加密），无法读取：请取消密码后重新报送".into()));
+            return Err(OpenError::Unreadable(
+                "文件设置了打开密码（已加密），无法读取：请取消密码后重新报送".into(),
+            ));
         }
     }
     let cursor = Cursor::new(bytes);
     let by_ext = match ext {
-        "xls" if is_ole => calamine::open_workbook_from_rs(cursor.clone()).map(Sheets::Xls).map_err(|e| e.to_string()),
-        "xlsx" | "xlsm" if is_zip => calamine::open_workbook_from_rs(cursor.clone()).map(Sheets::Xlsx).map_err(|e| e.to_string()),
-        "xlsb" if is_zip => calamine::open_workbook_from_rs(cursor.clone()).map(Sheets::Xlsb).map_err(|e| e.to_string()),
-        "ods" if is_zip => calamine::open_workbook_from_rs(cursor.clone()).map(Sheets::Ods).map_err(|e| e.to_string()),
+        "xls" if is_ole => calamine::open_workbook_from_rs(cursor.clone())
+            .map(Sheets::Xls)
+            .map_err(|e| e.to_string()),
+        "xlsx" | "xlsm" if is_zip => calamine::open_workbook_from_rs(cursor.clone())
+            .map(Sheets::Xlsx)
+            .map_err(|e| e.to_string()),
+        "xlsb" if is_zip => calamine::open_workbook_from_rs(cursor.clone())
+            .map(Sheets::Xlsb)
+            .map_err(|e| e.to_string()),
+        "ods" if is_zip => calamine::open_workbook_from_rs(cursor.clone())
+            .map(Sheets::Ods)
+            .map_err(|e| e.to_string()),
         _ => Err(String::new()),
     };
     match by_ext {
         Ok(b) => Ok(b),
         // A renamed file (an .xlsx saved as .xls): detect the format from the content.
         Err(first) => calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
-            let detail = if first.is_empty() { e.to_string() } else { first };
+            let detail = if first.is_empty() {
+                e.to_string()
+            } else {
+                first
+            };
             if is_ole && contains(bytes, "EncryptedPackage") {
-                OpenError::Unreadable("文件设置了打开密码（已加密），无法读取：请取消密码后重新报送".into())
+                OpenError::Unreadable(
+                    "文件设置了打开密码（已加密），无法读取：请取消密码后重新报送".into(),
+                )
             } else {
                 OpenError::Unreadable(format!("文件已损坏或不是有效的工作簿（{detail}）"))
             }
@@ -145,7 +199,10 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, Open
 
 fn contains(hay: &[u8], needle: &str) -> bool {
     // OLE directory names are UTF-16LE.
-    let utf16: Vec<u8> = needle.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    let utf16: Vec<u8> = needle
+        .encode_utf16()
+        .flat_map(|u| u.to_le_bytes())
+        .collect();
     hay.windows(utf16.len()).any(|w| w == utf16.as_slice())
 }
 

@@ -11,8 +11,13 @@ use crate::target_value::ValueKind;
 use std::collections::HashSet;
 
 pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
-    let Some(header) = card.indicator_header else { return };
-    let overall_framework = card.indicators.iter().any(|i| i.level1_kind().is_some_and(Level1::is_overall_framework));
+    let Some(header) = card.indicator_header else {
+        return;
+    };
+    let overall_framework = card
+        .indicators
+        .iter()
+        .any(|i| i.level1_kind().is_some_and(Level1::is_overall_framework));
     let mut seen_cells = HashSet::new();
     for ind in &card.indicators {
         if let Some(l1) = &ind.level1 {
@@ -27,41 +32,89 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 (None, _) => false,
             };
             if !ok && seen_cells.insert(l2.cell) {
-                sink.push(Rule::BadLevel2, l2.cell, format!("二级指标“{}”不在指标体系内，或不属于一级指标“{}”", l2.value, Indicator::text(&ind.level1)));
+                sink.push(
+                    Rule::BadLevel2,
+                    l2.cell,
+                    format!(
+                        "二级指标“{}”不在指标体系内，或不属于一级指标“{}”",
+                        l2.value,
+                        Indicator::text(&ind.level1)
+                    ),
+                );
             }
         }
     }
     let live: Vec<&Indicator> = card.live_indicators().collect();
     if card.kind == FormKind::Target {
-        let has2 = |ks: &[Level2]| live.iter().any(|i| i.level2_kind().is_some_and(|k| ks.contains(&k)) && i.name.is_some());
+        let has2 = |ks: &[Level2]| {
+            live.iter()
+                .any(|i| i.level2_kind().is_some_and(|k| ks.contains(&k)) && i.name.is_some())
+        };
         if !has2(&[Level2::Quantity]) {
             sink.push(Rule::NoQuantity, header, "缺少产出指标中的数量指标");
         }
         if !has2(&[Level2::Quality, Level2::Timeliness]) {
-            sink.push(Rule::NoQualityOrTimeliness, header, "缺少产出指标中的质量指标或时效指标（至少一项）");
+            sink.push(
+                Rule::NoQualityOrTimeliness,
+                header,
+                "缺少产出指标中的质量指标或时效指标（至少一项）",
+            );
         }
-        if !live.iter().any(|i| matches!(i.level1_kind(), Some(Level1::Benefit | Level1::Effect)) && i.name.is_some()) {
-            sink.push(Rule::NoBenefit, header, "缺少效益指标（至少一项经济、社会、生态效益或可持续影响指标）");
+        if !live.iter().any(|i| {
+            matches!(i.level1_kind(), Some(Level1::Benefit | Level1::Effect)) && i.name.is_some()
+        }) {
+            sink.push(
+                Rule::NoBenefit,
+                header,
+                "缺少效益指标（至少一项经济、社会、生态效益或可持续影响指标）",
+            );
         }
     }
     let mut names = HashSet::new();
     for ind in &live {
         let Some(name) = &ind.name else {
             if ind.value.is_some() {
-                // A value without a name: the row is unusable, say so through the name cell.
-                sink.push(Rule::EmptyTargetValue, ind.value_cell, "填了指标值但三级指标名称为空");
+                sink.push(
+                    Rule::EmptyIndicatorRow,
+                    ind.value_cell,
+                    "填了指标值但三级指标名称为空",
+                );
+            } else {
+                sink.push(
+                    Rule::EmptyIndicatorRow,
+                    ind.value_cell,
+                    format!(
+                        "“{}”指标行未填写：不涉及的请在三级指标、指标值处填写“不适用”，不要留空",
+                        Indicator::text(&ind.level2)
+                    ),
+                );
             }
             continue;
         };
         let key = (ind.level2_kind(), name_key(&name.value));
         if !names.insert(key) {
-            sink.push(Rule::DuplicateIndicator, name.cell, format!("三级指标“{}”在本表中重复", name.value));
+            sink.push(
+                Rule::DuplicateIndicator,
+                name.cell,
+                format!("三级指标“{}”在本表中重复", name.value),
+            );
         }
         let len = name.value.chars().count();
         if len >= cfg.long_name {
-            sink.push(Rule::LongIndicatorName, name.cell, format!("三级指标名称“{}”有 {len} 个字，过于冗长：请简明扼要表述", name.value));
+            sink.push(
+                Rule::LongIndicatorName,
+                name.cell,
+                format!(
+                    "三级指标名称“{}”有 {len} 个字，过于冗长：请简明扼要表述",
+                    name.value
+                ),
+            );
         }
-        let satisfaction = ind.level1_kind() == Some(Level1::Satisfaction) || matches!(ind.level2_kind(), Some(Level2::ServiceSatisfaction | Level2::OtherSatisfaction));
+        let satisfaction = ind.level1_kind() == Some(Level1::Satisfaction)
+            || matches!(
+                ind.level2_kind(),
+                Some(Level2::ServiceSatisfaction | Level2::OtherSatisfaction)
+            );
         let value_text = Indicator::text(&ind.value);
         match ind.parsed.kind {
             ValueKind::Empty => sink.push(Rule::EmptyTargetValue, ind.value_cell, format!("三级指标“{}”的指标值为空", name.value)),
@@ -79,6 +132,13 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     }
     let quantified = card.quantified_count();
     if card.kind == FormKind::Target && !live.is_empty() && quantified < cfg.min_quantified {
-        sink.push(Rule::FewQuantified, header, format!("量化指标只有 {quantified} 个，少于 {} 个", cfg.min_quantified));
+        sink.push(
+            Rule::FewQuantified,
+            header,
+            format!(
+                "量化指标只有 {quantified} 个，少于 {} 个",
+                cfg.min_quantified
+            ),
+        );
     }
 }

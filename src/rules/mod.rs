@@ -18,11 +18,20 @@ pub struct Sink<'a> {
 
 impl<'a> Sink<'a> {
     pub fn new(card: &'a Card) -> Self {
-        Sink { card, out: Vec::new() }
+        Sink {
+            card,
+            out: Vec::new(),
+        }
     }
 
     pub fn push(&mut self, rule: Rule, cell: CellRef, message: impl Into<String>) {
-        self.out.push(Finding::new(rule, &self.card.src.file, &self.card.src.sheet, Some(cell), message));
+        self.out.push(Finding::new(
+            rule,
+            &self.card.src.file,
+            &self.card.src.sheet,
+            Some(cell),
+            message,
+        ));
     }
 }
 
@@ -30,7 +39,14 @@ impl<'a> Sink<'a> {
 pub fn check_card(card: &Card, cfg: &Config) -> Vec<Finding> {
     let mut sink = Sink::new(card);
     if structure::is_untouched(card) {
-        sink.push(Rule::Untouched, card.title_cell, format!("“{}”是未填写的空表（年度目标和绩效指标都是空的），请填写后重新报送", card.src.sheet));
+        sink.push(
+            Rule::Untouched,
+            card.title_cell,
+            format!(
+                "“{}”是未填写的空表（年度目标和绩效指标都是空的），请填写后重新报送",
+                card.src.sheet
+            ),
+        );
         return sink.out;
     }
     structure::check(card, &mut sink);

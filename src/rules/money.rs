@@ -15,29 +15,67 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let spec = card.kind.spec();
     for (&field, cell) in &card.amounts {
         match &cell.value {
-            AmountCell::Bad(text) => sink.push(Rule::AmountNotNumber, cell.cell, format!("“{}”的值“{}”不是数字：请只填写以万元为单位的金额", spec.label(field), text.trim())),
-            AmountCell::Value(a) if a.money.is_negative() => sink.push(Rule::NegativeAmount, cell.cell, format!("“{}”为负数 {} 万元", spec.label(field), a.money)),
+            AmountCell::Bad(text) => sink.push(
+                Rule::AmountNotNumber,
+                cell.cell,
+                format!(
+                    "“{}”的值“{}”不是数字：请只填写以万元为单位的金额",
+                    spec.label(field),
+                    text.trim()
+                ),
+            ),
+            AmountCell::Value(a) if a.money.is_negative() => sink.push(
+                Rule::NegativeAmount,
+                cell.cell,
+                format!("“{}”为负数 {} 万元", spec.label(field), a.money),
+            ),
             _ => {}
         }
     }
     check_tasks(card, cfg, sink);
-    let (Some(total), Some(total_cell)) = (card.money(Field::Total), card.money_cell(Field::Total)) else { return };
-    let parts: Vec<(Field, Money)> = PARTS.iter().filter_map(|&f| card.money(f).map(|a| (f, a.money))).collect();
+    let (Some(total), Some(total_cell)) = (card.money(Field::Total), card.money_cell(Field::Total))
+    else {
+        return;
+    };
+    let parts: Vec<(Field, Money)> = PARTS
+        .iter()
+        .filter_map(|&f| card.money(f).map(|a| (f, a.money)))
+        .collect();
     if !parts.is_empty() {
         let sum: Money = parts.iter().map(|(_, m)| *m).sum();
         if total.money.differs_from(sum, cfg.tolerance) {
-            let detail: Vec<String> = parts.iter().map(|(f, m)| format!("{} {}", spec.label(*f), m)).collect();
+            let detail: Vec<String> = parts
+                .iter()
+                .map(|(f, m)| format!("{} {}", spec.label(*f), m))
+                .collect();
             sink.push(
                 Rule::SumMismatch,
                 total_cell,
-                format!("年度资金总额 {} 万元 ≠ {} = {} 万元（相差 {} 万元）", total.money, detail.join(" + "), sum, (total.money - sum).abs()),
+                format!(
+                    "年度资金总额 {} 万元 ≠ {} = {} 万元（相差 {} 万元）",
+                    total.money,
+                    detail.join(" + "),
+                    sum,
+                    (total.money - sum).abs()
+                ),
             );
         }
     }
     if let Some(why) = looks_like_yuan(card, total.money, total.yuan, cfg) {
-        sink.push(Rule::AmountInYuan, total_cell, format!("年度资金总额 {} 疑似以“元”填写（{}）：本栏单位为万元，请除以 10000 后重填", total.money, why));
+        sink.push(
+            Rule::AmountInYuan,
+            total_cell,
+            format!(
+                "年度资金总额 {} 疑似以“元”填写（{}）：本栏单位为万元，请除以 10000 后重填",
+                total.money, why
+            ),
+        );
     } else if total.money.is_zero() {
-        sink.push(Rule::ZeroAmount, total_cell, "年度资金总额为 0 万元：请核实项目金额");
+        sink.push(
+            Rule::ZeroAmount,
+            total_cell,
+            "年度资金总额为 0 万元：请核实项目金额",
+        );
     }
 }
 
@@ -49,14 +87,20 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         return Some("单元格写明了“元”".into());
     }
     if total.0 > cfg.yuan_ceiling {
-        return Some(format!("单个项目超过 {} 万元", cfg.yuan_ceiling.normalize()));
+        return Some(format!(
+            "单个项目超过 {} 万元",
+            cfg.yuan_ceiling.normalize()
+        ));
     }
     if total.0 < Decimal::new(1000, 0) {
         return None;
     }
     for ind in card.live_indicators() {
-        let is_cost = ind.level2_kind().is_some_and(Level2::is_cost) || ind.name.as_ref().is_some_and(|n| n.value.contains("成本"));
-        let (Some(n), true) = (ind.parsed.number, is_cost) else { continue };
+        let is_cost = ind.level2_kind().is_some_and(Level2::is_cost)
+            || ind.name.as_ref().is_some_and(|n| n.value.contains("成本"));
+        let (Some(n), true) = (ind.parsed.number, is_cost) else {
+            continue;
+        };
         if n <= 0.0 {
             continue;
         }
@@ -73,12 +117,19 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
 }
 
 fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
-    let Some(total) = &card.task_total else { return };
-    let columns: [(&str, fn(&crate::card::Task) -> Option<&Located<AmountCell>>); 3] =
-        [("总额", |t| t.total.as_ref()), ("财政拨款", |t| t.fiscal.as_ref()), ("其他资金", |t| t.other.as_ref())];
+    let Some(total) = &card.task_total else {
+        return;
+    };
+    let columns: [(&str, fn(&crate::card::Task) -> Option<&Located<AmountCell>>); 3] = [
+        ("总额", |t| t.total.as_ref()),
+        ("财政拨款", |t| t.fiscal.as_ref()),
+        ("其他资金", |t| t.other.as_ref()),
+    ];
     for (name, get) in columns {
         let Some(stated) = get(total) else { continue };
-        let AmountCell::Value(stated_amount) = &stated.value else { continue };
+        let AmountCell::Value(stated_amount) = &stated.value else {
+            continue;
+        };
         let sum: Money = card
             .tasks
             .iter()
@@ -88,7 +139,14 @@ fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             })
             .sum();
         if stated_amount.money.differs_from(sum, cfg.tolerance) {
-            sink.push(Rule::TaskSumMismatch, stated.cell, format!("年度主要任务“{name}”金额合计 {} 万元 ≠ 各任务之和 {} 万元", stated_amount.money, sum));
+            sink.push(
+                Rule::TaskSumMismatch,
+                stated.cell,
+                format!(
+                    "年度主要任务“{name}”金额合计 {} 万元 ≠ 各任务之和 {} 万元",
+                    stated_amount.money, sum
+                ),
+            );
         }
     }
 }

@@ -8,7 +8,10 @@ use crate::forms::{Field, FormKind, ValueType};
 /// A card whose input cells are all empty: no goal, no indicator text, no task.
 pub fn is_untouched(card: &Card) -> bool {
     let goal = !card.text(Field::AnnualGoal).is_empty();
-    let indicators = card.indicators.iter().any(|i| i.name.is_some() || i.value.is_some());
+    let indicators = card
+        .indicators
+        .iter()
+        .any(|i| i.name.is_some() || i.value.is_some());
     let tasks = card.tasks.iter().any(|t| !t.name.is_empty());
     !goal && !indicators && !tasks && card.indicator_header.is_some()
 }
@@ -26,11 +29,19 @@ pub fn check(card: &Card, sink: &mut Sink<'_>) {
                 Some(&c) => (c, "为空"),
                 None => (card.title_cell, "缺失（表中没有这一栏）"),
             };
-            sink.push(Rule::RequiredMissing, cell, format!("必填项“{}”{}", f.labels[0], how));
+            sink.push(
+                Rule::RequiredMissing,
+                cell,
+                format!("必填项“{}”{}", f.labels[0], how),
+            );
         }
     }
     if card.indicator_header.is_none() {
-        sink.push(Rule::NoIndicatorTable, card.title_cell, "没有找到绩效指标表（表头应含“一级指标、二级指标、三级指标、指标值”）");
+        sink.push(
+            Rule::NoIndicatorTable,
+            card.title_cell,
+            "没有找到绩效指标表（表头应含“一级指标、二级指标、三级指标、指标值”）",
+        );
     }
     for (&field, code) in &card.codes {
         if code.value.lost_digits {
@@ -44,7 +55,11 @@ pub fn check(card: &Card, sink: &mut Sink<'_>) {
     if card.kind == FormKind::Target {
         if let Some(a) = card.texts.get(&Field::Attribute) {
             if !matches!(a.value.as_str(), "新增" | "延续") {
-                sink.push(Rule::BadAttribute, a.cell, format!("项目属性“{}”应为“新增”或“延续”", a.value));
+                sink.push(
+                    Rule::BadAttribute,
+                    a.cell,
+                    format!("项目属性“{}”应为“新增”或“延续”", a.value),
+                );
             }
         }
     }

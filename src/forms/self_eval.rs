@@ -1,0 +1,100 @@
+//! 项目支出绩效自评表 (FORMS §4.4; 财预〔2020〕10号), with the Sichuan variant's spellings.
+
+use super::target::{
+    DEPARTMENT, LEVEL1, LEVEL2, LEVEL3, MONEY_ROWS, PROJECT_CODE, PROJECT_NAME, TARGET_VALUE, UNIT,
+};
+use super::*;
+
+/// The 执行率 share of the total score (national default).
+pub const EXECUTION_POINTS: u32 = 10;
+
+pub static MONEY: MoneyBlockSpec = MoneyBlockSpec {
+    caption: "项目资金（万元）",
+    rows: MONEY_ROWS,
+    columns: &[
+        ColumnSpec::new(Col::BudgetStart, &["年初预算数", "年初预算"], Input::Money).required(),
+        ColumnSpec::new(
+            Col::BudgetFull,
+            &["全年预算数", "调整后预算数"],
+            Input::Money,
+        )
+        .required(),
+        ColumnSpec::new(Col::Executed, &["全年执行数", "预算执行数"], Input::Money).required(),
+        ColumnSpec::new(Col::Weight, &["分值", "权重"], Input::Score),
+        ColumnSpec::new(Col::ExecRate, &["执行率", "预算执行率"], Input::Rate),
+        ColumnSpec::new(Col::Score, &["得分"], Input::Score),
+        ColumnSpec::new(Col::ReasonText, &["原因"], Input::LongText),
+    ],
+};
+
+pub static SPEC: FormSpec = FormSpec {
+    kind: FormKind::SelfEval,
+    title: "项目支出绩效自评表",
+    title_patterns: &[
+        "项目支出绩效自评表",
+        "部门预算项目支出绩效自评表",
+        "绩效自评表",
+    ],
+    fields: &[
+        PROJECT_NAME,
+        PROJECT_CODE,
+        DEPARTMENT,
+        UNIT,
+        FieldSpec {
+            field: Field::AnnualGoal,
+            labels: &["预期目标", "年度目标"],
+            ty: ValueType::LongText,
+            required: true,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::GoalProgress,
+            labels: &["实际完成情况"],
+            ty: ValueType::LongText,
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::Conclusion,
+            labels: &["评价结论"],
+            ty: ValueType::LongText,
+            required: false,
+            under: None,
+        },
+    ],
+    money: Some(&MONEY),
+    tables: &[TableSpec {
+        table: Table::Indicators,
+        caption: "绩效指标",
+        columns: &[
+            LEVEL1,
+            LEVEL2,
+            LEVEL3,
+            ColumnSpec::new(Col::Nature, &["指标性质"], Input::Text),
+            TARGET_VALUE,
+            ColumnSpec::new(Col::MeasureUnit, &["度量单位", "计量单位"], Input::Text),
+            ColumnSpec::new(Col::Actual, &["实际完成值", "完成值"], Input::Text).required(),
+            ColumnSpec::new(Col::Weight, &["分值", "权重"], Input::Score).required(),
+            ColumnSpec::new(Col::Score, &["得分"], Input::Score),
+            ColumnSpec::new(
+                Col::ReasonText,
+                &["偏差原因分析及改进措施", "未完成原因分析", "原因"],
+                Input::LongText,
+            ),
+        ],
+        total_labels: &["总分", "合计"],
+    }],
+    other_labels: &[
+        "年度总体目标",
+        "项目资金",
+        "预算执行情况",
+        "绩效指标",
+        "存在问题",
+        "改进措施",
+        "填表人",
+        "填报人",
+        "联系电话",
+        "填报日期",
+        "单位盖章",
+    ],
+};

@@ -435,22 +435,15 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             f.unit_name = u.name.clone();
         }
     }
-    batch.findings.sort_by(|a, b| {
-        (
-            &a.unit_code,
-            &a.file,
-            &a.sheet,
-            a.cell.map(|c| (c.row, c.col)),
-            a.rule,
-        )
-            .cmp(&(
-                &b.unit_code,
-                &b.file,
-                &b.sheet,
-                b.cell.map(|c| (c.row, c.col)),
-                b.rule,
-            ))
-    });
+    // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
+    let order: HashMap<(&str, &str), usize> = batch.entries.iter().map(|e| ((e.card.src.file.as_str(), e.card.src.sheet.as_str()), e.card.src.sheet_index)).collect();
+    let key = |f: &Finding| {
+        let sheet = order.get(&(f.file.as_str(), f.sheet.as_str())).copied().unwrap_or(usize::MAX);
+        (f.unit_code.clone(), f.file.clone(), sheet, f.sheet.clone(), f.cell.map(|c| (c.row, c.col)), f.rule)
+    };
+    let mut keyed: Vec<_> = std::mem::take(&mut batch.findings).into_iter().map(|f| (key(&f), f)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    batch.findings = keyed.into_iter().map(|(_, f)| f).collect();
 }
 
 /// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`): leading digits before a `_`.

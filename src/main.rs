@@ -22,11 +22,11 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Check returned workbooks; report every problem with file, sheet and cell.
+    /// 检查报回的工作簿，逐个指出问题所在的文件、工作表和单元格
     Validate(cmd::validate::ValidateArgs),
-    /// Write the consolidated workbook of the stage.
+    /// 写出本阶段的汇总工作簿（项目汇总、指标明细、单位汇总、问题清单）
     Consolidate(cmd::consolidate::ConsolidateArgs),
-    /// Who handed in, coverage of units, projects and funds, whom to chase.
+    /// 统计报送覆盖情况（单位、项目、资金），列出催报名单
     Coverage(cmd::coverage::CoverageArgs),
 }
 

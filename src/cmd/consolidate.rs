@@ -22,7 +22,7 @@ pub const EXAMPLES: &str = "示例：
 pub struct ConsolidateArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// The consolidated workbook to write (written atomically; an existing file is replaced).
+    /// 要写出的汇总工作簿（整体写入，已有同名文件会被替换）
     #[arg(long, short, value_name = "FILE.xlsx")]
     pub out: PathBuf,
 }

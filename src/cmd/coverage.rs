@@ -20,10 +20,10 @@ pub const EXAMPLES: &str = "示例：
 pub struct CoverageArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Exit with 1 when any unit has not handed in.
+    /// 有未报单位时退出码为 1
     #[arg(long)]
     pub strict: bool,
-    /// Also write the coverage sheets (覆盖情况, 催报名单, 缺报项目) to a workbook.
+    /// 同时把覆盖情况、催报名单、缺报项目写入工作簿
     #[arg(long, value_name = "FILE.xlsx")]
     pub out: Option<PathBuf>,
 }

@@ -28,22 +28,22 @@ pub mod exit {
 /// Inputs shared by the commands that read returned workbooks.
 #[derive(Args, Debug, Clone)]
 pub struct Inputs {
-    /// Returned workbooks, or folders searched recursively (.xlsx .xlsm .xls .xlsb .ods).
+    /// 报回的工作簿，或含工作簿的文件夹（递归查找 .xlsx .xlsm .xls .xlsb .ods）
     #[arg(required = true, value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
-    /// 单位名册 (xlsx): 单位编码, 单位名称, 主管部门, 联系人, 邮箱, 别名, 是否有项目支出.
+    /// 单位名册（xlsx）：单位编码、单位名称、主管部门、联系人、邮箱、别名、是否有项目支出
     #[arg(long, value_name = "FILE")]
     pub roster: Option<PathBuf>,
-    /// 预算项目清单 (xlsx): 单位编码, 项目编码, 项目名称, 预算类型, 本年预算数 …
+    /// 预算项目清单（xlsx）：单位编码、项目编码、项目名称、预算类型、本年预算数……
     #[arg(long, value_name = "FILE")]
     pub budget: Option<PathBuf>,
-    /// Rule thresholds (default: ./jixiao.toml if present).
+    /// 审核阈值配置文件（默认：当前目录下的 jixiao.toml，如有）
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// No progress bar and no summary on stderr.
+    /// 安静模式：不显示进度条和汇总信息
     #[arg(long, short)]
     pub quiet: bool,
-    /// Output format on stdout.
+    /// 标准输出的格式：table 表格、json、csv
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

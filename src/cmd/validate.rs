@@ -1,9 +1,9 @@
 //! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
 
 use super::{Inputs, status_for, summary_line};
-use crate::consolidate::{FindingRow, finding_rows};
-use crate::finding::Finding;
-use crate::output::{Format, Row, Sheet, terminal, xlsx};
+use crate::consolidate::finding_rows;
+use crate::finding::{Finding, Tally};
+use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -23,7 +23,7 @@ pub const EXAMPLES: &str = "示例：
 pub struct ValidateArgs {
     #[command(flatten)]
     pub inputs: Inputs,
-    /// Also write the findings to a workbook (sheet 问题清单).
+    /// 同时把问题清单写入工作簿
     #[arg(long, value_name = "FILE.xlsx")]
     pub report: Option<PathBuf>,
 }
@@ -79,48 +79,42 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             if findings.is_empty() {
                 writeln!(out, "没有发现问题。")?;
             }
-            // Grouped by unit: a heading per unit, then its findings.
-            let mut groups: BTreeMap<(String, String), Vec<FindingRow>> = BTreeMap::new();
+            // Grouped by unit, then by file: a heading each, then the findings of that file.
+            let mut groups: BTreeMap<(&str, &str), BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
             for f in findings {
-                groups
-                    .entry((f.unit_code.clone(), f.unit_name.clone()))
-                    .or_default()
-                    .push(FindingRow::from(f));
+                groups.entry((&f.unit_code, &f.unit_name)).or_default().entry(&f.file).or_default().push(f);
             }
-            for ((code, name), rows) in groups {
+            for ((code, name), files) in groups {
                 let label = match (code.is_empty(), name.is_empty()) {
                     (true, true) => "未能识别单位".to_string(),
-                    (true, false) => name,
+                    (true, false) => name.to_string(),
                     _ => format!("{code} {name}"),
                 };
-                let t = crate::finding::Tally::of(findings.iter().filter(|f| {
-                    f.unit_code == rows[0].unit_code && f.unit_name == rows[0].unit_name
-                }));
-                writeln!(
-                    out,
-                    "\n【{label}】错误 {}，警告 {}，提示 {}",
-                    t.errors, t.warnings, t.infos
-                )?;
-                let sheet = Sheet {
-                    name: String::new(),
-                    columns: FindingRow::COLUMNS
-                        .iter()
-                        .copied()
-                        .filter(|c| !matches!(c.name, "单位编码" | "单位名称"))
-                        .collect(),
-                    rows: rows
-                        .iter()
-                        .map(|r| {
-                            r.values()
-                                .into_iter()
-                                .enumerate()
-                                .filter(|(i, _)| *i != 2 && *i != 3)
-                                .map(|(_, v)| v)
-                                .collect()
-                        })
-                        .collect(),
-                };
-                writeln!(out, "{}", terminal::table(&sheet))?;
+                let t = Tally::of(files.values().flatten().copied());
+                writeln!(out, "\n【{label}】错误 {}，警告 {}，提示 {}", t.errors, t.warnings, t.infos)?;
+                for (file, list) in files {
+                    writeln!(out, "  文件：{file}")?;
+                    let sheet = Sheet {
+                        name: String::new(),
+                        columns: vec![
+                            Column { name: "级别", kind: ColKind::Text },
+                            Column { name: "规则", kind: ColKind::Text },
+                            Column { name: "工作表", kind: ColKind::Text },
+                            Column { name: "单元格", kind: ColKind::Text },
+                            Column { name: "说明", kind: ColKind::LongText },
+                        ],
+                        rows: list
+                            .iter()
+                            .map(|f| {
+                                [f.severity.label().to_string(), f.rule.code().to_string(), f.sheet.clone(), f.cell_text(), f.message.clone()]
+                                    .into_iter()
+                                    .map(Val::Text)
+                                    .collect()
+                            })
+                            .collect(),
+                    };
+                    writeln!(out, "{}", terminal::table(&sheet))?;
+                }
             }
         }
     }

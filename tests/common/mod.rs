@@ -1,0 +1,134 @@
+//! Test helpers: a scratch folder, the real binary, and workbooks read back with calamine.
+#![allow(dead_code)]
+
+use calamine::{Data, Reader, open_workbook_auto};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A scratch folder for one test, removed at the end.
+pub struct Workdir {
+    pub dir: tempfile::TempDir,
+}
+
+impl Workdir {
+    pub fn new() -> Workdir {
+        Workdir { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Runs `jixiao` with these arguments in the scratch folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(self.dir.path()).output().expect("run jixiao");
+        Run { out, args: args.iter().map(|s| s.to_string()).collect() }
+    }
+}
+
+/// The outcome of one run, printed in full when an assertion about it fails.
+pub struct Run {
+    pub out: Output,
+    pub args: Vec<String>,
+}
+
+impl Run {
+    pub fn code(&self) -> i32 {
+        self.out.status.code().unwrap_or(-1)
+    }
+
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.out.stdout).into_owned()
+    }
+
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+
+    pub fn expect_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code(), code, "jixiao {:?}\n--- stdout\n{}\n--- stderr\n{}", self.args, self.stdout(), self.stderr());
+        self
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", self.stdout(), self.stderr()))
+    }
+}
+
+/// A sheet of a written workbook: header names and rows of cells.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<Data>>,
+}
+
+impl Table {
+    pub fn col(&self, name: &str) -> usize {
+        self.header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
+    }
+
+    /// The text of a cell (numbers formatted plainly).
+    pub fn text(&self, row: usize, name: &str) -> String {
+        cell_text(&self.rows[row][self.col(name)])
+    }
+
+    pub fn num(&self, row: usize, name: &str) -> Option<f64> {
+        match &self.rows[row][self.col(name)] {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    /// Rows where column `name` has this text.
+    pub fn rows_where<'a>(&'a self, name: &str, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let c = self.col(name);
+        (0..self.rows.len()).filter(move |&r| cell_text(&self.rows[r][c]) == value)
+    }
+}
+
+pub fn cell_text(d: &Data) -> String {
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Int(i) => i.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Reads one sheet of a workbook as a table whose first row is the header.
+pub fn read_sheet(path: &Path, sheet: &str) -> Table {
+    let mut book = open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let range = book.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet} of {}: {e}", path.display()));
+    let mut rows = range.rows().map(|r| r.to_vec());
+    let header = rows.next().map(|h| h.iter().map(cell_text).collect()).unwrap_or_default();
+    Table { header, rows: rows.collect() }
+}
+
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    open_workbook_auto(path).expect("open").sheet_names()
+}
+
+/// The project's own folder (fixtures live there).
+pub fn project_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/realworld` beside the checkout, if present.
+pub fn realworld_dir() -> Option<PathBuf> {
+    let p = project_dir().join("../shared/realworld");
+    p.join("shenzhen-targets-1.xlsx").exists().then_some(p)
+}
+
+/// Whether LibreOffice is installed; prints a loud skip line when it is not.
+pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
+    for p in ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"] {
+        if Path::new(p).exists() {
+            return Some(PathBuf::from(p));
+        }
+    }
+    eprintln!("SKIPPED: {test}: LibreOffice (soffice) is not installed on this machine; .ci/run installs it");
+    None
+}

@@ -16,7 +16,7 @@ impl CellRef {
 
     /// Column letters for a zero-based column: 0 → `A`, 26 → `AA`.
     pub fn col_name(col: u32) -> String {
-        let mut n = col + 1;
+        let mut n = col as u64 + 1;
         let mut out = Vec::new();
         while n > 0 {
             let rem = ((n - 1) % 26) as u8;
@@ -51,7 +51,7 @@ impl CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", CellRef::col_name(self.col), self.row + 1)
+        write!(f, "{}{}", CellRef::col_name(self.col), self.row as u64 + 1)
     }
 }
 

@@ -10,19 +10,41 @@ use std::process::Command;
 
 #[test]
 fn consolidated_workbook_opens_in_libreoffice_with_the_same_values() {
-    let Some(soffice) = soffice_or_skip("consolidated_workbook_opens_in_libreoffice_with_the_same_values") else { return };
+    let Some(soffice) =
+        soffice_or_skip("consolidated_workbook_opens_in_libreoffice_with_the_same_values")
+    else {
+        return;
+    };
     let wd = Workdir::new();
-    let input = project_dir().join("tests/data/external").display().to_string();
+    let input = project_dir()
+        .join("tests/data/external")
+        .display()
+        .to_string();
     wd.run(&["consolidate", &input, "--out", "out.xlsx", "-q"]);
     let out = wd.path("out.xlsx");
     assert!(out.exists());
-    let profile = format!("-env:UserInstallation=file://{}", wd.path("lo-profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        wd.path("lo-profile").display()
+    );
     for (fmt, dir) in [("csv", "csv"), ("xlsx", "resaved")] {
         let status = Command::new(&soffice)
-            .args([&profile, "--headless", "--convert-to", fmt, "--outdir", &wd.path(dir).display().to_string(), &out.display().to_string()])
+            .args([
+                &profile,
+                "--headless",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                &wd.path(dir).display().to_string(),
+                &out.display().to_string(),
+            ])
             .output()
             .expect("run soffice");
-        assert!(status.status.success(), "soffice --convert-to {fmt} failed: {}", String::from_utf8_lossy(&status.stderr));
+        assert!(
+            status.status.success(),
+            "soffice --convert-to {fmt} failed: {}",
+            String::from_utf8_lossy(&status.stderr)
+        );
     }
     assert!(wd.path("csv/out.csv").exists(), "LibreOffice wrote no CSV");
     let mut a = open_workbook_auto(&out).unwrap();

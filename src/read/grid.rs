@@ -5,6 +5,10 @@ use super::value::CellValue;
 use crate::cellref::CellRef;
 use std::collections::BTreeMap;
 
+/// Excel's last row and column, zero-based.
+pub const MAX_ROW: u32 = 1_048_575;
+pub const MAX_COL: u32 = 16_383;
+
 /// The non-empty cells of one worksheet, keyed by absolute position in row-major order.
 #[derive(Clone, Debug, Default)]
 pub struct Grid {
@@ -25,9 +29,10 @@ impl Grid {
         }
     }
 
-    /// Stores a cell; empty and whitespace-only text is not stored.
+    /// Stores a cell; empty and whitespace-only text is not stored, nor a cell outside Excel's
+    /// limits (a hostile file may claim any position).
     pub fn set(&mut self, row: u32, col: u32, v: CellValue) {
-        if !v.is_blank() {
+        if row <= MAX_ROW && col <= MAX_COL && !v.is_blank() {
             self.cells.insert((row, col), v);
         }
     }

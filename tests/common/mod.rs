@@ -12,7 +12,9 @@ pub struct Workdir {
 
 impl Workdir {
     pub fn new() -> Workdir {
-        Workdir { dir: tempfile::tempdir().expect("temp dir") }
+        Workdir {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
     }
 
     pub fn path(&self, rel: &str) -> PathBuf {
@@ -21,8 +23,15 @@ impl Workdir {
 
     /// Runs `jixiao` with these arguments in the scratch folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_jixiao")).args(args).current_dir(self.dir.path()).output().expect("run jixiao");
-        Run { out, args: args.iter().map(|s| s.to_string()).collect() }
+        let out = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .output()
+            .expect("run jixiao");
+        Run {
+            out,
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
     }
 }
 
@@ -46,12 +55,25 @@ impl Run {
     }
 
     pub fn expect_code(&self, code: i32) -> &Self {
-        assert_eq!(self.code(), code, "jixiao {:?}\n--- stdout\n{}\n--- stderr\n{}", self.args, self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            code,
+            "jixiao {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            self.args,
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\n{}", self.stdout(), self.stderr()))
+        serde_json::from_slice(&self.out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                self.stdout(),
+                self.stderr()
+            )
+        })
     }
 }
 
@@ -64,7 +86,10 @@ pub struct Table {
 
 impl Table {
     pub fn col(&self, name: &str) -> usize {
-        self.header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
     }
 
     /// The text of a cell (numbers formatted plainly).
@@ -81,7 +106,11 @@ impl Table {
     }
 
     /// Rows where column `name` has this text.
-    pub fn rows_where<'a>(&'a self, name: &str, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+    pub fn rows_where<'a>(
+        &'a self,
+        name: &str,
+        value: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
         let c = self.col(name);
         (0..self.rows.len()).filter(move |&r| cell_text(&self.rows[r][c]) == value)
     }
@@ -100,11 +129,20 @@ pub fn cell_text(d: &Data) -> String {
 
 /// Reads one sheet of a workbook as a table whose first row is the header.
 pub fn read_sheet(path: &Path, sheet: &str) -> Table {
-    let mut book = open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
-    let range = book.worksheet_range(sheet).unwrap_or_else(|e| panic!("sheet {sheet} of {}: {e}", path.display()));
+    let mut book =
+        open_workbook_auto(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
+    let range = book
+        .worksheet_range(sheet)
+        .unwrap_or_else(|e| panic!("sheet {sheet} of {}: {e}", path.display()));
     let mut rows = range.rows().map(|r| r.to_vec());
-    let header = rows.next().map(|h| h.iter().map(cell_text).collect()).unwrap_or_default();
-    Table { header, rows: rows.collect() }
+    let header = rows
+        .next()
+        .map(|h| h.iter().map(cell_text).collect())
+        .unwrap_or_default();
+    Table {
+        header,
+        rows: rows.collect(),
+    }
 }
 
 pub fn sheet_names(path: &Path) -> Vec<String> {
@@ -124,11 +162,17 @@ pub fn realworld_dir() -> Option<PathBuf> {
 
 /// Whether LibreOffice is installed; prints a loud skip line when it is not.
 pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
-    for p in ["/usr/bin/soffice", "/usr/local/bin/soffice", "/usr/bin/libreoffice"] {
+    for p in [
+        "/usr/bin/soffice",
+        "/usr/local/bin/soffice",
+        "/usr/bin/libreoffice",
+    ] {
         if Path::new(p).exists() {
             return Some(PathBuf::from(p));
         }
     }
-    eprintln!("SKIPPED: {test}: LibreOffice (soffice) is not installed on this machine; .ci/run installs it");
+    eprintln!(
+        "SKIPPED: {test}: LibreOffice (soffice) is not installed on this machine; .ci/run installs it"
+    );
     None
 }

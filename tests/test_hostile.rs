@@ -1,0 +1,204 @@
+//! Hostile and broken inputs: memory follows the cells present, one bad file never takes the
+//! run down, and every broken file is one finding naming it.
+
+mod common;
+
+use common::*;
+use rust_xlsxwriter::Workbook;
+use std::io::{Read, Write};
+use std::process::Command;
+
+/// A minimal clean target card.
+fn card<'a>(book: &'a mut Workbook, name: &str) -> &'a mut rust_xlsxwriter::Worksheet {
+    let ws = book.add_worksheet();
+    ws.set_name(name).unwrap();
+    let cells: &[(u32, u16, &str)] = &[
+        (0, 0, "项目支出绩效目标申报表"),
+        (1, 0, "项目名称"),
+        (1, 1, "校舍维修"),
+        (2, 0, "实施单位"),
+        (2, 1, "区第一中学"),
+        (3, 0, "年度资金总额"),
+        (4, 0, "年度目标"),
+        (4, 1, "完成校舍维修"),
+        (5, 0, "一级指标"),
+        (5, 1, "二级指标"),
+        (5, 2, "三级指标"),
+        (5, 3, "指标值"),
+        (6, 0, "产出指标"),
+        (6, 1, "数量指标"),
+        (6, 2, "维修面积"),
+        (6, 3, "≥1200平方米"),
+        (7, 1, "质量指标"),
+        (7, 2, "验收合格率"),
+        (7, 3, "100%"),
+        (8, 1, "时效指标"),
+        (8, 2, "完工时间"),
+        (8, 3, "2024年8月31日前"),
+        (9, 0, "效益指标"),
+        (9, 1, "社会效益指标"),
+        (9, 2, "安全隐患消除数"),
+        (9, 3, "≥5处"),
+    ];
+    for &(r, c, t) in cells {
+        ws.write_string(r, c, t).unwrap();
+    }
+    ws.write_number(3, 1, 88.5).unwrap();
+    ws
+}
+
+/// Runs jixiao under a 1 GiB address-space limit: reading the full rectangle of a sheet that
+/// declares A1:XFD1048576 would need tens of gigabytes.
+fn run_limited(wd: &Workdir, args: &str) -> std::process::Output {
+    let cmd = format!(
+        "ulimit -v 1048576; exec '{}' {args}",
+        env!("CARGO_BIN_EXE_jixiao")
+    );
+    Command::new("sh")
+        .arg("-c")
+        .arg(cmd)
+        .current_dir(wd.dir.path())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_costs_nothing() {
+    let wd = Workdir::new();
+    let mut book = Workbook::new();
+    card(&mut book, "卡片")
+        .write_string(1_048_575, 16_383, "stray")
+        .unwrap();
+    book.save(wd.path("far.xlsx")).unwrap();
+    let out = run_limited(&wd, "validate far.xlsx --format json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["project_cards"], 1);
+    assert_eq!(json["errors"], 0, "{json}");
+}
+
+/// Rewrites the `<dimension ref=…>` of every worksheet in an xlsx.
+fn declare_dimension(src: &std::path::Path, dst: &std::path::Path, dim: &str) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name.starts_with("xl/worksheets/sheet") {
+            let text = String::from_utf8(body).unwrap();
+            let start = text.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
+            let end = start + text[start..].find('"').unwrap();
+            body = format!("{}{}{}", &text[..start], dim, &text[end..]).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&body).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn a_declared_dimension_of_the_whole_sheet_is_ignored() {
+    let wd = Workdir::new();
+    let mut book = Workbook::new();
+    card(&mut book, "卡片");
+    book.save(wd.path("plain.xlsx")).unwrap();
+    declare_dimension(
+        &wd.path("plain.xlsx"),
+        &wd.path("huge.xlsx"),
+        "A1:XFD1048576",
+    );
+    std::fs::remove_file(wd.path("plain.xlsx")).unwrap();
+    let out = run_limited(&wd, "validate huge.xlsx --format json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["project_cards"], 1);
+    assert_eq!(json["errors"], 0, "{json}");
+}
+
+#[test]
+fn broken_files_are_one_finding_each_and_the_run_goes_on() {
+    let wd = Workdir::new();
+    let mut book = Workbook::new();
+    card(&mut book, "卡片");
+    book.save(wd.path("good.xlsx")).unwrap();
+    let good = std::fs::read(wd.path("good.xlsx")).unwrap();
+    std::fs::write(wd.path("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
+    std::fs::write(
+        wd.path("page.xls"),
+        "<html><body><table><tr><td>项目名称</td></tr></table></body></html>",
+    )
+    .unwrap();
+    std::fs::write(wd.path("empty.xlsx"), b"").unwrap();
+    std::fs::write(wd.path("garbage.xlsb"), [0u8, 159, 146, 150, 1, 2, 3]).unwrap();
+    // Zip that is not a workbook.
+    {
+        let mut z = zip::ZipWriter::new(std::fs::File::create(wd.path("notabook.ods")).unwrap());
+        z.start_file("hello.txt", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(b"hello").unwrap();
+        z.finish().unwrap();
+    }
+    std::fs::write(wd.path("~$good.xlsx"), b"lock").unwrap();
+    let run = wd.run(&["validate", ".", "--format", "json"]);
+    run.expect_code(1);
+    let json = run.json();
+    assert_eq!(json["files"], 6, "the lock file is not counted");
+    assert_eq!(json["project_cards"], 1);
+    let mut by_file: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    by_file.sort();
+    let want: Vec<(String, String)> = [
+        ("empty.xlsx", "F02"),
+        ("garbage.xlsb", "F01"),
+        ("notabook.ods", "F01"),
+        ("page.xls", "F01"),
+        ("truncated.xlsx", "F01"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(by_file, want);
+    for f in json["findings"].as_array().unwrap() {
+        assert_eq!(f["sheet"], "");
+        assert!(
+            f["message"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "message in Chinese: {f}"
+        );
+    }
+}
+
+#[test]
+fn a_sheet_of_far_repeated_ods_cells_is_refused_without_exhausting_memory() {
+    let wd = Workdir::new();
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S1"><table:table-row><table:table-cell office:value-type="string"><text:p>项目支出绩效目标申报表</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1000000"><table:table-cell/></table:table-row><table:table-row><table:table-cell table:number-columns-repeated="16000"/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let mut z = zip::ZipWriter::new(std::fs::File::create(wd.path("far.ods")).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(content.as_bytes()).unwrap();
+    z.finish().unwrap();
+    let out = run_limited(&wd, "validate far.ods --format json");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    assert_eq!(json["findings"][0]["file"], "far.ods");
+}

@@ -1,0 +1,65 @@
+//! Writes the sample district used by the README and the tests.
+//!
+//! ```text
+//! cargo run --example gen_district [OUTPUT_DIR]   # default: fixtures
+//! ```
+
+mod sample_district;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fixtures".to_string()),
+    );
+    let manifest = match sample_district::generate(&dir) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the sample district to `{}`",
+                dir.display()
+            );
+            eprintln!("caused by: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let s = &manifest.summary;
+    println!("sample district written to {}", dir.display());
+    println!(
+        "units: {} in the roster, {} with projects, {} hand in targets",
+        s.roster_units, s.units_with_projects, s.units_handing_in
+    );
+    println!(
+        "projects: {} in the budget list, {} meet the ex-ante thresholds",
+        s.budget_projects, s.ex_ante_projects
+    );
+    let layouts: Vec<String> = s
+        .cards_by_layout
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    println!(
+        "cards: {} unit-wide, {} project ({}), {} resubmitted",
+        s.overall_cards,
+        s.project_cards,
+        layouts.join(", "),
+        s.duplicate_cards
+    );
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &s.files {
+        *kinds.entry(f.kind.as_str()).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    println!("files in targets/: {}", kinds.join(", "));
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &manifest.planted {
+        *rules.entry(p.rule.as_str()).or_default() += 1;
+    }
+    let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+    println!("planted: {} ({})", manifest.planted.len(), rules.join(" "));
+    ExitCode::SUCCESS
+}

@@ -436,12 +436,34 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
         }
     }
     // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
-    let order: HashMap<(&str, &str), usize> = batch.entries.iter().map(|e| ((e.card.src.file.as_str(), e.card.src.sheet.as_str()), e.card.src.sheet_index)).collect();
+    let order: HashMap<(&str, &str), usize> = batch
+        .entries
+        .iter()
+        .map(|e| {
+            (
+                (e.card.src.file.as_str(), e.card.src.sheet.as_str()),
+                e.card.src.sheet_index,
+            )
+        })
+        .collect();
     let key = |f: &Finding| {
-        let sheet = order.get(&(f.file.as_str(), f.sheet.as_str())).copied().unwrap_or(usize::MAX);
-        (f.unit_code.clone(), f.file.clone(), sheet, f.sheet.clone(), f.cell.map(|c| (c.row, c.col)), f.rule)
+        let sheet = order
+            .get(&(f.file.as_str(), f.sheet.as_str()))
+            .copied()
+            .unwrap_or(usize::MAX);
+        (
+            f.unit_code.clone(),
+            f.file.clone(),
+            sheet,
+            f.sheet.clone(),
+            f.cell.map(|c| (c.row, c.col)),
+            f.rule,
+        )
     };
-    let mut keyed: Vec<_> = std::mem::take(&mut batch.findings).into_iter().map(|f| (key(&f), f)).collect();
+    let mut keyed: Vec<_> = std::mem::take(&mut batch.findings)
+        .into_iter()
+        .map(|f| (key(&f), f))
+        .collect();
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     batch.findings = keyed.into_iter().map(|(_, f)| f).collect();
 }

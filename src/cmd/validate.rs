@@ -82,7 +82,12 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             // Grouped by unit, then by file: a heading each, then the findings of that file.
             let mut groups: BTreeMap<(&str, &str), BTreeMap<&str, Vec<&Finding>>> = BTreeMap::new();
             for f in findings {
-                groups.entry((&f.unit_code, &f.unit_name)).or_default().entry(&f.file).or_default().push(f);
+                groups
+                    .entry((&f.unit_code, &f.unit_name))
+                    .or_default()
+                    .entry(&f.file)
+                    .or_default()
+                    .push(f);
             }
             for ((code, name), files) in groups {
                 let label = match (code.is_empty(), name.is_empty()) {
@@ -91,25 +96,50 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     _ => format!("{code} {name}"),
                 };
                 let t = Tally::of(files.values().flatten().copied());
-                writeln!(out, "\n【{label}】错误 {}，警告 {}，提示 {}", t.errors, t.warnings, t.infos)?;
+                writeln!(
+                    out,
+                    "\n【{label}】错误 {}，警告 {}，提示 {}",
+                    t.errors, t.warnings, t.infos
+                )?;
                 for (file, list) in files {
                     writeln!(out, "  文件：{file}")?;
                     let sheet = Sheet {
                         name: String::new(),
                         columns: vec![
-                            Column { name: "级别", kind: ColKind::Text },
-                            Column { name: "规则", kind: ColKind::Text },
-                            Column { name: "工作表", kind: ColKind::Text },
-                            Column { name: "单元格", kind: ColKind::Text },
-                            Column { name: "说明", kind: ColKind::LongText },
+                            Column {
+                                name: "级别",
+                                kind: ColKind::Text,
+                            },
+                            Column {
+                                name: "规则",
+                                kind: ColKind::Text,
+                            },
+                            Column {
+                                name: "工作表",
+                                kind: ColKind::Text,
+                            },
+                            Column {
+                                name: "单元格",
+                                kind: ColKind::Text,
+                            },
+                            Column {
+                                name: "说明",
+                                kind: ColKind::LongText,
+                            },
                         ],
                         rows: list
                             .iter()
                             .map(|f| {
-                                [f.severity.label().to_string(), f.rule.code().to_string(), f.sheet.clone(), f.cell_text(), f.message.clone()]
-                                    .into_iter()
-                                    .map(Val::Text)
-                                    .collect()
+                                [
+                                    f.severity.label().to_string(),
+                                    f.rule.code().to_string(),
+                                    f.sheet.clone(),
+                                    f.cell_text(),
+                                    f.message.clone(),
+                                ]
+                                .into_iter()
+                                .map(Val::Text)
+                                .collect()
                             })
                             .collect(),
                     };

@@ -1,0 +1,327 @@
+//! The README's main job on the shipped sample district (`fixtures/`): the coverage a clerk
+//! reads, every planted mistake at its cell, no error the manifest does not explain.
+
+mod common;
+
+#[path = "../examples/sample_district/mod.rs"]
+#[allow(dead_code)]
+mod sample_district;
+
+use common::*;
+use std::collections::BTreeSet;
+
+fn fixtures() -> std::path::PathBuf {
+    project_dir().join("fixtures")
+}
+
+/// The main job of the README, run once per test that needs its workbook.
+fn consolidate(wd: &Workdir) -> std::path::PathBuf {
+    let f = fixtures();
+    let out = wd.path("汇总.xlsx");
+    wd.run(&[
+        "consolidate",
+        &f.join("targets").display().to_string(),
+        "--roster",
+        &f.join("roster.xlsx").display().to_string(),
+        "--budget",
+        &f.join("budget-2024.xlsx").display().to_string(),
+        "--out",
+        &out.display().to_string(),
+        "-q",
+    ])
+    .expect_code(1);
+    out
+}
+
+#[test]
+fn the_generator_writes_the_shipped_fixtures_byte_for_byte() {
+    let wd = Workdir::new();
+    let manifest = sample_district::generate(wd.dir.path()).expect("generate");
+    let shipped = sample_district::read_manifest(&fixtures().join("targets")).expect("manifest");
+    assert_eq!(
+        manifest, shipped,
+        "fixtures/targets/manifest.json is out of date: run `cargo run --example gen_district`"
+    );
+    let mut compared = 0;
+    for entry in walkdir::WalkDir::new(wd.dir.path())
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+    {
+        let rel = entry.path().strip_prefix(wd.dir.path()).unwrap();
+        let ours = std::fs::read(entry.path()).unwrap();
+        let theirs = std::fs::read(fixtures().join(rel))
+            .unwrap_or_else(|_| panic!("fixtures/{} is missing", rel.display()));
+        assert!(
+            ours == theirs,
+            "fixtures/{} differs from what the generator writes",
+            rel.display()
+        );
+        compared += 1;
+    }
+    assert!(compared > 90, "{compared} files");
+}
+
+#[test]
+fn coverage_shows_85_of_86_units_and_81_of_82_with_projects() {
+    let wd = Workdir::new();
+    let f = fixtures();
+    let run = wd.run(&[
+        "coverage",
+        &f.join("targets").display().to_string(),
+        "--roster",
+        &f.join("roster.xlsx").display().to_string(),
+        "--budget",
+        &f.join("budget-2024.xlsx").display().to_string(),
+        "--format",
+        "json",
+    ]);
+    run.expect_code(1);
+    let cov = run.json();
+    assert_eq!(cov["total"]["units"]["expected"], 86);
+    assert_eq!(cov["total"]["units"]["done"], 85);
+    assert_eq!(cov["total"]["project_units"]["expected"], 82);
+    assert_eq!(cov["total"]["project_units"]["done"], 81);
+    let roster = read_sheet(&f.join("roster.xlsx"), "单位名册");
+    // The missing unit, with its contact, and only it.
+    let chase = cov["chase"].as_array().unwrap();
+    assert_eq!(chase.len(), 1, "{chase:?}");
+    assert_eq!(chase[0]["name"], "银江镇");
+    let r = roster.rows_where("单位名称", "银江镇").next().unwrap();
+    assert_eq!(chase[0]["contact"], roster.text(r, "联系人").as_str());
+    assert_eq!(chase[0]["email"], roster.text(r, "邮箱").as_str());
+    // The units without project expenditure are excluded and listed.
+    let no_projects: BTreeSet<String> = roster
+        .rows_where("是否有项目支出", "否")
+        .map(|r| roster.text(r, "单位名称"))
+        .collect();
+    assert_eq!(no_projects.len(), 4);
+    let excluded: BTreeSet<String> = cov["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(excluded, no_projects);
+    // Funds: the covered share is the sum of the covered projects' budgets.
+    let budget = read_sheet(&f.join("budget-2024.xlsx"), "预算项目清单");
+    let total: f64 = (0..budget.rows.len())
+        .filter_map(|r| budget.num(r, "本年预算数"))
+        .sum();
+    let expected = cov["total"]["funds"]["expected"].as_f64().unwrap();
+    assert!((expected - total).abs() < 0.005, "{expected} vs {total}");
+    assert_eq!(
+        cov["total"]["projects"]["expected"].as_u64().unwrap() as usize,
+        budget.rows.len()
+    );
+}
+
+#[test]
+fn strict_coverage_fails_on_missing_units_even_without_errors() {
+    let wd = Workdir::new();
+    let f = fixtures();
+    let manifest = sample_district::read_manifest(&f.join("targets")).unwrap();
+    // One unit's clean workbook: no error in it, but 85 units missing.
+    let clean = manifest
+        .summary
+        .files
+        .iter()
+        .find(|e| e.kind == "workbook" && !manifest.planted.iter().any(|p| p.file == e.path))
+        .unwrap();
+    let file = f.join("targets").join(&clean.path).display().to_string();
+    let roster = f.join("roster.xlsx").display().to_string();
+    wd.run(&["coverage", &file, "--roster", &roster, "-q"])
+        .expect_code(0);
+    let strict = wd.run(&["coverage", &file, "--roster", &roster, "--strict", "-q"]);
+    strict.expect_code(1);
+    assert!(
+        strict.stdout().contains("催报名单（85 个单位）"),
+        "{}",
+        strict.stdout()
+    );
+}
+
+#[test]
+fn every_planted_mistake_is_found_at_its_cell_and_no_error_is_unexplained() {
+    let wd = Workdir::new();
+    let out = consolidate(&wd);
+    let manifest = sample_district::read_manifest(&fixtures().join("targets")).unwrap();
+    let problems = read_sheet(&out, "问题清单");
+    let found: BTreeSet<(String, String, String, String)> = (0..problems.rows.len())
+        .map(|r| {
+            (
+                problems.text(r, "来源文件"),
+                problems.text(r, "来源工作表"),
+                problems.text(r, "单元格"),
+                problems.text(r, "规则编码"),
+            )
+        })
+        .collect();
+    let planted: BTreeSet<(String, String, String, String)> = manifest
+        .planted
+        .iter()
+        .map(|p| {
+            (
+                p.file.clone(),
+                p.sheet.clone(),
+                p.cell.clone(),
+                p.rule.clone(),
+            )
+        })
+        .collect();
+    let missing: Vec<_> = planted.difference(&found).collect();
+    assert!(
+        missing.is_empty(),
+        "planted mistakes not reported: {missing:#?}"
+    );
+    for p in &manifest.planted {
+        let r = (0..problems.rows.len())
+            .find(|&r| {
+                problems.text(r, "来源文件") == p.file
+                    && problems.text(r, "来源工作表") == p.sheet
+                    && problems.text(r, "规则编码") == p.rule
+            })
+            .unwrap();
+        assert_eq!(problems.text(r, "严重程度"), p.severity, "{p:?}");
+    }
+    let unexplained: Vec<_> = (0..problems.rows.len())
+        .filter(|&r| problems.text(r, "严重程度") == "错误")
+        .map(|r| {
+            (
+                problems.text(r, "来源文件"),
+                problems.text(r, "来源工作表"),
+                problems.text(r, "单元格"),
+                problems.text(r, "规则编码"),
+            )
+        })
+        .filter(|k| !planted.contains(k))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "error findings the manifest does not explain: {unexplained:#?}"
+    );
+}
+
+#[test]
+fn the_consolidated_workbook_adds_up() {
+    let wd = Workdir::new();
+    let out = consolidate(&wd);
+    let manifest = sample_district::read_manifest(&fixtures().join("targets")).unwrap();
+    let s = &manifest.summary;
+    let names = sheet_names(&out);
+    for sheet in [
+        "项目汇总",
+        "指标明细",
+        "单位汇总",
+        "问题清单",
+        "整体目标",
+        "覆盖情况",
+        "催报名单",
+    ] {
+        assert!(
+            names.contains(&sheet.to_string()),
+            "{sheet} missing from {names:?}"
+        );
+    }
+    let projects = read_sheet(&out, "项目汇总");
+    assert_eq!(
+        projects.rows.len(),
+        s.project_cards + s.duplicate_cards,
+        "every project card read appears once"
+    );
+    let overall = read_sheet(&out, "整体目标");
+    assert_eq!(overall.rows.len(), s.overall_cards);
+    // 指标数 per card adds up to the rows of 指标明细 (project and unit-wide cards).
+    let indicators = read_sheet(&out, "指标明细");
+    let per_card: f64 = (0..projects.rows.len())
+        .filter_map(|r| projects.num(r, "指标数"))
+        .sum::<f64>()
+        + (0..overall.rows.len())
+            .filter_map(|r| overall.num(r, "指标数"))
+            .sum::<f64>();
+    assert_eq!(per_card as usize, indicators.rows.len());
+
+    let units = read_sheet(&out, "单位汇总");
+    assert_eq!(
+        units.rows.len(),
+        s.roster_units,
+        "one row per roster unit, none outside it"
+    );
+    let status_of =
+        |name: &str| units.text(units.rows_where("单位名称", name).next().unwrap(), "状态");
+    assert_eq!(status_of("银江镇"), "未报");
+    let dup = manifest.planted.iter().find(|p| p.rule == "S05").unwrap();
+    let dup_code: String = dup.file.split('_').next().unwrap().to_string();
+    assert_eq!(
+        units.text(
+            units.rows_where("单位编码", &dup_code).next().unwrap(),
+            "状态"
+        ),
+        "重复报送"
+    );
+    // 资金合计 per unit adds up, to the cent, to the 年度资金总额 of its cards (duplicates and
+    // the untouched template left out).
+    let untouched: BTreeSet<(String, String)> = manifest
+        .planted
+        .iter()
+        .filter(|p| p.rule == "S06")
+        .map(|p| (p.file.clone(), p.sheet.clone()))
+        .collect();
+    let mut cents = std::collections::BTreeMap::<String, i64>::new();
+    let dup_key = (dup.file.clone(), dup.sheet.clone());
+    for r in 0..projects.rows.len() {
+        let key = (projects.text(r, "来源文件"), projects.text(r, "来源工作表"));
+        if untouched.contains(&key) || key == dup_key {
+            continue;
+        }
+        *cents.entry(projects.text(r, "单位编码")).or_default() +=
+            (projects.num(r, "年度资金总额").unwrap_or(0.0) * 100.0).round() as i64;
+    }
+    for r in 0..units.rows.len() {
+        let code = units.text(r, "单位编码");
+        let stated = (units.num(r, "资金合计").unwrap_or(0.0) * 100.0).round() as i64;
+        assert_eq!(
+            stated,
+            cents.get(&code).copied().unwrap_or(0),
+            "unit {code}"
+        );
+    }
+    // Codes stay text.
+    assert!(matches!(
+        projects.rows[0][projects.col("项目编码")],
+        calamine::Data::String(_)
+    ));
+    assert!(matches!(
+        units.rows[0][units.col("单位编码")],
+        calamine::Data::String(_)
+    ));
+}
+
+#[test]
+fn the_xls_and_ods_workbooks_are_read_like_the_others() {
+    let wd = Workdir::new();
+    let t = fixtures().join("targets");
+    for ext in ["xls", "ods"] {
+        let file = std::fs::read_dir(&t)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.extension().is_some_and(|e| e == ext)
+                    && !p
+                        .file_name()
+                        .unwrap()
+                        .to_string_lossy()
+                        .contains("项目支出绩效目标表")
+            });
+        let file = file.unwrap_or_else(|| panic!("no .{ext} workbook in fixtures/targets"));
+        let run = wd.run(&["validate", &file.display().to_string(), "--format", "json"]);
+        let json = run.json();
+        assert!(
+            json["project_cards"].as_u64().unwrap() >= 2,
+            "{ext}: {json}"
+        );
+        assert_eq!(json["overall_cards"], 1, "{ext}");
+        assert_eq!(json["errors"], 0, "{ext}: {json}");
+    }
+}

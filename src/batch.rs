@@ -195,10 +195,10 @@ pub fn run(
         ..Default::default()
     };
     for r in results {
-        if r.cards.is_empty() {
-            if let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error) {
-                batch.bad_files.push(f.file.clone());
-            }
+        if r.cards.is_empty()
+            && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
+        {
+            batch.bad_files.push(f.file.clone());
         }
         batch.findings.extend(r.findings);
         batch.skipped.extend(r.skipped);

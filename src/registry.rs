@@ -25,9 +25,8 @@ impl<'g> Listing<'g> {
             for r in grid.row_numbers().into_iter().take(20) {
                 let cols: HashMap<String, u32> = grid
                     .row(r)
-                    .filter_map(|(at, v)| {
-                        matches!(v, CellValue::Text(_)).then(|| (normalize(&v.display()), at.col))
-                    })
+                    .filter(|&(_, v)| matches!(v, CellValue::Text(_)))
+                    .map(|(at, v)| (normalize(&v.display()), at.col))
                     .collect();
                 if required.iter().all(|h| cols.contains_key(*h)) {
                     return Some(Listing {

@@ -314,7 +314,8 @@ mod tests {
     /// Spellings taken from real target cards (realworld/shenzhen-targets-*.xlsx) and FORMS §5.
     #[test]
     fn parses_real_spellings() {
-        let cases: &[(&str, ValueKind, Option<Comparator>, Option<f64>, &str)] = &[
+        type Case<'a> = (&'a str, ValueKind, Option<Comparator>, Option<f64>, &'a str);
+        let cases: &[Case] = &[
             ("≥95%", Quantity, Some(Ge), Some(95.0), "%"),
             ("≤30天", Quantity, Some(Le), Some(30.0), "天"),
             ("100人次", Quantity, None, Some(100.0), "人次"),

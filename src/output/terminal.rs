@@ -20,10 +20,9 @@ pub fn table(sheet: &Sheet) -> Table {
         if matches!(
             c.kind,
             ColKind::Money | ColKind::Int | ColKind::Percent | ColKind::Number
-        ) {
-            if let Some(col) = t.column_mut(i) {
-                col.set_cell_alignment(comfy_table::CellAlignment::Right);
-            }
+        ) && let Some(col) = t.column_mut(i)
+        {
+            col.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
     t

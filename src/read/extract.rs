@@ -299,10 +299,10 @@ fn find_money(grid: &Grid, labels: &Labels<'_>, spec: &MoneyBlockSpec) -> Option
 /// The value of a label: the next non-empty cell to its right that is not itself a label; if
 /// the row has none, the cell below it.
 fn value_of(grid: &Grid, labels: &Labels<'_>, label: CellRef) -> Option<Hit> {
-    for (at, v) in grid.row(label.row).filter(|(at, _)| at.col > label.col) {
-        if labels.is_label(at) {
-            break;
-        }
+    // When the next cell is another label, this field's value is empty on this row.
+    if let Some((at, v)) = grid.row(label.row).find(|(at, _)| at.col > label.col)
+        && !labels.is_label(at)
+    {
         return Some(Hit {
             cell: at,
             value: v.clone(),
@@ -452,10 +452,10 @@ fn table_rows(
             }
         }
         // A new level-1 name resets the level-2 carried from the previous group.
-        if let Some(h) = row.cells.get(&Col::Level1) {
-            if carried.get(&Col::Level1).map(|c| &c.value) != Some(&h.value) {
-                carried.remove(&Col::Level2);
-            }
+        if let Some(h) = row.cells.get(&Col::Level1)
+            && carried.get(&Col::Level1).map(|c| &c.value) != Some(&h.value)
+        {
+            carried.remove(&Col::Level2);
         }
         for c in spec.columns.iter().filter(|c| c.carry_down) {
             match row.cells.get(&c.col) {

@@ -32,12 +32,11 @@ pub fn normalize(s: &str) -> String {
         while t.ends_with(':') {
             t.pop();
         }
-        if t.ends_with(')') {
-            if let Some(open) = matching_open(&t) {
-                if open > 0 {
-                    t.truncate(open);
-                }
-            }
+        if t.ends_with(')')
+            && let Some(open) = matching_open(&t)
+            && open > 0
+        {
+            t.truncate(open);
         }
         if t.len() == before {
             break;

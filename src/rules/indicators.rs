@@ -20,10 +20,11 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         .any(|i| i.level1_kind().is_some_and(Level1::is_overall_framework));
     let mut seen_cells = HashSet::new();
     for ind in &card.indicators {
-        if let Some(l1) = &ind.level1 {
-            if Level1::parse(&l1.value).is_none() && seen_cells.insert(l1.cell) {
-                sink.push(Rule::BadLevel1, l1.cell, format!("一级指标“{}”不在指标体系内（应为产出、效益、满意度指标，或整体支出的投入、过程、产出、效果）", l1.value));
-            }
+        if let Some(l1) = &ind.level1
+            && Level1::parse(&l1.value).is_none()
+            && seen_cells.insert(l1.cell)
+        {
+            sink.push(Rule::BadLevel1, l1.cell, format!("一级指标“{}”不在指标体系内（应为产出、效益、满意度指标，或整体支出的投入、过程、产出、效果）", l1.value));
         }
         if let (Some(l2), false) = (&ind.level2, overall_framework) {
             let ok = match (Level2::parse(&l2.value), ind.level1_kind()) {

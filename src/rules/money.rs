@@ -120,7 +120,8 @@ fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let Some(total) = &card.task_total else {
         return;
     };
-    let columns: [(&str, fn(&crate::card::Task) -> Option<&Located<AmountCell>>); 3] = [
+    type Column = fn(&crate::card::Task) -> Option<&Located<AmountCell>>;
+    let columns: [(&str, Column); 3] = [
         ("总额", |t| t.total.as_ref()),
         ("财政拨款", |t| t.fiscal.as_ref()),
         ("其他资金", |t| t.other.as_ref()),

@@ -52,16 +52,15 @@ pub fn check(card: &Card, sink: &mut Sink<'_>) {
             );
         }
     }
-    if card.kind == FormKind::Target {
-        if let Some(a) = card.texts.get(&Field::Attribute) {
-            if !matches!(a.value.as_str(), "新增" | "延续") {
-                sink.push(
-                    Rule::BadAttribute,
-                    a.cell,
-                    format!("项目属性“{}”应为“新增”或“延续”", a.value),
-                );
-            }
-        }
+    if card.kind == FormKind::Target
+        && let Some(a) = card.texts.get(&Field::Attribute)
+        && !matches!(a.value.as_str(), "新增" | "延续")
+    {
+        sink.push(
+            Rule::BadAttribute,
+            a.cell,
+            format!("项目属性“{}”应为“新增”或“延续”", a.value),
+        );
     }
     if card.kind == FormKind::Overall && card.tasks.is_empty() {
         sink.push(Rule::NoTasks, card.title_cell, "没有填写年度主要任务");

@@ -152,6 +152,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .with_context(|| format!("无法在 `{}` 中写文件", dir.display()))?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all().ok();
+    // A temporary file is private (0600); the output is an ordinary file for its folder.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).map(|m| m.permissions().mode() & 0o777).unwrap_or(0o644);
+        std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).ok();
+    }
     tmp.persist(path)
         .map_err(|e| e.error)
         .with_context(|| format!("无法写入 `{}`", path.display()))?;

@@ -11,7 +11,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A count out of an expected count.
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Share {
     pub expected: usize,
     pub done: usize,
@@ -23,7 +23,7 @@ impl Share {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, Serialize, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct FundShare {
     pub expected: Money,
     pub done: Money,
@@ -32,6 +32,29 @@ pub struct FundShare {
 impl FundShare {
     pub fn rate(&self) -> Option<f64> {
         self.done.ratio(self.expected)
+    }
+}
+
+// JSON carries the rate beside the counts behind it.
+impl Serialize for Share {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Share", 3)?;
+        st.serialize_field("expected", &self.expected)?;
+        st.serialize_field("done", &self.done)?;
+        st.serialize_field("rate", &self.rate())?;
+        st.end()
+    }
+}
+
+impl Serialize for FundShare {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("FundShare", 3)?;
+        st.serialize_field("expected", &self.expected)?;
+        st.serialize_field("done", &self.done)?;
+        st.serialize_field("rate", &self.rate())?;
+        st.end()
     }
 }
 

@@ -229,8 +229,11 @@ fn is_deadline(t: &str) -> bool {
         "底完成",
         "前出具报告",
     ];
+    // A complete date (`2024年12月31日`, also what a date cell reads as) is a deadline too.
+    let full_date = t.contains('年') && t.ends_with('日');
     has_date
-        && (ends.iter().any(|e| t.ends_with(e))
+        && (full_date
+            || ends.iter().any(|e| t.ends_with(e))
             || t.contains("月前")
             || t.contains("日前")
             || t.contains("底前")
@@ -326,6 +329,7 @@ mod tests {
             ("2024年12月31日前", Deadline, Some(Le), None, "日期"),
             ("2023年12月31日前\n", Deadline, Some(Le), None, "日期"),
             ("11月底前", Deadline, Some(Le), None, "日期"),
+            ("2024年12月31日", Deadline, Some(Le), None, "日期"),
             ("在2023年6月之前出具报告", Deadline, Some(Le), None, "日期"),
             ("90%以上", Quantity, Some(Ge), Some(90.0), "%"),
             ("100%\n", Quantity, None, Some(100.0), "%"),

@@ -22,7 +22,9 @@ impl CellValue {
     pub fn display(&self) -> String {
         match self {
             CellValue::Text(s) => s.clone(),
-            CellValue::Number(n) | CellValue::Date(n) => format_number(*n),
+            CellValue::Number(n) => format_number(*n),
+            // A deadline typed as `2024/12/31` is a date cell: show it as a date, not a serial.
+            CellValue::Date(n) => date_text(*n).unwrap_or_else(|| format_number(*n)),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             CellValue::Error(e) => e.clone(),
         }
@@ -40,6 +42,30 @@ pub fn format_number(n: f64) -> String {
         let s = format!("{n}");
         s
     }
+}
+
+/// An Excel date serial (1900 date system) as `2024年12月31日`; `None` outside 1900-9999 or
+/// for a time of day alone.
+pub fn date_text(serial: f64) -> Option<String> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let mut days = serial.floor() as i64;
+    if days < 60 {
+        // Excel counts a 1900-02-29 that never was.
+        days += 1;
+    }
+    // Days since 1970-01-01, then the civil date (H. Hinnant's algorithm).
+    let z = days - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(format!("{year}年{month}月{day}日"))
 }
 
 /// Marks that mean "not applicable" in an indicator row, as opposed to empty.
@@ -210,6 +236,16 @@ mod tests {
             .unwrap();
         assert!(y.yuan);
         assert!(parse_amount(&CellValue::Text("约十万".into())).is_err());
+    }
+
+    #[test]
+    fn date_cells_read_as_dates() {
+        assert_eq!(CellValue::Date(45657.0).display(), "2024年12月31日");
+        assert_eq!(CellValue::Date(45658.5).display(), "2025年1月1日");
+        assert_eq!(CellValue::Date(1.0).display(), "1900年1月1日");
+        assert_eq!(CellValue::Date(61.0).display(), "1900年3月1日");
+        assert_eq!(CellValue::Date(0.5).display(), "0.5");
+        assert_eq!(CellValue::Number(45657.0).display(), "45657");
     }
 
     #[test]

@@ -212,10 +212,27 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
         // far cell costs nothing.
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
-            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            // `95%` typed into a cell is stored as 0.95 with a percent format: keep it `95%`.
+            let percent: Vec<bool> = reader
+                .styles()
+                .iter()
+                .map(|s| {
+                    s.number_format
+                        .as_ref()
+                        .is_some_and(|f| is_percent_format(&f.format_code))
+                })
+                .collect();
+            while let Some((cell, style)) =
+                reader.next_cell_with_style_id().map_err(|e| e.to_string())?
+            {
                 let (r, c) = cell.get_position();
-                if let Some(v) = from_ref(cell.get_value()) {
-                    grid.set(r, c, v);
+                match from_ref(cell.get_value()) {
+                    Some(CellValue::Number(n)) if percent.get(style) == Some(&true) => {
+                        let shown = super::value::format_number((n * 100.0 * 1e6).round() / 1e6);
+                        grid.set(r, c, CellValue::Text(format!("{shown}%")));
+                    }
+                    Some(v) => grid.set(r, c, v),
+                    None => {}
                 }
             }
             Ok(())
@@ -243,6 +260,21 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
     }
 }
 
+/// A number format that shows the value times 100 with a `%` (`0%`, `0.00%`; not `0"%"`).
+fn is_percent_format(code: &str) -> bool {
+    let (mut quoted, mut escaped) = (false, false);
+    for c in code.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn from_data(d: &Data) -> Option<CellValue> {
     Some(match d {
         Data::Empty => return None,
@@ -268,4 +300,19 @@ fn from_ref(d: &DataRef<'_>) -> Option<CellValue> {
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
         DataRef::Error(e) => CellValue::Error(format!("{e}")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_percent_format;
+
+    #[test]
+    fn percent_formats_are_told_from_literal_percent_signs() {
+        for code in ["0%", "0.00%", "#,##0.0%;[Red]-0.0%"] {
+            assert!(is_percent_format(code), "{code}");
+        }
+        for code in ["0.00", "0\"%\"", "0\\%", "General", "yyyy/m/d"] {
+            assert!(!is_percent_format(code), "{code}");
+        }
+    }
 }

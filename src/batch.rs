@@ -4,6 +4,7 @@
 use crate::card::{Card, Source};
 use crate::config::Config;
 use crate::finding::{Finding, Rule, Severity, Tally};
+use crate::forms::taxonomy::Level1;
 use crate::forms::{Field, FormKind};
 use crate::read::extract::{classify, extract};
 use crate::read::label::name_key;
@@ -316,6 +317,19 @@ fn identify(
     e.budget = Some(idx);
     if e.untouched {
         return;
+    }
+    // Projects that serve the public (by the budget list's 领域) should ask their users.
+    if cfg.public_fields.iter().any(|f| !f.is_empty() && project.field.contains(f.as_str()))
+        && let Some(header) = card.indicator_header
+        && !card.live_indicators().any(|i| i.name.is_some() && i.level1_kind() == Some(Level1::Satisfaction))
+    {
+        out.push(Finding::new(
+            Rule::NoSatisfaction,
+            &card.src.file,
+            &card.src.sheet,
+            Some(header),
+            format!("项目属于“{}”领域、直接面向公众，应设置满意度指标（如服务对象满意度）", project.field),
+        ));
     }
     let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total))
     else {

@@ -1057,8 +1057,6 @@ fn i05_no_benefit_indicator() {
 }
 
 #[test]
-#[ignore = "bug: I06 is never emitted — no code checks 满意度指标 against the budget list's 领域 \
-            (Config::public_fields); it needs the budget project, so it belongs in src/batch.rs"]
 fn i06_public_project_without_satisfaction() {
     let wd = Workdir::new();
     let b = budget(&wd, &budget_rows()); // 领域 教育: serves the public

@@ -21,6 +21,8 @@ pub struct Config {
     pub year: Option<i32>,
     pub deadline: Option<String>,
     pub contact: Option<String>,
+    /// Sheet protection password of templates (`jixiao template`); none by default.
+    pub template_password: Option<String>,
 }
 
 impl Default for Config {
@@ -39,6 +41,7 @@ impl Default for Config {
             year: None,
             deadline: None,
             contact: None,
+            template_password: None,
         }
     }
 }

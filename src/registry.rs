@@ -12,15 +12,15 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 
-/// A plain list read by header names.
-struct Listing<'g> {
+/// A plain list read by header names (the header row is found among the first 20 rows).
+pub(crate) struct Listing<'g> {
     grid: &'g Grid,
     cols: HashMap<String, u32>,
     header_row: u32,
 }
 
 impl<'g> Listing<'g> {
-    fn find(grids: &'g [Grid], required: &[&str]) -> Option<Listing<'g>> {
+    pub(crate) fn find(grids: &'g [Grid], required: &[&str]) -> Option<Listing<'g>> {
         for grid in grids {
             for r in grid.row_numbers().into_iter().take(20) {
                 let cols: HashMap<String, u32> = grid
@@ -40,40 +40,40 @@ impl<'g> Listing<'g> {
         None
     }
 
-    fn rows(&self) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = u32> + '_ {
         self.grid
             .row_numbers()
             .into_iter()
             .filter(move |&r| r > self.header_row)
     }
 
-    fn cell(&self, row: u32, name: &str) -> Option<&CellValue> {
+    pub(crate) fn cell(&self, row: u32, name: &str) -> Option<&CellValue> {
         self.cols
             .get(name)
             .and_then(|&c| self.grid.get(CellRef::new(row, c)))
     }
 
-    fn text(&self, row: u32, name: &str) -> String {
+    pub(crate) fn text(&self, row: u32, name: &str) -> String {
         self.cell(row, name)
             .map(|v| clean_text(&v.display()))
             .unwrap_or_default()
     }
 
-    fn code(&self, row: u32, name: &str) -> String {
+    pub(crate) fn code(&self, row: u32, name: &str) -> String {
         self.cell(row, name)
             .and_then(parse_code)
             .map(|c| c.text)
             .unwrap_or_default()
     }
 
-    fn money(&self, row: u32, name: &str) -> Option<Money> {
+    pub(crate) fn money(&self, row: u32, name: &str) -> Option<Money> {
         self.cell(row, name)
             .and_then(|v| parse_amount(v).ok().flatten())
             .map(|a| a.money)
     }
 }
 
-fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
+pub(crate) fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
     read_workbook(path).map_err(|e| match e {
         OpenError::Empty => anyhow::anyhow!("{what} `{}` 是空的", path.display()),
         OpenError::Unreadable(why) => {

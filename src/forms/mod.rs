@@ -168,6 +168,17 @@ pub enum Input {
     Level2,
 }
 
+/// Marks accepted as a tick; the first is the one templates offer.
+pub const TICKS: &[&str] = &["√", "✔", "是", "1"];
+
+/// The caption of the goal block of monitoring and self-evaluation cards (`年初设定目标 |
+/// 1-N月执行情况`, `预期目标 | 实际完成情况`).
+pub const GOAL_BLOCK: &str = "年度总体目标";
+
+/// The footer of every card: where the unit signs and stamps a printed form. Each is also a
+/// `STOP_PREFIXES` entry, so a table ends there.
+pub const FOOTER_LABELS: [&str; 4] = ["填报人", "联系电话", "填报日期", "单位盖章"];
+
 /// A money block laid out as a matrix: rows 年度资金总额 / 其中：财政拨款 / 上年结转资金 / 其他资金,
 /// columns 年初预算数 / 1-N月执行数 / … (monitoring and self-evaluation cards).
 #[derive(Debug)]

@@ -8,6 +8,14 @@ use super::*;
 /// The 执行率 share of the total score (national default).
 pub const EXECUTION_POINTS: u32 = 10;
 
+/// The qualitative completion values of an indicator (财预〔2020〕10号): 达成 scores 80-100% of
+/// its 分值, 部分达成 60-80%, 未达成 below 60%.
+pub const COMPLETION_GRADES: &[&str] = &[
+    "达成年度指标",
+    "部分达成年度指标并具有一定效果",
+    "未达成年度指标且效果较差",
+];
+
 pub static MONEY: MoneyBlockSpec = MoneyBlockSpec {
     caption: "项目资金（万元）",
     rows: MONEY_ROWS,

@@ -5,6 +5,11 @@ use super::*;
 
 pub const ATTRIBUTES: &[&str] = &["新增", "延续"];
 
+/// Captions templates print in front of the money rows and the goals (the reader knows them as
+/// `other_labels`).
+pub const MONEY_CAPTION: &str = "项目资金（万元）";
+pub const GOAL_CAPTION: &str = "总体目标";
+
 pub const LEVEL1: ColumnSpec = ColumnSpec::new(Col::Level1, &["一级指标"], Input::Level1)
     .required()
     .carry();

@@ -16,3 +16,4 @@ pub mod read;
 pub mod registry;
 pub mod rules;
 pub mod target_value;
+pub mod template;

@@ -10,6 +10,7 @@ const EXAMPLES: &str = "示例：
   jixiao validate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
   jixiao consolidate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 汇总.xlsx
   jixiao coverage 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
+  jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --year 2024 --out 模板/
 
 退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
 
@@ -28,6 +29,8 @@ enum Command {
     Consolidate(cmd::consolidate::ConsolidateArgs),
     /// 统计报送覆盖情况（单位、项目、资金），列出催报名单
     Coverage(cmd::coverage::CoverageArgs),
+    /// 写出发给各单位的填报模板（每个单位一个工作簿，预填已知内容）
+    Template(cmd::template::TemplateArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Consolidate(a) => cmd::consolidate::run(a),
         Command::Coverage(a) => cmd::coverage::run(a),
+        Command::Template(a) => cmd::template::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

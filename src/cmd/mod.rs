@@ -2,6 +2,7 @@
 
 pub mod consolidate;
 pub mod coverage;
+pub mod template;
 pub mod validate;
 
 use crate::batch::{self, Batch};

@@ -1,0 +1,1396 @@
+//! `jixiao template`: every template the tool writes reads back through the tool's own reader as
+//! the right kind with the right values, also after a unit fills it and a real spreadsheet
+//! program (LibreOffice) re-saves it as xlsx or xls. Tests that need LibreOffice say so loudly
+//! and return where it is not installed (CI installs it).
+
+mod common;
+
+use common::Workdir;
+use jixiao::card::{Card, Source};
+use jixiao::cellref::CellRef;
+use jixiao::config::Config;
+use jixiao::finding::{Rule, Severity};
+use jixiao::forms::{Col, Field, FormKind};
+use jixiao::read::extract::{classify, extract};
+use jixiao::read::grid::Grid;
+use jixiao::read::label::normalize;
+use jixiao::read::value::CellValue;
+use jixiao::read::workbook::read_workbook;
+use jixiao::template::meta::{Key, META_SHEET};
+use jixiao::template::{TemplateMeta, read_meta};
+use rust_xlsxwriter::Workbook;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+// ---------------------------------------------------------------------------------------------
+// A small district: roster, budget list, consolidated target workbook.
+
+enum V {
+    S(&'static str),
+    N(f64),
+}
+
+/// A sheet to write: name, header, rows.
+type SheetRows<'a> = (&'a str, &'a [&'a str], Vec<Vec<V>>);
+
+fn write_xlsx(path: &Path, sheets: &[SheetRows<'_>]) {
+    let mut book = Workbook::new();
+    for (name, header, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(*name).unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match v {
+                    V::S("") => {}
+                    V::S(s) => {
+                        ws.write_string(r, c, *s).unwrap();
+                    }
+                    V::N(n) => {
+                        ws.write_number(r, c, *n).unwrap();
+                    }
+                };
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+const LONG_NAME: &str = "区某某街道办事处社区卫生服务中心（区妇幼保健计划生育服务中心、区疾病预防控制中心分中心）附属机构";
+
+fn district(wd: &Workdir) {
+    use V::*;
+    let roster: Vec<Vec<V>> = vec![
+        vec![
+            S("301001"),
+            S("区教育和体育局"),
+            S("区教育和体育局"),
+            S("行政"),
+            S("是"),
+        ],
+        vec![
+            S("301002"),
+            S("区卫生/健康:局"),
+            S("区卫生健康局"),
+            S("行政"),
+            S("是"),
+        ],
+        vec![
+            S("301003"),
+            S(LONG_NAME),
+            S("区卫生健康局"),
+            S("事业"),
+            S("是"),
+        ],
+        vec![
+            S("301004"),
+            S("区档案馆"),
+            S("区委办公室"),
+            S("事业"),
+            S("否"),
+        ],
+        vec![
+            S("301005"),
+            S("区林业局"),
+            S("区林业局"),
+            S("行政"),
+            S("是"),
+        ],
+    ];
+    write_xlsx(
+        &wd.path("roster.xlsx"),
+        &[(
+            "名册",
+            &[
+                "单位编码",
+                "单位名称",
+                "主管部门",
+                "单位类型",
+                "是否有项目支出",
+            ],
+            roster,
+        )],
+    );
+    let budget: Vec<Vec<V>> = vec![
+        vec![
+            S("301001"),
+            S("510100240000000001"),
+            S("校舍维修改造项目"),
+            S("新增"),
+            N(120.5),
+        ],
+        vec![
+            S("301001"),
+            S("510100240000000002"),
+            S("学生营养改善计划[配套]资金"),
+            S("延续"),
+            N(86.25),
+        ],
+        vec![
+            S("301001"),
+            S("510100240000000003"),
+            S("教师培训：2024/春季*"),
+            S("新增"),
+            N(12.0),
+        ],
+        vec![
+            S("301002"),
+            S("510100240000000004"),
+            S("基本公共卫生服务"),
+            S("延续"),
+            N(300.0),
+        ],
+        vec![
+            S("301003"),
+            S("510100240000000005"),
+            S("社区健康宣传"),
+            S("新增"),
+            N(45.6),
+        ],
+    ];
+    write_xlsx(
+        &wd.path("budget.xlsx"),
+        &[(
+            "预算项目",
+            &["单位编码", "项目编码", "项目名称", "项目属性", "本年预算数"],
+            budget,
+        )],
+    );
+}
+
+/// A consolidated target workbook as `jixiao consolidate` writes it (FORMS §6).
+fn consolidated(wd: &Workdir) {
+    use V::*;
+    let projects: Vec<Vec<V>> = vec![
+        vec![
+            S("301001"),
+            S("区教育和体育局"),
+            S("区教育和体育局"),
+            S("510100240000000001"),
+            S("校舍维修改造项目"),
+            S("新增"),
+            S("一般公共预算"),
+            N(120.5),
+            N(100.5),
+            S(""),
+            N(20.0),
+            S("完成12所学校校舍维修，改善办学条件。"),
+        ],
+        vec![
+            S("301001"),
+            S("区教育和体育局"),
+            S("区教育和体育局"),
+            S("510100240000000002"),
+            S("学生营养改善计划[配套]资金"),
+            S("延续"),
+            S("一般公共预算"),
+            N(86.25),
+            N(86.25),
+            S(""),
+            S(""),
+            S("保障学生营养餐。"),
+        ],
+        vec![
+            S("301002"),
+            S("区卫生/健康:局"),
+            S("区卫生健康局"),
+            S("510100240000000004"),
+            S("基本公共卫生服务"),
+            S("延续"),
+            S("一般公共预算"),
+            N(300.0),
+            N(300.0),
+            S(""),
+            S(""),
+            S("为辖区居民提供基本公共卫生服务。"),
+        ],
+    ];
+    let ind =
+        |code: &'static str,
+         l1: &'static str,
+         l2: &'static str,
+         l3: &'static str,
+         v: &'static str| { vec![S("301001"), S(code), S(""), S(l1), S(l2), S(l3), S(v)] };
+    let mut indicators: Vec<Vec<V>> = vec![
+        ind(
+            "510100240000000001",
+            "产出指标",
+            "数量指标",
+            "维修学校数量",
+            "≥12所",
+        ),
+        ind("510100240000000001", "产出", "质量", "验收合格率", "≥95%"),
+        ind(
+            "510100240000000001",
+            "效益指标",
+            "社会效益指标",
+            "受益学生人数",
+            "≥3000人",
+        ),
+        ind(
+            "510100240000000001",
+            "产出指标",
+            "时效指标",
+            "完工时间",
+            "2024年12月31日前",
+        ),
+        ind(
+            "510100240000000001",
+            "满意度指标",
+            "服务对象满意度指标",
+            "师生满意度",
+            "≥90%",
+        ),
+        ind("510100240000000001", "产出指标", "成本指标", "不适用", ""),
+        ind(
+            "510100240000000002",
+            "产出指标",
+            "数量指标",
+            "受益学生数",
+            "≥5000人",
+        ),
+        ind(
+            "510100240000000002",
+            "效益指标",
+            "社会效益指标",
+            "学生营养状况",
+            "明显改善",
+        ),
+    ];
+    indicators.push(vec![
+        S("301002"),
+        S("510100240000000004"),
+        S("基本公共卫生服务"),
+        S("产出指标"),
+        S("数量指标"),
+        S("建档人数"),
+        S("≥20万人"),
+    ]);
+    write_xlsx(
+        &wd.path("target-consolidated.xlsx"),
+        &[
+            (
+                "项目汇总",
+                &[
+                    "单位编码",
+                    "单位名称",
+                    "主管部门",
+                    "项目编码",
+                    "项目名称",
+                    "项目属性",
+                    "预算类型",
+                    "年度资金总额",
+                    "财政拨款",
+                    "上年结转资金",
+                    "其他资金",
+                    "年度目标",
+                ],
+                projects,
+            ),
+            (
+                "指标明细",
+                &[
+                    "单位编码",
+                    "项目编码",
+                    "项目名称",
+                    "一级指标",
+                    "二级指标",
+                    "三级指标",
+                    "指标值",
+                ],
+                indicators,
+            ),
+        ],
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading back through the tool's own reader.
+
+struct Book {
+    grids: Vec<Grid>,
+    cards: Vec<Card>,
+    meta: TemplateMeta,
+}
+
+fn read_back(path: &Path) -> Book {
+    let grids = read_workbook(path).unwrap_or_else(|e| panic!("{}: {e:?}", path.display()));
+    let meta =
+        read_meta(&grids).unwrap_or_else(|| panic!("{}: no template metadata", path.display()));
+    let mut cards = Vec::new();
+    for g in grids.iter().filter(|g| !g.hidden) {
+        if let Some((kind, at)) = classify(g) {
+            let raw = extract(g, kind, at);
+            let src = Source {
+                file: path.display().to_string(),
+                sheet_index: g.index,
+                sheet: g.name.clone(),
+            };
+            cards.push(Card::from_raw(&raw, src));
+        }
+    }
+    Book { grids, cards, meta }
+}
+
+impl Book {
+    fn grid(&self, sheet: &str) -> &Grid {
+        self.grids.iter().find(|g| g.name == sheet).unwrap()
+    }
+
+    fn card(&self, name: &str) -> &Card {
+        self.cards
+            .iter()
+            .find(|c| c.text(Field::ProjectName) == name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no card {name} in {:?}",
+                    self.cards
+                        .iter()
+                        .map(|c| c.text(Field::ProjectName))
+                        .collect::<Vec<_>>()
+                )
+            })
+    }
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn money(card: &Card, f: Field) -> Option<String> {
+    card.money(f).map(|a| a.money.to_string())
+}
+
+fn find(grid: &Grid, label: &str) -> CellRef {
+    let want = normalize(label);
+    grid.iter()
+        .find(|(_, v)| matches!(v, CellValue::Text(s) if normalize(s) == want))
+        .map(|(at, _)| at)
+        .unwrap_or_else(|| panic!("no `{label}` on sheet {}", grid.name))
+}
+
+fn errors(card: &Card) -> Vec<(Rule, String)> {
+    jixiao::rules::check_card(card, &Config::default())
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| (f.rule, f.cell_text()))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
+    let wd = Workdir::new();
+    district(&wd);
+    let run = wd.run(&[
+        "template",
+        "--kind",
+        "target",
+        "--roster",
+        "roster.xlsx",
+        "--budget",
+        "budget.xlsx",
+        "--year",
+        "2024",
+        "--out",
+        "out",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(0);
+    let json = run.json();
+    assert_eq!(json["workbooks"].as_array().unwrap().len(), 3, "{json}");
+    // 301004 has no project expenditure, 301005 no budget project: both said on stderr.
+    assert!(run.stderr().contains("区档案馆"), "{}", run.stderr());
+    assert!(run.stderr().contains("区林业局"), "{}", run.stderr());
+
+    let names = files(&wd.path("out"));
+    assert_eq!(names.len(), 3, "{names:?}");
+    assert!(
+        names.contains(&"301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"301002_区卫生／健康：局_2024年度项目支出绩效目标申报表.xlsx".to_string()),
+        "{names:?}"
+    );
+    for n in &names {
+        assert!(n.len() < 200, "{n} is {} bytes", n.len());
+        assert!(
+            !n.contains(['/', '\\', ':', '*', '?', '"', '<', '>', '|']),
+            "{n}"
+        );
+    }
+
+    let book = read_back(&wd.path("out/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx"));
+    assert_eq!(book.cards.len(), 3);
+    assert_eq!(book.grids[0].name, "填报说明");
+    assert!(book.grids.iter().any(|g| g.name == META_SHEET && g.hidden));
+    assert_eq!(book.meta.kind, FormKind::Target);
+    assert_eq!(book.meta.year, 2024);
+    assert_eq!(book.meta.unit_code, "301001");
+    assert!(book.meta.intact());
+    for (name, code, total) in [
+        ("校舍维修改造项目", "510100240000000001", "120.50"),
+        ("学生营养改善计划[配套]资金", "510100240000000002", "86.25"),
+        ("教师培训：2024/春季*", "510100240000000003", "12.00"),
+    ] {
+        let card = book.card(name);
+        assert_eq!(card.kind, FormKind::Target);
+        assert_eq!(card.code(Field::ProjectCode).unwrap().text, code);
+        assert!(!card.code(Field::ProjectCode).unwrap().lost_digits);
+        assert_eq!(card.text(Field::Unit), "区教育和体育局");
+        assert_eq!(card.text(Field::Department), "区教育和体育局");
+        assert_eq!(money(card, Field::Total).as_deref(), Some(total));
+        assert_eq!(money(card, Field::Fiscal), None);
+        assert!(card.labels.contains_key(&Field::Fiscal));
+        assert!(card.labels.contains_key(&Field::Carryover));
+        assert!(card.labels.contains_key(&Field::Other));
+        assert!(card.labels.contains_key(&Field::AnnualGoal));
+        // 3 rows for each of the 10 level-2 categories, level names printed.
+        assert_eq!(card.indicators.len(), 30);
+        assert_eq!(
+            card.indicators[0].level1.as_ref().unwrap().value,
+            "产出指标"
+        );
+        assert_eq!(
+            card.indicators[0].level2.as_ref().unwrap().value,
+            "数量指标"
+        );
+        assert_eq!(
+            card.indicators[29].level2.as_ref().unwrap().value,
+            "其他满意度指标"
+        );
+        // An untouched template is exactly that, and nothing else.
+        let findings = jixiao::rules::check_card(card, &Config::default());
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].rule, Rule::Untouched);
+        let cm = book.meta.card_for(card).expect("card metadata");
+        assert_eq!(cm.project_code, code);
+        assert!(cm.is_untouched(book.grid(&card.src.sheet)));
+        assert!(cm.edited(card).is_empty(), "{:?}", cm.edited(card));
+    }
+    // Sheet names Excel accepts, made from the project names.
+    let sheets: Vec<&str> = book.cards.iter().map(|c| c.src.sheet.as_str()).collect();
+    assert_eq!(
+        sheets,
+        [
+            "校舍维修改造项目",
+            "学生营养改善计划［配套］资金",
+            "教师培训：2024／春季＊"
+        ]
+    );
+
+    // The attribute from the budget list is offered as the default.
+    let card = book.card("学生营养改善计划[配套]资金");
+    assert_eq!(card.text(Field::Attribute), "延续");
+
+    // The long unit name is cut in the file name, never in the card.
+    let long = names.iter().find(|n| n.starts_with("301003_")).unwrap();
+    let book = read_back(&wd.path("out").join(long));
+    assert_eq!(book.cards[0].text(Field::Unit), LONG_NAME);
+    assert_eq!(book.meta.unit_name, LONG_NAME);
+}
+
+#[test]
+fn templates_written_twice_are_identical() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    for out in ["a", "b"] {
+        wd.run(&[
+            "template",
+            "--kind",
+            "target",
+            "--roster",
+            "roster.xlsx",
+            "--budget",
+            "budget.xlsx",
+            "--year",
+            "2024",
+            "--out",
+            out,
+            "--spare",
+            "1",
+            "-q",
+        ])
+        .expect_code(0);
+        wd.run(&[
+            "template",
+            "--kind",
+            "monitor",
+            "--roster",
+            "roster.xlsx",
+            "--from",
+            "target-consolidated.xlsx",
+            "--year",
+            "2024",
+            "--month",
+            "7",
+            "--out",
+            &format!("{out}/monitor"),
+            "-q",
+        ])
+        .expect_code(0);
+    }
+    for sub in ["", "monitor"] {
+        let (a, b) = (wd.path("a").join(sub), wd.path("b").join(sub));
+        let names = files(&a);
+        assert_eq!(names, files(&b));
+        for n in names.iter().filter(|n| n.ends_with(".xlsx")) {
+            assert!(
+                std::fs::read(a.join(n)).unwrap() == std::fs::read(b.join(n)).unwrap(),
+                "{n} differs between two runs"
+            );
+        }
+    }
+}
+
+#[test]
+fn monitor_and_self_eval_templates_carry_the_declared_targets() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    wd.run(&[
+        "template",
+        "--kind",
+        "monitor",
+        "--roster",
+        "roster.xlsx",
+        "--from",
+        "target-consolidated.xlsx",
+        "--year",
+        "2024",
+        "--month",
+        "7",
+        "--out",
+        "monitor",
+    ])
+    .expect_code(0);
+    let names = files(&wd.path("monitor"));
+    assert_eq!(names.len(), 2, "{names:?}");
+    let file = "301001_区教育和体育局_2024年1-7月项目支出绩效目标执行监控表.xlsx";
+    assert!(names.contains(&file.to_string()), "{names:?}");
+    let book = read_back(&wd.path("monitor").join(file));
+    assert_eq!(book.meta.kind, FormKind::Monitor);
+    assert_eq!(book.meta.month, Some(7));
+    let card = book.card("校舍维修改造项目");
+    assert_eq!(card.kind, FormKind::Monitor);
+    assert_eq!(card.month, Some(7));
+    assert_eq!(
+        card.code(Field::ProjectCode).unwrap().text,
+        "510100240000000001"
+    );
+    assert_eq!(card.text(Field::Unit), "区教育和体育局");
+    assert_eq!(
+        card.text(Field::AnnualGoal),
+        "完成12所学校校舍维修，改善办学条件。"
+    );
+    let block = |f: Field, c: Col| {
+        card.block
+            .get(&(f, c))
+            .map(|h| h.value.display())
+            .unwrap_or_default()
+    };
+    assert_eq!(block(Field::Total, Col::BudgetStart), "120.5");
+    assert_eq!(block(Field::Fiscal, Col::BudgetStart), "100.5");
+    assert_eq!(block(Field::Other, Col::BudgetStart), "20");
+    assert_eq!(block(Field::Carryover, Col::BudgetStart), "");
+    // The five declared indicators (not the 不适用 row), in taxonomy order, then blank rows
+    // that count for nothing while empty.
+    let ind: Vec<(String, String, String, String)> = card
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1
+                    .as_ref()
+                    .map(|x| x.value.clone())
+                    .unwrap_or_default(),
+                i.level2
+                    .as_ref()
+                    .map(|x| x.value.clone())
+                    .unwrap_or_default(),
+                i.name.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
+                i.value
+                    .as_ref()
+                    .map(|x| x.value.clone())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want = [
+        ("产出指标", "数量指标", "维修学校数量", "≥12所"),
+        ("产出指标", "质量指标", "验收合格率", "≥95%"),
+        ("产出指标", "时效指标", "完工时间", "2024年12月31日前"),
+        ("效益指标", "社会效益指标", "受益学生人数", "≥3000人"),
+        ("满意度指标", "服务对象满意度指标", "师生满意度", "≥90%"),
+    ];
+    assert_eq!(ind.len(), want.len(), "{ind:#?}");
+    for (got, want) in ind.iter().zip(want) {
+        assert_eq!(
+            (
+                got.0.as_str(),
+                got.1.as_str(),
+                got.2.as_str(),
+                got.3.as_str()
+            ),
+            want
+        );
+    }
+    let cm = book.meta.card_for(card).unwrap();
+    assert_eq!(cm.indicators.len(), 5);
+    assert!(
+        cm.prefilled
+            .contains(&(Key::Block(Field::Total, Col::BudgetStart), "120.5".into()))
+    );
+    assert!(cm.is_untouched(book.grid(&card.src.sheet)));
+    assert!(cm.edited(card).is_empty(), "{:?}", cm.edited(card));
+    assert!(find(book.grid(&card.src.sheet), "1-7月执行数").row > 0);
+
+    wd.run(&[
+        "template",
+        "--kind",
+        "self-eval",
+        "--roster",
+        "roster.xlsx",
+        "--from",
+        "target-consolidated.xlsx",
+        "--year",
+        "2024",
+        "--out",
+        "self",
+        "--spare",
+        "1",
+    ])
+    .expect_code(0);
+    let book = read_back(&wd.path("self/301001_区教育和体育局_2024年度项目支出绩效自评表.xlsx"));
+    assert_eq!(book.meta.kind, FormKind::SelfEval);
+    assert_eq!(book.cards.len(), 3, "two projects and a spare card");
+    let card = book.card("学生营养改善计划[配套]资金");
+    assert_eq!(card.kind, FormKind::SelfEval);
+    assert_eq!(card.indicators.len(), 2);
+    assert_eq!(card.indicators[1].value.as_ref().unwrap().value, "明显改善");
+    // The execution rate's 分值 is written; 执行率 and 得分 are formulas, empty until filled.
+    assert_eq!(
+        card.block
+            .get(&(Field::Total, Col::Weight))
+            .map(|h| h.value.display())
+            .as_deref(),
+        Some("10")
+    );
+    assert!(
+        !card.block.contains_key(&(Field::Total, Col::ExecRate)),
+        "{:?}",
+        card.block.get(&(Field::Total, Col::ExecRate))
+    );
+    let spare = book
+        .cards
+        .iter()
+        .find(|c| c.src.sheet == "备用1")
+        .expect("spare card");
+    assert_eq!(spare.text(Field::ProjectName), "");
+    assert_eq!(spare.text(Field::Unit), "区教育和体育局");
+    assert!(
+        book.meta
+            .cards
+            .iter()
+            .any(|c| c.spare && c.sheet == "备用1")
+    );
+}
+
+#[test]
+fn overall_templates_are_one_per_roster_unit() {
+    let wd = Workdir::new();
+    district(&wd);
+    wd.run(&[
+        "template",
+        "--kind",
+        "overall",
+        "--roster",
+        "roster.xlsx",
+        "--year",
+        "2024",
+        "--out",
+        "o",
+        "-q",
+    ])
+    .expect_code(0);
+    let names = files(&wd.path("o"));
+    assert_eq!(names.len(), 5, "{names:?}");
+    let book =
+        read_back(&wd.path("o/301004_区档案馆_2024年度部门（单位）整体支出绩效目标申报表.xlsx"));
+    assert_eq!(book.cards.len(), 1);
+    let card = &book.cards[0];
+    assert_eq!(card.kind, FormKind::Overall);
+    assert_eq!(card.text(Field::UnitName), "区档案馆");
+    assert!(card.labels.contains_key(&Field::AnnualGoal));
+    assert_eq!(card.indicators.len(), 30);
+    let findings = jixiao::rules::check_card(card, &Config::default());
+    assert_eq!(
+        findings.iter().map(|f| f.rule).collect::<Vec<_>>(),
+        [Rule::Untouched]
+    );
+}
+
+#[test]
+fn units_spare_cards_and_bad_arguments() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    let run = wd.run(&[
+        "template",
+        "--kind",
+        "target",
+        "--roster",
+        "roster.xlsx",
+        "--budget",
+        "budget.xlsx",
+        "--year",
+        "2024",
+        "--out",
+        "u",
+        "--units",
+        "301002,301005",
+        "--spare",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    run.expect_code(0);
+    assert_eq!(files(&wd.path("u")).len(), 2);
+    let book = read_back(&wd.path("u/301005_区林业局_2024年度项目支出绩效目标申报表.xlsx"));
+    assert_eq!(book.cards.len(), 2);
+    assert!(book.meta.cards.iter().all(|c| c.spare));
+    assert!(run.stdout().contains("301005"), "{}", run.stdout());
+
+    let bad: &[&[&str]] = &[
+        &[
+            "template",
+            "--kind",
+            "target",
+            "--roster",
+            "roster.xlsx",
+            "--year",
+            "2024",
+            "--out",
+            "x",
+        ],
+        &[
+            "template",
+            "--kind",
+            "monitor",
+            "--roster",
+            "roster.xlsx",
+            "--from",
+            "target-consolidated.xlsx",
+            "--year",
+            "2024",
+            "--out",
+            "x",
+        ],
+        &[
+            "template",
+            "--kind",
+            "monitor",
+            "--roster",
+            "roster.xlsx",
+            "--from",
+            "budget.xlsx",
+            "--year",
+            "2024",
+            "--month",
+            "7",
+            "--out",
+            "x",
+        ],
+        &[
+            "template",
+            "--kind",
+            "target",
+            "--roster",
+            "roster.xlsx",
+            "--budget",
+            "budget.xlsx",
+            "--out",
+            "x",
+        ],
+        &[
+            "template",
+            "--kind",
+            "target",
+            "--roster",
+            "roster.xlsx",
+            "--budget",
+            "budget.xlsx",
+            "--year",
+            "2024",
+            "--units",
+            "999999",
+            "--out",
+            "x",
+        ],
+        &[
+            "template",
+            "--kind",
+            "target",
+            "--roster",
+            "nope.xlsx",
+            "--budget",
+            "budget.xlsx",
+            "--year",
+            "2024",
+            "--out",
+            "x",
+        ],
+    ];
+    for args in bad {
+        let run = wd.run(args);
+        run.expect_code(2);
+        assert!(run.stderr().contains("error:"), "{}", run.stderr());
+    }
+    assert!(!wd.path("x").exists());
+}
+
+#[test]
+fn template_help_shows_examples_in_chinese() {
+    let wd = Workdir::new();
+    let run = wd.run(&["template", "--help"]);
+    run.expect_code(0);
+    assert!(run.stdout().contains("示例："), "{}", run.stdout());
+    assert!(run.stdout().contains("--spare"), "{}", run.stdout());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real spreadsheet programs: filled with umya-spreadsheet (as Excel or WPS would save it),
+// re-saved by LibreOffice as xlsx and as xls.
+
+fn soffice(test: &str) -> Option<PathBuf> {
+    let found = [
+        "/usr/bin/soffice",
+        "/usr/local/bin/soffice",
+        "/usr/bin/libreoffice",
+    ]
+    .into_iter()
+    .map(PathBuf::from)
+    .find(|p| p.exists());
+    if found.is_none() {
+        eprintln!("SKIPPED: {test}: LibreOffice (soffice) not installed");
+    }
+    found
+}
+
+/// `soffice --headless --convert-to <fmt> --outdir <dir> <file>`, with a profile of its own so
+/// that tests running at the same time do not share one.
+fn convert(soffice: &Path, wd: &Workdir, file: &Path, fmt: &str, dir: &str) -> PathBuf {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        wd.path(&format!("lo-{dir}")).display()
+    );
+    let out = Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", fmt, "--outdir"])
+        .arg(wd.path(dir))
+        .arg(file)
+        .output()
+        .expect("run soffice");
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    let ext = fmt.split(':').next().unwrap();
+    let result = wd.path(dir).join(format!("{stem}.{ext}"));
+    assert!(
+        out.status.success() && result.exists(),
+        "soffice --convert-to {fmt} {} failed:\n{}\n{}",
+        file.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    result
+}
+
+enum Fill {
+    T(String),
+    N(f64),
+}
+
+/// Writes values into cells of a workbook and saves it elsewhere, as a unit's program would.
+fn fill(src: &Path, dst: &Path, edits: &[(String, CellRef, Fill)]) {
+    let mut book = umya_spreadsheet::reader::xlsx::read(src).expect("umya reads the template");
+    for (sheet, at, v) in edits {
+        let ws = book.sheet_by_name_mut(sheet).expect("sheet");
+        let cell = ws.cell_mut(at.to_string().as_str());
+        match v {
+            Fill::T(s) => {
+                cell.set_value_string(s.clone());
+            }
+            Fill::N(n) => {
+                cell.set_value_number(*n);
+            }
+        }
+    }
+    umya_spreadsheet::writer::xlsx::write(&book, dst).expect("umya writes");
+}
+
+/// What a careful unit writes into a target card: parts that add up (or, with `planted`, do
+/// not), a goal, and the indicators of a real card; rows that do not apply say 不适用.
+fn fill_target(grid: &Grid, planted: bool) -> Vec<(String, CellRef, Fill)> {
+    let s = grid.name.clone();
+    let right = |label: &str, dc: u32| {
+        let at = find(grid, label);
+        CellRef::new(at.row, at.col + dc)
+    };
+    let mut e = vec![
+        (
+            s.clone(),
+            right("其中：财政拨款", 1),
+            Fill::N(if planted { 95.5 } else { 100.5 }),
+        ),
+        (s.clone(), right("其他资金", 1), Fill::N(20.0)),
+        (
+            s.clone(),
+            right("项目期限", 1),
+            Fill::T("2024年1月-2024年12月".into()),
+        ),
+        (
+            s.clone(),
+            right("年度目标", 1),
+            Fill::T("完成12所学校校舍维修，改善办学条件。".into()),
+        ),
+    ];
+    let header = find(grid, "一级指标");
+    let mut used = std::collections::HashSet::new();
+    for (at, v) in grid
+        .iter()
+        .filter(|(at, _)| at.row > header.row && at.col == 1)
+    {
+        let l2 = v.display();
+        let content = match l2.as_str() {
+            "数量指标" => Some(("维修学校数量", "≥12所")),
+            "质量指标" => Some(("验收合格率", "≥95%")),
+            "时效指标" => Some(("完工时间", "2024年12月31日前")),
+            "社会效益指标" => Some(("受益学生人数", "≥3000人")),
+            "服务对象满意度指标" => Some(("师生满意度", "≥90%")),
+            _ => None,
+        };
+        match content {
+            Some((name, value)) if used.insert(l2.clone()) => {
+                e.push((s.clone(), CellRef::new(at.row, 2), Fill::T(name.into())));
+                e.push((s.clone(), CellRef::new(at.row, 3), Fill::T(value.into())));
+            }
+            _ => e.push((s.clone(), CellRef::new(at.row, 2), Fill::T("不适用".into()))),
+        }
+    }
+    e
+}
+
+#[test]
+fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
+    let test = "a_filled_target_template_survives_libreoffice_as_xlsx_and_xls";
+    let Some(soffice) = soffice(test) else { return };
+    let wd = Workdir::new();
+    district(&wd);
+    wd.run(&[
+        "template",
+        "--kind",
+        "target",
+        "--roster",
+        "roster.xlsx",
+        "--budget",
+        "budget.xlsx",
+        "--year",
+        "2024",
+        "--out",
+        "t",
+        "--units",
+        "301001",
+        "-q",
+    ])
+    .expect_code(0);
+    let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
+    let blank = read_back(&template);
+    let good = blank.card("校舍维修改造项目").src.sheet.clone();
+    let bad = blank.card("学生营养改善计划[配套]资金").src.sheet.clone();
+    let mut edits = fill_target(blank.grid(&good), false);
+    edits.extend(fill_target(blank.grid(&bad), true));
+    // The planted error's cell: the total's value, right of its label.
+    let total_label = find(blank.grid(&bad), "年度资金总额");
+    let total_cell = CellRef::new(total_label.row, total_label.col + 1).to_string();
+    std::fs::create_dir_all(wd.path("filled")).unwrap();
+    let filled = wd.path("filled/301001_区教育和体育局.xlsx");
+    fill(&template, &filled, &edits);
+
+    let xlsx = convert(&soffice, &wd, &filled, "xlsx", "lo-xlsx");
+    let xls = convert(&soffice, &wd, &filled, "xls", "lo-xls");
+    for path in [&filled, &xlsx, &xls] {
+        let book = read_back(path);
+        let what = path.display();
+        assert_eq!(book.meta.kind, FormKind::Target, "{what}");
+        assert_eq!(book.meta.year, 2024, "{what}");
+        assert!(book.meta.intact(), "{what}");
+        assert_eq!(book.cards.len(), 3, "{what}");
+
+        let card = book.card("校舍维修改造项目");
+        assert_eq!(
+            card.code(Field::ProjectCode).unwrap().text,
+            "510100240000000001",
+            "{what}"
+        );
+        assert_eq!(
+            money(card, Field::Total).as_deref(),
+            Some("120.50"),
+            "{what}"
+        );
+        assert_eq!(
+            money(card, Field::Fiscal).as_deref(),
+            Some("100.50"),
+            "{what}"
+        );
+        assert_eq!(
+            money(card, Field::Other).as_deref(),
+            Some("20.00"),
+            "{what}"
+        );
+        assert_eq!(money(card, Field::Carryover), None, "{what}");
+        assert_eq!(card.text(Field::Period), "2024年1月-2024年12月", "{what}");
+        assert_eq!(
+            card.text(Field::AnnualGoal),
+            "完成12所学校校舍维修，改善办学条件。",
+            "{what}"
+        );
+        assert_eq!(card.text(Field::Attribute), "新增", "{what}");
+        let live: Vec<(&str, &str)> = card
+            .live_indicators()
+            .map(|i| {
+                (
+                    i.name.as_ref().unwrap().value.as_str(),
+                    i.value.as_ref().unwrap().value.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            live,
+            [
+                ("维修学校数量", "≥12所"),
+                ("验收合格率", "≥95%"),
+                ("完工时间", "2024年12月31日前"),
+                ("受益学生人数", "≥3000人"),
+                ("师生满意度", "≥90%"),
+            ],
+            "{what}"
+        );
+        assert_eq!(card.indicators.len(), 30, "{what}");
+        assert_eq!(errors(card), [], "{what}");
+        let cm = book.meta.card_for(card).unwrap();
+        assert!(!cm.is_untouched(book.grid(&card.src.sheet)), "{what}");
+        assert!(cm.edited(card).is_empty(), "{what}: {:?}", cm.edited(card));
+
+        let card = book.card("学生营养改善计划[配套]资金");
+        assert_eq!(
+            errors(card),
+            [(Rule::SumMismatch, total_cell.clone())],
+            "{what}"
+        );
+
+        // The third card was left as it was: untouched, by the rules and by the metadata.
+        let card = book.card("教师培训：2024/春季*");
+        let cm = book.meta.card_for(card).unwrap();
+        assert!(cm.is_untouched(book.grid(&card.src.sheet)), "{what}");
+        assert_eq!(
+            errors(card),
+            [(Rule::Untouched, "A1".to_string())],
+            "{what}"
+        );
+    }
+}
+
+#[test]
+fn edited_prefilled_keys_are_noticed() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    wd.run(&[
+        "template",
+        "--kind",
+        "monitor",
+        "--roster",
+        "roster.xlsx",
+        "--from",
+        "target-consolidated.xlsx",
+        "--year",
+        "2024",
+        "--month",
+        "7",
+        "--out",
+        "m",
+        "--units",
+        "301001",
+        "-q",
+    ])
+    .expect_code(0);
+    let template = wd.path("m/301001_区教育和体育局_2024年1-7月项目支出绩效目标执行监控表.xlsx");
+    let blank = read_back(&template);
+    let card = blank.card("校舍维修改造项目");
+    let sheet = card.src.sheet.clone();
+    let name_cell = card.texts[&Field::ProjectName].cell;
+    let start = card.block[&(Field::Total, Col::BudgetStart)].cell;
+    let value = card.indicators[1].value_cell;
+    let edited = wd.path("edited.xlsx");
+    fill(
+        &template,
+        &edited,
+        &[
+            (
+                sheet.clone(),
+                name_cell,
+                Fill::T("校舍维修改造项目（二期）".into()),
+            ),
+            (sheet.clone(), start, Fill::N(150.0)),
+            (sheet.clone(), value, Fill::T("≥90%".into())),
+        ],
+    );
+    let book = read_back(&edited);
+    let card = book.cards.iter().find(|c| c.src.sheet == sheet).unwrap();
+    let cm = book.meta.card_for(card).unwrap();
+    let got: Vec<(Option<Key>, String, String)> = cm
+        .edited(card)
+        .into_iter()
+        .map(|e| (e.key, e.expected, e.found))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                Some(Key::Field(Field::ProjectName)),
+                "校舍维修改造项目".into(),
+                "校舍维修改造项目（二期）".into()
+            ),
+            (
+                Some(Key::Block(Field::Total, Col::BudgetStart)),
+                "120.5".into(),
+                "150".into()
+            ),
+            (None, "≥95%".into(), "≥90%".into()),
+        ]
+    );
+}
+
+#[test]
+fn every_kind_of_template_opens_in_libreoffice_and_prints_to_pdf() {
+    let test = "every_kind_of_template_opens_in_libreoffice_and_prints_to_pdf";
+    let Some(soffice) = soffice(test) else { return };
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    let runs: [&[&str]; 4] = [
+        &[
+            "--kind",
+            "target",
+            "--budget",
+            "budget.xlsx",
+            "--spare",
+            "1",
+        ],
+        &["--kind", "overall"],
+        &[
+            "--kind",
+            "monitor",
+            "--from",
+            "target-consolidated.xlsx",
+            "--month",
+            "7",
+        ],
+        &["--kind", "self-eval", "--from", "target-consolidated.xlsx"],
+    ];
+    for (i, extra) in runs.iter().enumerate() {
+        let out = format!("k{i}");
+        let mut args = vec![
+            "template",
+            "--roster",
+            "roster.xlsx",
+            "--year",
+            "2024",
+            "--units",
+            "301001",
+            "-q",
+            "--out",
+            &out,
+        ];
+        args.extend_from_slice(extra);
+        wd.run(&args).expect_code(0);
+        let name = files(&wd.path(&out)).pop().unwrap();
+        let pdf = convert(
+            &soffice,
+            &wd,
+            &wd.path(&out).join(&name),
+            "pdf",
+            &format!("pdf{i}"),
+        );
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(
+            bytes.starts_with(b"%PDF") && bytes.len() > 10_000,
+            "{name}: {} bytes",
+            bytes.len()
+        );
+        // Re-saved by LibreOffice, the template still reads back as its kind.
+        let resaved = convert(
+            &soffice,
+            &wd,
+            &wd.path(&out).join(&name),
+            "xlsx",
+            &format!("re{i}"),
+        );
+        let book = read_back(&resaved);
+        assert!(!book.cards.is_empty(), "{name}");
+        assert!(
+            book.cards.iter().all(|c| c.kind == book.meta.kind),
+            "{name}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample district (fixtures/, written by examples/sample_district).
+
+#[test]
+fn sample_district_templates_read_back_with_every_prefilled_value() {
+    let fixtures = common::project_dir().join("fixtures");
+    let (roster, budget) = (
+        fixtures.join("roster.xlsx"),
+        fixtures.join("budget-2024.xlsx"),
+    );
+    if !roster.exists() || !budget.exists() || !fixtures.join("targets").is_dir() {
+        eprintln!(
+            "SKIPPED: sample_district_templates_read_back_with_every_prefilled_value: fixtures/ not generated (cargo run --example sample_district)"
+        );
+        return;
+    }
+    let wd = Workdir::new();
+    let (r, b) = (roster.display().to_string(), budget.display().to_string());
+    wd.run(&[
+        "template", "--kind", "target", "--roster", &r, "--budget", &b, "--year", "2024", "--out",
+        "t", "-q",
+    ])
+    .expect_code(0);
+    let roster_units = jixiao::registry::Roster::load(&roster).unwrap();
+    let budget_list = jixiao::registry::Budget::load(&budget).unwrap();
+    let expected: Vec<_> = budget_list
+        .projects
+        .iter()
+        .filter(|p| {
+            roster_units
+                .by_code(&p.unit_code)
+                .is_some_and(|u| u.has_projects)
+        })
+        .collect();
+    let mut seen = 0;
+    for name in files(&wd.path("t")) {
+        let book = read_back(&wd.path("t").join(&name));
+        assert_eq!(book.meta.kind, FormKind::Target, "{name}");
+        let unit = roster_units.by_code(&book.meta.unit_code).unwrap();
+        for card in &book.cards {
+            let code = &card.code(Field::ProjectCode).unwrap().text;
+            let want = expected
+                .iter()
+                .find(|p| &p.code == code && p.unit_code == unit.code)
+                .unwrap_or_else(|| panic!("{name}: card for unknown project {code}"));
+            assert_eq!(card.text(Field::ProjectName), want.name, "{name}");
+            assert_eq!(card.text(Field::Unit), unit.name, "{name}");
+            assert_eq!(
+                card.money(Field::Total).map(|a| a.money.cents()),
+                Some(want.amount.cents()),
+                "{name}"
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, expected.len());
+
+    // Monitoring from the consolidated targets, with the budget for units that handed in none.
+    let cons = wd.path("targets-consolidated.xlsx");
+    let run = wd.run(&[
+        "consolidate",
+        &fixtures.join("targets").display().to_string(),
+        "--roster",
+        &r,
+        "--budget",
+        &b,
+        "--out",
+        "targets-consolidated.xlsx",
+        "-q",
+    ]);
+    assert!(cons.exists(), "consolidate wrote nothing: {}", run.stderr());
+    let stage = jixiao::template::sources::read_consolidated(&cons).unwrap();
+    wd.run(&[
+        "template",
+        "--kind",
+        "monitor",
+        "--roster",
+        &r,
+        "--from",
+        "targets-consolidated.xlsx",
+        "--budget",
+        &b,
+        "--year",
+        "2024",
+        "--month",
+        "7",
+        "--out",
+        "m",
+        "-q",
+    ])
+    .expect_code(0);
+    let mut declared = 0;
+    for name in files(&wd.path("m")) {
+        let book = read_back(&wd.path("m").join(&name));
+        assert_eq!(book.meta.kind, FormKind::Monitor, "{name}");
+        for card in &book.cards {
+            assert_eq!(card.month, Some(7), "{name}");
+            let cm = book.meta.card_for(card).unwrap();
+            assert!(cm.edited(card).is_empty(), "{name}: {:?}", cm.edited(card));
+            let Some(p) = stage.projects.iter().find(|p| {
+                p.unit_code == book.meta.unit_code && p.prefill.project_code == cm.project_code
+            }) else {
+                continue;
+            };
+            assert_eq!(
+                card.text(Field::ProjectName),
+                p.prefill.project_name,
+                "{name}"
+            );
+            assert_eq!(
+                cm.indicators.len(),
+                p.prefill
+                    .indicators
+                    .iter()
+                    .filter(|d| !jixiao::read::value::is_not_applicable(&d.level3))
+                    .count(),
+                "{name}"
+            );
+            let live: Vec<&str> = card
+                .indicators
+                .iter()
+                .filter_map(|i| i.name.as_ref())
+                .map(|n| n.value.as_str())
+                .collect();
+            for d in &cm.indicators {
+                assert!(
+                    live.contains(&d.level3.as_str()),
+                    "{name}: {} missing",
+                    d.level3
+                );
+            }
+            declared += cm.indicators.len();
+        }
+    }
+    assert!(
+        declared > 100,
+        "only {declared} declared indicators carried"
+    );
+}

@@ -25,34 +25,22 @@ use std::process::Command;
 // ---------------------------------------------------------------------------------------------
 // A small district: roster, budget list, consolidated target workbook.
 
-enum V {
-    S(&'static str),
-    N(f64),
-}
-
-/// A sheet to write: name, header, rows.
-type SheetRows<'a> = (&'a str, &'a [&'a str], Vec<Vec<V>>);
-
-fn write_xlsx(path: &Path, sheets: &[SheetRows<'_>]) {
+/// Writes a workbook from `|`-separated rows, the first of each sheet its header; the columns
+/// named in `numbers` hold numbers, the others text (codes stay text).
+fn write_rows(path: &Path, sheets: &[(&str, &[&str])], numbers: &[&str]) {
     let mut book = Workbook::new();
-    for (name, header, rows) in sheets {
+    for (name, rows) in sheets {
         let ws = book.add_worksheet();
         ws.set_name(*name).unwrap();
-        for (c, h) in header.iter().enumerate() {
-            ws.write_string(0, c as u16, *h).unwrap();
-        }
+        let header: Vec<&str> = rows[0].split('|').collect();
         for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r as u32 + 1, c as u16);
-                match v {
-                    V::S("") => {}
-                    V::S(s) => {
-                        ws.write_string(r, c, *s).unwrap();
-                    }
-                    V::N(n) => {
-                        ws.write_number(r, c, *n).unwrap();
-                    }
-                };
+            for (c, v) in row.split('|').enumerate().filter(|(_, v)| !v.is_empty()) {
+                let (r, c16) = (r as u32, c as u16);
+                if r > 0 && numbers.contains(&header[c]) {
+                    ws.write_number(r, c16, v.parse::<f64>().unwrap()).unwrap();
+                } else {
+                    ws.write_string(r, c16, v).unwrap();
+                }
             }
         }
     }
@@ -61,250 +49,64 @@ fn write_xlsx(path: &Path, sheets: &[SheetRows<'_>]) {
 
 const LONG_NAME: &str = "区某某街道办事处社区卫生服务中心（区妇幼保健计划生育服务中心、区疾病预防控制中心分中心）附属机构";
 
+/// Five units: one with a slash and a colon in its name, one with a very long name, one
+/// without project expenditure, one without budget projects.
 fn district(wd: &Workdir) {
-    use V::*;
-    let roster: Vec<Vec<V>> = vec![
-        vec![
-            S("301001"),
-            S("区教育和体育局"),
-            S("区教育和体育局"),
-            S("行政"),
-            S("是"),
-        ],
-        vec![
-            S("301002"),
-            S("区卫生/健康:局"),
-            S("区卫生健康局"),
-            S("行政"),
-            S("是"),
-        ],
-        vec![
-            S("301003"),
-            S(LONG_NAME),
-            S("区卫生健康局"),
-            S("事业"),
-            S("是"),
-        ],
-        vec![
-            S("301004"),
-            S("区档案馆"),
-            S("区委办公室"),
-            S("事业"),
-            S("否"),
-        ],
-        vec![
-            S("301005"),
-            S("区林业局"),
-            S("区林业局"),
-            S("行政"),
-            S("是"),
-        ],
+    let long = format!("301003|{LONG_NAME}|区卫生健康局|事业|是");
+    let roster = [
+        "单位编码|单位名称|主管部门|单位类型|是否有项目支出",
+        "301001|区教育和体育局|区教育和体育局|行政|是",
+        "301002|区卫生/健康:局|区卫生健康局|行政|是",
+        long.as_str(),
+        "301004|区档案馆|区委办公室|事业|否",
+        "301005|区林业局|区林业局|行政|是",
     ];
-    write_xlsx(
-        &wd.path("roster.xlsx"),
-        &[(
-            "名册",
-            &[
-                "单位编码",
-                "单位名称",
-                "主管部门",
-                "单位类型",
-                "是否有项目支出",
-            ],
-            roster,
-        )],
-    );
-    let budget: Vec<Vec<V>> = vec![
-        vec![
-            S("301001"),
-            S("510100240000000001"),
-            S("校舍维修改造项目"),
-            S("新增"),
-            N(120.5),
-        ],
-        vec![
-            S("301001"),
-            S("510100240000000002"),
-            S("学生营养改善计划[配套]资金"),
-            S("延续"),
-            N(86.25),
-        ],
-        vec![
-            S("301001"),
-            S("510100240000000003"),
-            S("教师培训：2024/春季*"),
-            S("新增"),
-            N(12.0),
-        ],
-        vec![
-            S("301002"),
-            S("510100240000000004"),
-            S("基本公共卫生服务"),
-            S("延续"),
-            N(300.0),
-        ],
-        vec![
-            S("301003"),
-            S("510100240000000005"),
-            S("社区健康宣传"),
-            S("新增"),
-            N(45.6),
-        ],
+    write_rows(&wd.path("roster.xlsx"), &[("名册", &roster)], &[]);
+    let budget = [
+        "单位编码|项目编码|项目名称|项目属性|本年预算数",
+        "301001|510100240000000001|校舍维修改造项目|新增|120.5",
+        "301001|510100240000000002|学生营养改善计划[配套]资金|延续|86.25",
+        "301001|510100240000000003|教师培训：2024/春季*|新增|12",
+        "301002|510100240000000004|基本公共卫生服务|延续|300",
+        "301003|510100240000000005|社区健康宣传|新增|45.6",
     ];
-    write_xlsx(
+    write_rows(
         &wd.path("budget.xlsx"),
-        &[(
-            "预算项目",
-            &["单位编码", "项目编码", "项目名称", "项目属性", "本年预算数"],
-            budget,
-        )],
+        &[("预算项目", &budget)],
+        &["本年预算数"],
     );
 }
 
 /// A consolidated target workbook as `jixiao consolidate` writes it (FORMS §6).
 fn consolidated(wd: &Workdir) {
-    use V::*;
-    let projects: Vec<Vec<V>> = vec![
-        vec![
-            S("301001"),
-            S("区教育和体育局"),
-            S("区教育和体育局"),
-            S("510100240000000001"),
-            S("校舍维修改造项目"),
-            S("新增"),
-            S("一般公共预算"),
-            N(120.5),
-            N(100.5),
-            S(""),
-            N(20.0),
-            S("完成12所学校校舍维修，改善办学条件。"),
-        ],
-        vec![
-            S("301001"),
-            S("区教育和体育局"),
-            S("区教育和体育局"),
-            S("510100240000000002"),
-            S("学生营养改善计划[配套]资金"),
-            S("延续"),
-            S("一般公共预算"),
-            N(86.25),
-            N(86.25),
-            S(""),
-            S(""),
-            S("保障学生营养餐。"),
-        ],
-        vec![
-            S("301002"),
-            S("区卫生/健康:局"),
-            S("区卫生健康局"),
-            S("510100240000000004"),
-            S("基本公共卫生服务"),
-            S("延续"),
-            S("一般公共预算"),
-            N(300.0),
-            N(300.0),
-            S(""),
-            S(""),
-            S("为辖区居民提供基本公共卫生服务。"),
-        ],
+    let projects = [
+        "单位编码|单位名称|主管部门|项目编码|项目名称|项目属性|预算类型|年度资金总额|财政拨款|上年结转资金|其他资金|年度目标",
+        "301001|区教育和体育局|区教育和体育局|510100240000000001|校舍维修改造项目|新增|一般公共预算|120.5|100.5||20|完成12所学校校舍维修，改善办学条件。",
+        "301001|区教育和体育局|区教育和体育局|510100240000000002|学生营养改善计划[配套]资金|延续|一般公共预算|86.25|86.25|||保障学生营养餐。",
+        "301002|区卫生/健康:局|区卫生健康局|510100240000000004|基本公共卫生服务|延续|一般公共预算|300|300|||为辖区居民提供基本公共卫生服务。",
     ];
-    let ind =
-        |code: &'static str,
-         l1: &'static str,
-         l2: &'static str,
-         l3: &'static str,
-         v: &'static str| { vec![S("301001"), S(code), S(""), S(l1), S(l2), S(l3), S(v)] };
-    let mut indicators: Vec<Vec<V>> = vec![
-        ind(
-            "510100240000000001",
-            "产出指标",
-            "数量指标",
-            "维修学校数量",
-            "≥12所",
-        ),
-        ind("510100240000000001", "产出", "质量", "验收合格率", "≥95%"),
-        ind(
-            "510100240000000001",
-            "效益指标",
-            "社会效益指标",
-            "受益学生人数",
-            "≥3000人",
-        ),
-        ind(
-            "510100240000000001",
-            "产出指标",
-            "时效指标",
-            "完工时间",
-            "2024年12月31日前",
-        ),
-        ind(
-            "510100240000000001",
-            "满意度指标",
-            "服务对象满意度指标",
-            "师生满意度",
-            "≥90%",
-        ),
-        ind("510100240000000001", "产出指标", "成本指标", "不适用", ""),
-        ind(
-            "510100240000000002",
-            "产出指标",
-            "数量指标",
-            "受益学生数",
-            "≥5000人",
-        ),
-        ind(
-            "510100240000000002",
-            "效益指标",
-            "社会效益指标",
-            "学生营养状况",
-            "明显改善",
-        ),
+    let indicators = [
+        "单位编码|项目编码|项目名称|一级指标|二级指标|三级指标|指标值",
+        "301001|510100240000000001||产出指标|数量指标|维修学校数量|≥12所",
+        "301001|510100240000000001||产出|质量|验收合格率|≥95%",
+        "301001|510100240000000001||效益指标|社会效益指标|受益学生人数|≥3000人",
+        "301001|510100240000000001||产出指标|时效指标|完工时间|2024年12月31日前",
+        "301001|510100240000000001||满意度指标|服务对象满意度指标|师生满意度|≥90%",
+        "301001|510100240000000001||产出指标|成本指标|不适用|",
+        "301001|510100240000000002||产出指标|数量指标|受益学生数|≥5000人",
+        "301001|510100240000000002||效益指标|社会效益指标|学生营养状况|明显改善",
+        "301002|510100240000000004|基本公共卫生服务|产出指标|数量指标|建档人数|≥20万人",
     ];
-    indicators.push(vec![
-        S("301002"),
-        S("510100240000000004"),
-        S("基本公共卫生服务"),
-        S("产出指标"),
-        S("数量指标"),
-        S("建档人数"),
-        S("≥20万人"),
-    ]);
-    write_xlsx(
+    write_rows(
         &wd.path("target-consolidated.xlsx"),
-        &[
-            (
-                "项目汇总",
-                &[
-                    "单位编码",
-                    "单位名称",
-                    "主管部门",
-                    "项目编码",
-                    "项目名称",
-                    "项目属性",
-                    "预算类型",
-                    "年度资金总额",
-                    "财政拨款",
-                    "上年结转资金",
-                    "其他资金",
-                    "年度目标",
-                ],
-                projects,
-            ),
-            (
-                "指标明细",
-                &[
-                    "单位编码",
-                    "项目编码",
-                    "项目名称",
-                    "一级指标",
-                    "二级指标",
-                    "三级指标",
-                    "指标值",
-                ],
-                indicators,
-            ),
-        ],
+        &[("项目汇总", &projects), ("指标明细", &indicators)],
+        &["年度资金总额", "财政拨款", "上年结转资金", "其他资金"],
     );
+}
+
+/// Runs `jixiao` with a command line split at white space.
+fn jx(wd: &Workdir, cmd: &str) -> common::Run {
+    wd.run(&cmd.split_whitespace().collect::<Vec<_>>())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,21 +193,10 @@ fn errors(card: &Card) -> Vec<(Rule, String)> {
 fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
     let wd = Workdir::new();
     district(&wd);
-    let run = wd.run(&[
-        "template",
-        "--kind",
-        "target",
-        "--roster",
-        "roster.xlsx",
-        "--budget",
-        "budget.xlsx",
-        "--year",
-        "2024",
-        "--out",
-        "out",
-        "--format",
-        "json",
-    ]);
+    let run = jx(
+        &wd,
+        "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --out out --format json",
+    );
     run.expect_code(0);
     let json = run.json();
     assert_eq!(json["workbooks"].as_array().unwrap().len(), 3, "{json}");
@@ -507,40 +298,10 @@ fn templates_written_twice_are_identical() {
     district(&wd);
     consolidated(&wd);
     for out in ["a", "b"] {
-        wd.run(&[
-            "template",
-            "--kind",
-            "target",
-            "--roster",
-            "roster.xlsx",
-            "--budget",
-            "budget.xlsx",
-            "--year",
-            "2024",
-            "--out",
-            out,
-            "--spare",
-            "1",
-            "-q",
-        ])
-        .expect_code(0);
-        wd.run(&[
-            "template",
-            "--kind",
-            "monitor",
-            "--roster",
-            "roster.xlsx",
-            "--from",
-            "target-consolidated.xlsx",
-            "--year",
-            "2024",
-            "--month",
-            "7",
-            "--out",
-            &format!("{out}/monitor"),
-            "-q",
-        ])
-        .expect_code(0);
+        jx(&wd, &format!("template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --out {out} --spare 1 -q"))
+            .expect_code(0);
+        jx(&wd, &format!("template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --out {out}/monitor -q"))
+.expect_code(0);
     }
     for sub in ["", "monitor"] {
         let (a, b) = (wd.path("a").join(sub), wd.path("b").join(sub));
@@ -560,21 +321,7 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     let wd = Workdir::new();
     district(&wd);
     consolidated(&wd);
-    wd.run(&[
-        "template",
-        "--kind",
-        "monitor",
-        "--roster",
-        "roster.xlsx",
-        "--from",
-        "target-consolidated.xlsx",
-        "--year",
-        "2024",
-        "--month",
-        "7",
-        "--out",
-        "monitor",
-    ])
+    jx(&wd, "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --out monitor")
     .expect_code(0);
     let names = files(&wd.path("monitor"));
     assert_eq!(names.len(), 2, "{names:?}");
@@ -657,21 +404,7 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     assert!(cm.edited(card).is_empty(), "{:?}", cm.edited(card));
     assert!(find(book.grid(&card.src.sheet), "1-7月执行数").row > 0);
 
-    wd.run(&[
-        "template",
-        "--kind",
-        "self-eval",
-        "--roster",
-        "roster.xlsx",
-        "--from",
-        "target-consolidated.xlsx",
-        "--year",
-        "2024",
-        "--out",
-        "self",
-        "--spare",
-        "1",
-    ])
+    jx(&wd, "template --kind self-eval --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --out self --spare 1")
     .expect_code(0);
     let book = read_back(&wd.path("self/301001_区教育和体育局_2024年度项目支出绩效自评表.xlsx"));
     assert_eq!(book.meta.kind, FormKind::SelfEval);
@@ -712,18 +445,10 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
 fn overall_templates_are_one_per_roster_unit() {
     let wd = Workdir::new();
     district(&wd);
-    wd.run(&[
-        "template",
-        "--kind",
-        "overall",
-        "--roster",
-        "roster.xlsx",
-        "--year",
-        "2024",
-        "--out",
-        "o",
-        "-q",
-    ])
+    jx(
+        &wd,
+        "template --kind overall --roster roster.xlsx --year 2024 --out o -q",
+    )
     .expect_code(0);
     let names = files(&wd.path("o"));
     assert_eq!(names.len(), 5, "{names:?}");
@@ -747,25 +472,10 @@ fn units_spare_cards_and_bad_arguments() {
     let wd = Workdir::new();
     district(&wd);
     consolidated(&wd);
-    let run = wd.run(&[
-        "template",
-        "--kind",
-        "target",
-        "--roster",
-        "roster.xlsx",
-        "--budget",
-        "budget.xlsx",
-        "--year",
-        "2024",
-        "--out",
-        "u",
-        "--units",
-        "301002,301005",
-        "--spare",
-        "2",
-        "--format",
-        "csv",
-    ]);
+    let run = jx(
+        &wd,
+        "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --out u --units 301002,301005 --spare 2 --format csv",
+    );
     run.expect_code(0);
     assert_eq!(files(&wd.path("u")).len(), 2);
     let book = read_back(&wd.path("u/301005_区林业局_2024年度项目支出绩效目标申报表.xlsx"));
@@ -773,88 +483,18 @@ fn units_spare_cards_and_bad_arguments() {
     assert!(book.meta.cards.iter().all(|c| c.spare));
     assert!(run.stdout().contains("301005"), "{}", run.stdout());
 
-    let bad: &[&[&str]] = &[
-        &[
-            "template",
-            "--kind",
-            "target",
-            "--roster",
-            "roster.xlsx",
-            "--year",
-            "2024",
-            "--out",
-            "x",
-        ],
-        &[
-            "template",
-            "--kind",
-            "monitor",
-            "--roster",
-            "roster.xlsx",
-            "--from",
-            "target-consolidated.xlsx",
-            "--year",
-            "2024",
-            "--out",
-            "x",
-        ],
-        &[
-            "template",
-            "--kind",
-            "monitor",
-            "--roster",
-            "roster.xlsx",
-            "--from",
-            "budget.xlsx",
-            "--year",
-            "2024",
-            "--month",
-            "7",
-            "--out",
-            "x",
-        ],
-        &[
-            "template",
-            "--kind",
-            "target",
-            "--roster",
-            "roster.xlsx",
-            "--budget",
-            "budget.xlsx",
-            "--out",
-            "x",
-        ],
-        &[
-            "template",
-            "--kind",
-            "target",
-            "--roster",
-            "roster.xlsx",
-            "--budget",
-            "budget.xlsx",
-            "--year",
-            "2024",
-            "--units",
-            "999999",
-            "--out",
-            "x",
-        ],
-        &[
-            "template",
-            "--kind",
-            "target",
-            "--roster",
-            "nope.xlsx",
-            "--budget",
-            "budget.xlsx",
-            "--year",
-            "2024",
-            "--out",
-            "x",
-        ],
+    let bad = [
+        "template --kind target --roster roster.xlsx --year 2024 --out x",
+        "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --out x",
+        "template --kind monitor --roster roster.xlsx --from budget.xlsx --year 2024 --month 7 --out x",
+        "template --kind target --roster roster.xlsx --budget budget.xlsx --out x",
+        "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --units 999999 --out x",
+        "template --kind target --roster nope.xlsx --budget budget.xlsx --year 2024 --out x",
+        "template --kind overall --roster roster.xlsx --budget budget.xlsx --year 2024 --out x",
+        "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --month 7 --out x",
     ];
     for args in bad {
-        let run = wd.run(args);
+        let run = jx(&wd, args);
         run.expect_code(2);
         assert!(run.stderr().contains("error:"), "{}", run.stderr());
     }
@@ -864,7 +504,7 @@ fn units_spare_cards_and_bad_arguments() {
 #[test]
 fn template_help_shows_examples_in_chinese() {
     let wd = Workdir::new();
-    let run = wd.run(&["template", "--help"]);
+    let run = jx(&wd, "template --help");
     run.expect_code(0);
     assert!(run.stdout().contains("示例："), "{}", run.stdout());
     assert!(run.stdout().contains("--spare"), "{}", run.stdout());
@@ -890,12 +530,28 @@ fn soffice(test: &str) -> Option<PathBuf> {
 }
 
 /// `soffice --headless --convert-to <fmt> --outdir <dir> <file>`, with a profile of its own so
-/// that tests running at the same time do not share one.
+/// that tests running at the same time do not share one. The profile recalculates formulas on
+/// load, as LibreOffice does while a unit types into the cells: umya-spreadsheet, which fills
+/// the templates here, does not calculate, and a converter that keeps cached results would
+/// otherwise keep the template's (a 总分 of 10).
 fn convert(soffice: &Path, wd: &Workdir, file: &Path, fmt: &str, dir: &str) -> PathBuf {
-    let profile = format!(
-        "-env:UserInstallation=file://{}",
-        wd.path(&format!("lo-{dir}")).display()
-    );
+    let home = wd.path(&format!("lo-{dir}"));
+    std::fs::create_dir_all(home.join("user")).unwrap();
+    let item = |key: &str| {
+        format!(
+            r#"<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="{key}" oor:op="fuse"><value>0</value></prop></item>"#
+        )
+    };
+    std::fs::write(
+        home.join("user/registrymodifications.xcu"),
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{}{}</oor:items>"#,
+            item("OOXMLRecalcMode"),
+            item("ODFRecalcMode")
+        ),
+    )
+    .unwrap();
+    let profile = format!("-env:UserInstallation=file://{}", home.display());
     let out = Command::new(soffice)
         .args([&profile, "--headless", "--convert-to", fmt, "--outdir"])
         .arg(wd.path(dir))
@@ -996,22 +652,7 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
     let Some(soffice) = soffice(test) else { return };
     let wd = Workdir::new();
     district(&wd);
-    wd.run(&[
-        "template",
-        "--kind",
-        "target",
-        "--roster",
-        "roster.xlsx",
-        "--budget",
-        "budget.xlsx",
-        "--year",
-        "2024",
-        "--out",
-        "t",
-        "--units",
-        "301001",
-        "-q",
-    ])
+    jx(&wd, "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --out t --units 301001 -q")
     .expect_code(0);
     let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
     let blank = read_back(&template);
@@ -1115,24 +756,7 @@ fn edited_prefilled_keys_are_noticed() {
     let wd = Workdir::new();
     district(&wd);
     consolidated(&wd);
-    wd.run(&[
-        "template",
-        "--kind",
-        "monitor",
-        "--roster",
-        "roster.xlsx",
-        "--from",
-        "target-consolidated.xlsx",
-        "--year",
-        "2024",
-        "--month",
-        "7",
-        "--out",
-        "m",
-        "--units",
-        "301001",
-        "-q",
-    ])
+    jx(&wd, "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --out m --units 301001 -q")
     .expect_code(0);
     let template = wd.path("m/301001_区教育和体育局_2024年1-7月项目支出绩效目标执行监控表.xlsx");
     let blank = read_back(&template);
@@ -1188,42 +812,21 @@ fn every_kind_of_template_opens_in_libreoffice_and_prints_to_pdf() {
     let wd = Workdir::new();
     district(&wd);
     consolidated(&wd);
-    let runs: [&[&str]; 4] = [
-        &[
-            "--kind",
-            "target",
-            "--budget",
-            "budget.xlsx",
-            "--spare",
-            "1",
-        ],
-        &["--kind", "overall"],
-        &[
-            "--kind",
-            "monitor",
-            "--from",
-            "target-consolidated.xlsx",
-            "--month",
-            "7",
-        ],
-        &["--kind", "self-eval", "--from", "target-consolidated.xlsx"],
+    let runs = [
+        "--kind target --budget budget.xlsx --spare 1",
+        "--kind overall",
+        "--kind monitor --from target-consolidated.xlsx --month 7",
+        "--kind self-eval --from target-consolidated.xlsx",
     ];
     for (i, extra) in runs.iter().enumerate() {
         let out = format!("k{i}");
-        let mut args = vec![
-            "template",
-            "--roster",
-            "roster.xlsx",
-            "--year",
-            "2024",
-            "--units",
-            "301001",
-            "-q",
-            "--out",
-            &out,
-        ];
-        args.extend_from_slice(extra);
-        wd.run(&args).expect_code(0);
+        jx(
+            &wd,
+            &format!(
+                "template --roster roster.xlsx --year 2024 --units 301001 -q --out {out} {extra}"
+            ),
+        )
+        .expect_code(0);
         let name = files(&wd.path(&out)).pop().unwrap();
         let pdf = convert(
             &soffice,
@@ -1393,4 +996,276 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
         declared > 100,
         "only {declared} declared indicators carried"
     );
+}
+
+fn find_all(grid: &Grid, label: &str) -> Vec<CellRef> {
+    let want = normalize(label);
+    grid.iter()
+        .filter(|(_, v)| matches!(v, CellValue::Text(s) if normalize(s) == want))
+        .map(|(at, _)| at)
+        .collect()
+}
+
+/// The cell where a money block's row meets its column (both found by their labels; the money
+/// block's header comes before the indicator table's, which may repeat a label).
+fn block_cell(grid: &Grid, row: &str, col: &str) -> CellRef {
+    CellRef::new(find(grid, row).row, find(grid, col).col)
+}
+
+/// The cell of an indicator table column (the last header with that label) on a row.
+fn table_cell(grid: &Grid, row: u32, col: &str) -> CellRef {
+    CellRef::new(row, find_all(grid, col).last().unwrap().col)
+}
+
+/// A number as the reader takes it (LibreOffice writes a recalculated formula whose cached
+/// result was text, as Excel writes an empty `""` result, back as formatted text: `49.79%`).
+fn number(v: Option<&CellValue>) -> Option<f64> {
+    v.and_then(jixiao::read::value::parse_number)
+}
+
+fn text_of(card: &Card, f: Field, c: Col) -> String {
+    card.block
+        .get(&(f, c))
+        .map(|h| h.value.display())
+        .unwrap_or_default()
+}
+
+#[test]
+fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
+    let test = "filled_monitor_and_self_eval_cards_survive_libreoffice";
+    let Some(soffice) = soffice(test) else { return };
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    for (kind, extra) in [("monitor", "--month 7"), ("self-eval", "")] {
+        jx(&wd, &format!("template --kind {kind} --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --units 301001 -q --out {kind} {extra}"))
+            .expect_code(0);
+    }
+
+    // Monitoring: execution to July, a tick per indicator, a reason where it lags.
+    let template = wd
+        .path("monitor")
+        .join(files(&wd.path("monitor")).pop().unwrap());
+    let blank = read_back(&template);
+    let card = blank.card("校舍维修改造项目");
+    let g = blank.grid(&card.src.sheet);
+    let s = card.src.sheet.clone();
+    let mut edits = vec![
+        (
+            s.clone(),
+            block_cell(g, "年度资金总额", "1-7月执行数"),
+            Fill::N(60.0),
+        ),
+        (
+            s.clone(),
+            block_cell(g, "其中：财政拨款", "1-7月执行数"),
+            Fill::N(50.0),
+        ),
+        (
+            s.clone(),
+            block_cell(g, "其他资金", "1-7月执行数"),
+            Fill::N(10.0),
+        ),
+        (
+            s.clone(),
+            block_cell(g, "年度资金总额", "全年预计执行数"),
+            Fill::N(120.5),
+        ),
+        (
+            s.clone(),
+            CellRef::new(
+                card.texts[&Field::AnnualGoal].cell.row,
+                find(g, "1-7月执行情况").col,
+            ),
+            Fill::T("已完成8所学校维修。".into()),
+        ),
+    ];
+    for (k, ind) in card.indicators.iter().enumerate() {
+        edits.push((
+            s.clone(),
+            table_cell(g, ind.row, "1-7月执行数"),
+            Fill::T(format!("完成{k}")),
+        ));
+        let tick = if k == 0 { "有可能" } else { "确定能" };
+        edits.push((s.clone(), table_cell(g, ind.row, tick), Fill::T("√".into())));
+    }
+    let first = card.indicators[0].row;
+    edits.push((
+        s.clone(),
+        table_cell(g, first, "经费保障"),
+        Fill::T("√".into()),
+    ));
+    edits.push((
+        s.clone(),
+        table_cell(g, first, "原因说明"),
+        Fill::T("部分学校暑期施工。".into()),
+    ));
+    let filled = wd.path("monitor-filled.xlsx");
+    fill(&template, &filled, &edits);
+    for path in [
+        filled.clone(),
+        convert(&soffice, &wd, &filled, "xlsx", "m-xlsx"),
+        convert(&soffice, &wd, &filled, "xls", "m-xls"),
+    ] {
+        let what = path.display().to_string();
+        let book = read_back(&path);
+        let card = book.card("校舍维修改造项目");
+        assert_eq!(card.kind, FormKind::Monitor, "{what}");
+        assert_eq!(card.month, Some(7), "{what}");
+        assert_eq!(
+            text_of(card, Field::Total, Col::BudgetStart),
+            "120.5",
+            "{what}"
+        );
+        assert_eq!(text_of(card, Field::Total, Col::Executed), "60", "{what}");
+        assert_eq!(text_of(card, Field::Fiscal, Col::Executed), "50", "{what}");
+        assert_eq!(
+            text_of(card, Field::Total, Col::ExecForecast),
+            "120.5",
+            "{what}"
+        );
+        assert_eq!(
+            card.text(Field::GoalProgress),
+            "已完成8所学校维修。",
+            "{what}"
+        );
+        assert_eq!(card.indicators.len(), 5, "{what}");
+        let raw = |sheet: &str| {
+            let g = book.grid(sheet);
+            let at = table_cell(g, card.indicators[0].row, "经费保障");
+            g.get(at).map(|v| v.display()).unwrap_or_default()
+        };
+        assert_eq!(raw(&card.src.sheet), "√", "{what}");
+        let cm = book.meta.card_for(card).unwrap();
+        assert!(cm.edited(card).is_empty(), "{what}: {:?}", cm.edited(card));
+        assert!(!cm.is_untouched(book.grid(&card.src.sheet)), "{what}");
+        // The other card was not touched.
+        let other = book.card("学生营养改善计划[配套]资金");
+        assert!(
+            book.meta
+                .card_for(other)
+                .unwrap()
+                .is_untouched(book.grid(&other.src.sheet)),
+            "{what}"
+        );
+        // LibreOffice recalculates the rate on load; the file as filled keeps what it had.
+        if path != filled {
+            let r = number(
+                card.block
+                    .get(&(Field::Total, Col::ExecRate))
+                    .map(|h| &h.value),
+            );
+            let r = r.unwrap_or_else(|| panic!("{what}: no rate"));
+            assert!((r - 60.0 / 120.5).abs() < 1e-6, "{what}: rate {r}");
+        }
+    }
+
+    // Self-evaluation: the year's execution, scores, the totals.
+    let template = wd
+        .path("self-eval")
+        .join(files(&wd.path("self-eval")).pop().unwrap());
+    let blank = read_back(&template);
+    let card = blank.card("校舍维修改造项目");
+    let g = blank.grid(&card.src.sheet);
+    let s = card.src.sheet.clone();
+    let mut edits = vec![
+        (
+            s.clone(),
+            block_cell(g, "年度资金总额", "全年预算数"),
+            Fill::N(120.5),
+        ),
+        (
+            s.clone(),
+            block_cell(g, "年度资金总额", "全年执行数"),
+            Fill::N(110.0),
+        ),
+        (
+            s.clone(),
+            CellRef::new(
+                card.texts[&Field::AnnualGoal].cell.row,
+                find(g, "实际完成情况").col,
+            ),
+            Fill::T("完成11所学校维修。".into()),
+        ),
+    ];
+    let plan = [
+        ("11所", 20.0, 18.33, ""),
+        ("96%", 15.0, 15.0, ""),
+        ("2024年12月20日", 15.0, 15.0, ""),
+        ("3200人", 30.0, 30.0, ""),
+        ("达成年度指标", 10.0, 9.0, "个别学生反映施工噪音。"),
+    ];
+    for (ind, (actual, weight, score, why)) in card.indicators.iter().zip(plan) {
+        edits.push((
+            s.clone(),
+            table_cell(g, ind.row, "实际完成值"),
+            Fill::T(actual.into()),
+        ));
+        edits.push((s.clone(), table_cell(g, ind.row, "分值"), Fill::N(weight)));
+        edits.push((s.clone(), table_cell(g, ind.row, "得分"), Fill::N(score)));
+        if !why.is_empty() {
+            edits.push((
+                s.clone(),
+                table_cell(g, ind.row, "偏差原因分析及改进措施"),
+                Fill::T(why.into()),
+            ));
+        }
+    }
+    let filled = wd.path("self-filled.xlsx");
+    fill(&template, &filled, &edits);
+    for path in [
+        filled.clone(),
+        convert(&soffice, &wd, &filled, "xlsx", "s-xlsx"),
+        convert(&soffice, &wd, &filled, "xls", "s-xls"),
+    ] {
+        let what = path.display().to_string();
+        let book = read_back(&path);
+        let card = book.card("校舍维修改造项目");
+        assert_eq!(card.kind, FormKind::SelfEval, "{what}");
+        assert_eq!(
+            text_of(card, Field::Total, Col::BudgetFull),
+            "120.5",
+            "{what}"
+        );
+        assert_eq!(text_of(card, Field::Total, Col::Executed), "110", "{what}");
+        assert_eq!(text_of(card, Field::Total, Col::Weight), "10", "{what}");
+        assert_eq!(
+            card.text(Field::GoalProgress),
+            "完成11所学校维修。",
+            "{what}"
+        );
+        assert_eq!(card.indicators.len(), 5, "{what}");
+        let g = book.grid(&card.src.sheet);
+        let cell = |row: u32, col: &str| {
+            g.get(table_cell(g, row, col))
+                .map(|v| v.display())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            cell(card.indicators[4].row, "实际完成值"),
+            "达成年度指标",
+            "{what}"
+        );
+        assert_eq!(cell(card.indicators[0].row, "得分"), "18.33", "{what}");
+        if path != filled {
+            // Recalculated by LibreOffice: 执行率, its score, and the totals.
+            let block = |c: Col| {
+                number(card.block.get(&(Field::Total, c)).map(|h| &h.value))
+                    .unwrap_or_else(|| panic!("{what}: no {c:?}"))
+            };
+            let rate = block(Col::ExecRate);
+            assert!((rate - 110.0 / 120.5).abs() < 1e-6, "{what}: rate {rate}");
+            let score = block(Col::Score);
+            assert!(
+                (score - 10.0 * 110.0 / 120.5).abs() < 1e-3,
+                "{what}: score {score}"
+            );
+            let total_row = find(g, "总分").row;
+            let total = |col: &str| number(g.get(table_cell(g, total_row, col))).unwrap();
+            assert_eq!(total("分值"), 100.0, "{what}");
+            assert!((total("得分") - (score + 87.33)).abs() < 1e-3, "{what}");
+        }
+        let cm = book.meta.card_for(card).unwrap();
+        assert!(cm.edited(card).is_empty(), "{what}: {:?}", cm.edited(card));
+    }
 }

@@ -1269,3 +1269,98 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
         assert!(cm.edited(card).is_empty(), "{what}: {:?}", cm.edited(card));
     }
 }
+
+/// The parts of a workbook package, by name.
+fn package(path: &Path) -> std::collections::BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).unwrap_or_default();
+            (name, s)
+        })
+        .collect()
+}
+
+#[test]
+fn templates_carry_dropdowns_protection_and_print_setup() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    jx(&wd, "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --units 301001 --out t -q").expect_code(0);
+    let parts = package(&wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx"));
+    let book = &parts["xl/workbook.xml"];
+    // 二级 dropdowns: a named range per 一级 name over the hidden list sheet; the metadata sheet
+    // very hidden; title rows repeated when printed.
+    for name in ["产出指标", "效益指标", "满意度指标"] {
+        assert!(
+            book.contains(&format!(r#"<definedName name="{name}">'_jixiao'!"#)),
+            "{book}"
+        );
+    }
+    assert!(
+        book.contains(r#"name="_jixiao" sheetId="5" state="veryHidden""#),
+        "{book}"
+    );
+    assert!(book.contains("_xlnm.Print_Titles"), "{book}");
+    let card = &parts["xl/worksheets/sheet2.xml"];
+    assert!(card.contains("<sheetProtection"), "protected");
+    assert!(!card.contains("password="), "no password unless configured");
+    assert!(card.contains(r#"orientation="landscape""#) && card.contains(r#"paperSize="9""#));
+    assert!(card.contains(r#"fitToHeight="0""#));
+    for dv in [
+        "INDIRECT($A",
+        "'_jixiao'!$K$2:$K$4",
+        r#""新增,延续""#,
+        r#"type="decimal" operator="greaterThanOrEqual""#,
+    ] {
+        assert!(card.contains(dv), "no validation {dv}");
+    }
+    assert!(card.contains("promptTitle=\"三级指标\""), "input messages");
+    // The same template with a password from the command line.
+    jx(&wd, "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --units 301001 --out p --password 1234 -q").expect_code(0);
+    let parts = package(&wd.path("p/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx"));
+    assert!(parts["xl/worksheets/sheet2.xml"].contains("password="));
+
+    // Monitoring: ticks; self-evaluation: scores, the qualitative grades, and what monitoring
+    // reported as a note on 全年执行数.
+    jx(&wd, "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --units 301001 --out m -q").expect_code(0);
+    let parts = package(&wd.path("m").join(files(&wd.path("m")).pop().unwrap()));
+    let card = &parts["xl/worksheets/sheet2.xml"];
+    assert!(card.contains(r#""√""#), "tick list");
+    assert!(card.contains("<f>IF(ISNUMBER("), "rate formula");
+    let monitoring = [
+        "单位编码|项目编码|项目名称|监控月份|年初预算数|执行数|执行率|全年预计执行数|完成目标可能性",
+        "301001|510100240000000001|校舍维修改造项目|7|120.5|60|0.4979|120.5|确定能",
+    ];
+    write_rows(
+        &wd.path("monitor-consolidated.xlsx"),
+        &[("项目汇总", &monitoring)],
+        &[
+            "年初预算数",
+            "执行数",
+            "执行率",
+            "全年预计执行数",
+            "监控月份",
+        ],
+    );
+    jx(&wd, "template --kind self-eval --roster roster.xlsx --from target-consolidated.xlsx --monitor monitor-consolidated.xlsx --year 2024 --units 301001 --out s -q").expect_code(0);
+    let parts = package(&wd.path("s").join(files(&wd.path("s")).pop().unwrap()));
+    let card = &parts["xl/worksheets/sheet2.xml"];
+    assert!(card.contains("达成年度指标,部分达成年度指标并具有一定效果,未达成年度指标且效果较差"));
+    assert!(
+        card.contains(r#"<dataValidation type="decimal" allowBlank="1""#),
+        "score validation"
+    );
+    let notes: String = parts
+        .iter()
+        .filter(|(k, _)| k.starts_with("xl/comments"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert!(
+        notes.contains("绩效监控（1-7月）：执行数 60.00 万元，执行率 49.8%，全年预计执行数 120.50 万元，完成目标可能性：确定能。"),
+        "{notes}"
+    );
+}

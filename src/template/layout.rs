@@ -4,7 +4,7 @@
 //! above its sub-columns), a money block is a matrix whose header row holds the column labels
 //! and whose rows start with the row labels.
 
-use super::meta::{CardMeta, Key, META_SHEET, cells_text, money_text, prefill_hash};
+use super::meta::{CardMeta, Key, META_SHEET, money_text, prefill_hash};
 use super::style::Styles;
 use super::{Declared, Options, Prefill, UnitForms, protect};
 use crate::cellref::CellRef;
@@ -1171,7 +1171,7 @@ fn add_validation(ws: &mut Worksheet, check: &Check, cells: &[CellRef], level1_c
         ),
         Rule::Level2 => unreachable!("handled above"),
     };
-    let dv = messages(dv, check, error)?.set_multi_range(cells_text(&cells));
+    let dv = messages(dv, check, error)?.set_multi_range(sqref(&cells));
     ws.add_data_validation(
         first.row,
         first.col as u16,
@@ -1180,6 +1180,32 @@ fn add_validation(ws: &mut Worksheet, check: &Check, cells: &[CellRef], level1_c
         &dv,
     )?;
     Ok(())
+}
+
+/// Cells as a validation's range list: vertical runs become `E15:E22`.
+fn sqref(cells: &[CellRef]) -> String {
+    let mut by_col: Vec<CellRef> = cells.to_vec();
+    by_col.sort_by_key(|c| (c.col, c.row));
+    by_col.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < by_col.len() {
+        let start = by_col[i];
+        while i + 1 < by_col.len()
+            && by_col[i + 1].col == start.col
+            && by_col[i + 1].row == by_col[i].row + 1
+        {
+            i += 1;
+        }
+        let end = by_col[i];
+        parts.push(if end == start {
+            start.to_string()
+        } else {
+            format!("{start}:{end}")
+        });
+        i += 1;
+    }
+    parts.join(" ")
 }
 
 fn messages(dv: DataValidation, check: &Check, error: &str) -> R<DataValidation> {

@@ -363,7 +363,7 @@ pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &TemplateMeta) -> Result<(),
 }
 
 /// Input cells as `C14:E14,G14`: runs of neighbours in one row become a range.
-pub(crate) fn cells_text(cells: &[CellRef]) -> String {
+fn cells_text(cells: &[CellRef]) -> String {
     let mut sorted = cells.to_vec();
     sorted.sort();
     sorted.dedup();

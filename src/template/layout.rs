@@ -204,7 +204,7 @@ pub(crate) fn card_sheet(
             }
             s.wide_field(Field::AnnualGoal, Pre::None, 60.0)?;
         }
-        FormKind::Target => {
+        FormKind::Target | FormKind::Monitor | FormKind::SelfEval => {
             s.pairs(vec![
                 (Field::ProjectName, name_pre, Field::ProjectCode, code_pre),
                 (
@@ -214,23 +214,17 @@ pub(crate) fn card_sheet(
                     Pre::text(unit_name),
                 ),
             ])?;
-            s.target_money(p)?;
-            s.target_goals()?;
-        }
-        FormKind::Monitor | FormKind::SelfEval => {
-            s.pairs(vec![
-                (Field::ProjectName, name_pre, Field::ProjectCode, code_pre),
-                (
-                    Field::Department,
-                    Pre::text(&p.department),
-                    Field::Unit,
-                    Pre::text(unit_name),
-                ),
-            ])?;
-            if let Some(m) = spec.money {
-                s.money_matrix(m, p)?;
+            match spec.money {
+                // Targets: the amounts as header fields, then the goals.
+                None => {
+                    s.target_money(p)?;
+                    s.target_goals()?;
+                }
+                Some(m) => {
+                    s.money_matrix(m, p)?;
+                    s.goal_block(p)?;
+                }
             }
-            s.goal_block(p)?;
         }
     }
     let plan = rows_plan(kind, p);
@@ -403,22 +397,24 @@ impl CardSheet<'_> {
 
     fn label(&mut self, sp: Sp, text: &str) -> R<()> {
         let t = self.text_of(text);
-        let f = self.st.label.clone();
-        self.put(sp, Content::Text(t), &f)
+        let st = self.st;
+        self.put(sp, Content::Text(t), &st.label)
     }
 
     fn caption(&mut self, text: &str) -> R<()> {
-        let r = self.row;
-        let f = self.st.caption.clone();
-        self.put(Sp::row(r, 0, self.n - 1), Content::Text(text.into()), &f)?;
+        let (r, st) = (self.row, self.st);
+        self.put(
+            Sp::row(r, 0, self.n - 1),
+            Content::Text(text.into()),
+            &st.caption,
+        )?;
         self.ws.set_row_height(r, 22)?;
         self.row += 1;
         Ok(())
     }
 
     fn fixed(&mut self, sp: Sp, v: Content, f: &Format, key: Option<(Key, String)>) -> R<()> {
-        let f = f.clone();
-        self.put(sp, v, &f)?;
+        self.put(sp, v, f)?;
         self.prefilled.extend(key);
         Ok(())
     }
@@ -430,17 +426,16 @@ impl CardSheet<'_> {
         if let Some(c) = check {
             self.checks.entry(c).or_default().push(sp.top_left());
         }
-        let f = f.clone();
-        self.put(sp, v, &f)
+        self.put(sp, v, f)
     }
 
     fn title(&mut self, title: &str, period: &str) -> R<()> {
-        let (t, s) = (self.st.title.clone(), self.st.subtitle.clone());
-        self.put(Sp::row(0, 0, self.n - 1), Content::Text(title.into()), &t)?;
+        let (t, s) = (&self.st.title, &self.st.subtitle);
+        self.put(Sp::row(0, 0, self.n - 1), Content::Text(title.into()), t)?;
         self.put(
             Sp::row(1, 0, self.n - 1),
             Content::Text(format!("（{period}）")),
-            &s,
+            s,
         )?;
         self.ws.set_row_height(0, 32)?;
         self.ws.set_row_height(1, 20)?;
@@ -547,11 +542,11 @@ impl CardSheet<'_> {
     fn target_money(&mut self, p: &Prefill) -> R<()> {
         let r = self.row;
         let n = self.n;
-        let caption = self.st.label.clone();
+        let caption = &self.st.label;
         self.put(
             Sp(r, 0, r + 3, 0),
             Content::Text(MONEY_CAPTION.into()),
-            &caption,
+            caption,
         )?;
         let total = if p.spare { None } else { p.total };
         let rows = [
@@ -581,8 +576,8 @@ impl CardSheet<'_> {
             self.label(Sp::row(ri, 3, 3), &self.field_label(field))?;
             self.field_value(field, Sp::row(ri, 4, n - 1), pre)?;
         }
-        let filler = self.st.label.clone();
-        self.put(Sp::row(r + 3, 3, n - 1), Content::Blank, &filler)?;
+        let filler = &self.st.label;
+        self.put(Sp::row(r + 3, 3, n - 1), Content::Blank, filler)?;
         self.row = r + 4;
         Ok(())
     }
@@ -590,11 +585,11 @@ impl CardSheet<'_> {
     /// The target card's goals: 年度目标 and 中期目标 under the caption 总体目标.
     fn target_goals(&mut self) -> R<()> {
         let r = self.row;
-        let caption = self.st.label.clone();
+        let caption = &self.st.label;
         self.put(
             Sp(r, 0, r + 1, 0),
             Content::Text(GOAL_CAPTION.into()),
-            &caption,
+            caption,
         )?;
         for (i, (field, height)) in [(Field::AnnualGoal, 56.0), (Field::MidGoal, 36.0)]
             .into_iter()
@@ -616,8 +611,8 @@ impl CardSheet<'_> {
         self.caption(m.caption)?;
         let h = self.row;
         let spans = distribute(label_end + 1, n - 1, m.columns.len());
-        let lf = self.st.label.clone();
-        self.put(Sp::row(h, 0, label_end), Content::Blank, &lf)?;
+        let lf = &self.st.label;
+        self.put(Sp::row(h, 0, label_end), Content::Blank, lf)?;
         for (c, &(a, b)) in m.columns.iter().zip(&spans) {
             self.label(Sp::row(h, a, b), c.labels[0])?;
         }
@@ -735,8 +730,8 @@ impl CardSheet<'_> {
 
     fn money_input(&mut self, sp: Sp, c: &ColumnSpec) -> R<()> {
         let check = self.column_check(c, None);
-        let f = self.st.input_money.clone();
-        self.input(sp, Content::Blank, &f, check)
+        let f = &self.st.input_money;
+        self.input(sp, Content::Blank, f, check)
     }
 
     /// 年度总体目标 of monitoring and self-evaluation: the declared goal beside its progress.
@@ -744,8 +739,8 @@ impl CardSheet<'_> {
         let r = self.row;
         let n = self.n;
         let half = n / 2 - 1;
-        let lf = self.st.label.clone();
-        self.put(Sp(r, 0, r + 1, 0), Content::Text(GOAL_BLOCK.into()), &lf)?;
+        let lf = &self.st.label;
+        self.put(Sp(r, 0, r + 1, 0), Content::Text(GOAL_BLOCK.into()), lf)?;
         self.label(Sp::row(r, 1, half), &self.field_label(Field::AnnualGoal))?;
         self.label(
             Sp::row(r, half + 1, n - 1),
@@ -1001,7 +996,7 @@ impl CardSheet<'_> {
                     format!("IF(COUNT({range})=0,\"\",SUM({range}))"),
                     String::new(),
                 ),
-                &st.formula_score.clone().set_num_format(super::style::MONEY),
+                &st.formula_money,
             )?;
         }
         self.ws.set_row_height(r, 22)?;

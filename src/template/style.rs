@@ -30,6 +30,7 @@ pub struct Styles {
     pub input_score: Format,
     pub formula_rate: Format,
     pub formula_score: Format,
+    pub formula_money: Format,
     pub footer_label: Format,
     pub footer_input: Format,
     /// The 填报说明 sheet.
@@ -99,7 +100,8 @@ impl Default for Styles {
             input_tick: input.clone().set_align(FormatAlign::Center),
             input_score: input.set_num_format("0.00").set_align(FormatAlign::Center),
             formula_rate: formula.clone().set_num_format("0.00%"),
-            formula_score: formula.set_num_format("0.00"),
+            formula_score: formula.clone().set_num_format("0.00"),
+            formula_money: formula.set_indent(1).set_num_format(MONEY),
             footer_label: base.clone().set_align(FormatAlign::Right),
             footer_input: base
                 .clone()

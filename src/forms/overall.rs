@@ -15,7 +15,13 @@ pub static SPEC: FormSpec = FormSpec {
     fields: &[
         FieldSpec {
             field: Field::UnitName,
-            labels: &["部门(单位)名称", "部门名称", "单位名称", "部门(单位)"],
+            labels: &[
+                "部门（单位）名称",
+                "部门(单位)名称",
+                "部门名称",
+                "单位名称",
+                "部门(单位)",
+            ],
             ty: ValueType::Text,
             required: true,
             under: None,

@@ -34,10 +34,15 @@ impl Plan {
     ///
     /// A code that names no unit of the plan (mistyped, or a unit without cards).
     pub fn select(&mut self, codes: &[String], roster: &Roster) -> Result<()> {
+        let codes: Vec<&str> = codes
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
         if codes.is_empty() {
             return Ok(());
         }
-        for c in codes {
+        for c in &codes {
             if roster.by_code(c).is_none() {
                 bail!("`--units` 中的单位编码 `{c}` 不在单位名册中");
             }
@@ -47,7 +52,7 @@ impl Plan {
                 );
             }
         }
-        self.units.retain(|u| codes.contains(&u.code));
+        self.units.retain(|u| codes.contains(&u.code.as_str()));
         Ok(())
     }
 }

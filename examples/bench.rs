@@ -34,7 +34,7 @@ fn main() -> anyhow::Result<()> {
 
     let t0 = Instant::now();
     let (files, _) = discover(std::slice::from_ref(&batch_dir));
-    let batch = jixiao::batch::run(&files, Some(&roster), Some(&budget), &cfg, &|_| {});
+    let batch = jixiao::batch::run(&files, Some(&roster), Some(&budget), &cfg, &Default::default(), &|_| {});
     let read = t0.elapsed();
     let t1 = Instant::now();
     let mut sheets = target_sheets(&batch, Some(&roster), Some(&budget));

@@ -11,6 +11,8 @@ use crate::read::label::name_key;
 use crate::read::workbook::{InputFile, OpenError, read_workbook};
 use crate::registry::{Budget, Roster};
 use crate::rules;
+use crate::stage::Expect;
+use crate::template::meta::{TemplateMeta, read_meta};
 use rayon::prelude::*;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -87,7 +89,7 @@ struct FileResult {
     skipped: Vec<Skipped>,
 }
 
-fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
+fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
     let mut out = FileResult {
         cards: Vec::new(),
         findings: Vec::new(),
@@ -123,22 +125,32 @@ fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
             return out;
         }
     };
+    let meta = read_meta(&grids);
+    if meta.as_ref().is_some_and(|m| !m.intact()) {
+        out.findings.push(Finding::new(Rule::MetaTampered, &file.display, "", None, "模板的隐藏工作表被改动过，无法核对预填内容：请使用财政局下发的原模板"));
+    }
     for grid in &grids {
         match classify(grid) {
             Some((kind, title)) => {
                 let raw = extract(grid, kind, title);
-                let card = Card::from_raw(
-                    &raw,
-                    Source {
-                        file: file.display.clone(),
-                        sheet: grid.name.clone(),
-                        sheet_index: grid.index,
-                    },
-                );
-                let findings = rules::check_card(&card, cfg);
+                let src = Source { file: file.display.clone(), sheet: grid.name.clone(), sheet_index: grid.index };
+                let card = Card::from_raw(&raw, src);
+                let mut findings = if expect.stage.kinds().contains(&kind) {
+                    rules::check_card(&card, cfg)
+                } else {
+                    let msg = format!("本次收集的是{}，这张表是“{}”：请用本阶段的模板填报", expect.stage.name(), kind.name());
+                    vec![Finding::new(Rule::WrongKind, &card.src.file, &card.src.sheet, Some(card.title_cell), msg)]
+                };
+                if let Some(m) = &meta {
+                    template_checks(m, &card, grid, expect, &mut findings);
+                }
                 out.cards.push((card, findings));
             }
             None if grid.is_empty() || grid.hidden => {}
+            // The instructions sheet of our own template: listed as skipped, nothing to report.
+            None if meta.is_some() && grid.name == crate::template::GUIDE_SHEET => {
+                out.skipped.push(Skipped { file: file.display.clone(), sheet: grid.name.clone() });
+            }
             None => {
                 out.skipped.push(Skipped {
                     file: file.display.clone(),
@@ -174,19 +186,41 @@ fn read_file(file: &InputFile, cfg: &Config) -> FileResult {
     out
 }
 
+/// What a jixiao template's hidden sheet tells about a card: the year, an untouched card,
+/// pre-filled keys that were edited.
+fn template_checks(meta: &TemplateMeta, card: &Card, grid: &crate::read::grid::Grid, expect: &Expect, findings: &mut Vec<Finding>) {
+    let at = |rule: Rule, cell, msg: String| Finding::new(rule, &card.src.file, &card.src.sheet, cell, msg);
+    if let Some(year) = expect.year.filter(|&y| y != meta.year) {
+        findings.push(at(Rule::WrongYear, Some(card.title_cell), format!("这是 {} 年度的模板，本次收集的是 {year} 年度：请用本年度的模板填报", meta.year)));
+    }
+    let Some(cm) = meta.card_for(card) else { return };
+    if cm.is_untouched(grid) {
+        findings.retain(|f| matches!(f.rule, Rule::WrongKind | Rule::WrongYear));
+        findings.push(at(Rule::Untouched, Some(card.title_cell), format!("“{}”是未填写的空表：模板原样交回，请填写后重新报送", card.src.sheet)));
+        return;
+    }
+    // Template rows print their level names: an unused row is not a problem.
+    findings.retain(|f| f.rule != Rule::EmptyIndicatorRow);
+    for e in cm.edited(card) {
+        let found = if e.found.is_empty() { "已被删除".to_string() } else { format!("被改为“{}”", e.found) };
+        findings.push(at(Rule::PrefillEdited, e.cell.or(Some(card.title_cell)), format!("模板预填的{}“{}”{found}：预填内容不要改动，如确有错误请联系财政局", e.what, e.expected)));
+    }
+}
+
 /// Reads all files (in parallel) and runs every check. `progress` is called once per file.
 pub fn run(
     files: &[InputFile],
     roster: Option<&Roster>,
     budget: Option<&Budget>,
     cfg: &Config,
+    expect: &Expect,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Batch {
     install_panic_hook();
     let results: Vec<FileResult> = files
         .par_iter()
         .map(|f| {
-            let r = read_file(f, cfg);
+            let r = read_file(f, cfg, expect);
             progress(&f.display);
             r
         })
@@ -205,6 +239,11 @@ pub fn run(
         batch.skipped.extend(r.skipped);
         for (card, findings) in r.cards {
             let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
+            // A card of another stage is reported (T01) and kept out of this stage's tables.
+            if !expect.stage.kinds().contains(&card.kind) {
+                batch.findings.extend(findings);
+                continue;
+            }
             batch.entries.push(Entry {
                 card,
                 unit_code: String::new(),

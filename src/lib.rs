@@ -15,5 +15,6 @@ pub mod output;
 pub mod read;
 pub mod registry;
 pub mod rules;
+pub mod stage;
 pub mod target_value;
 pub mod template;

@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::output::Format;
 use crate::read::workbook::{InputFile, discover};
 use crate::registry::{Budget, Roster};
+use crate::stage::{Expect, Stage};
 use anyhow::{Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -47,6 +48,12 @@ pub struct Inputs {
     /// 标准输出的格式：table 表格、json、csv
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// 收集的阶段：target 绩效目标（项目表和部门整体表）
+    #[arg(long, value_enum, default_value_t = Stage::Target)]
+    pub stage: Stage,
+    /// 预算年度：jixiao 模板的年度不符时报 T02（默认取 jixiao.toml 的 year）
+    #[arg(long, value_name = "YEAR")]
+    pub year: Option<i32>,
 }
 
 /// Everything a command needs, loaded and read.
@@ -78,9 +85,8 @@ impl Inputs {
             );
         }
         let bar = progress_bar(files.len() as u64, self.quiet);
-        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &|_| {
-            bar.inc(1)
-        });
+        let expect = Expect { stage: self.stage, year: self.year.or(config.year) };
+        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &expect, &|_| bar.inc(1));
         bar.finish_and_clear();
         Ok(Loaded {
             files,

@@ -230,6 +230,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         deadline: args.deadline.clone().or(config.deadline.clone()),
         contact: args.contact.clone().or(config.contact.clone()),
         password: args.password.clone().or(config.template_password.clone()),
+        rules: config.clone(),
     };
     let roster = Roster::load(&args.roster)?;
     let mut plan = plan(args, kind, &roster)?;

@@ -125,6 +125,8 @@ struct CardSheet<'a> {
     n: u16,
     row: u32,
     level1_col: u16,
+    /// A 三级指标 name of this many characters or more is flagged (config `long_name`).
+    long_name: usize,
     checks: BTreeMap<Check, Vec<CellRef>>,
     inputs: Vec<CellRef>,
     prefilled: Vec<(Key, String)>,
@@ -161,6 +163,7 @@ pub(crate) fn card_sheet(
         n: cols.len() as u16,
         row: 0,
         level1_col: 0,
+        long_name: opts.rules.long_name,
         checks: BTreeMap::new(),
         inputs: Vec::new(),
         prefilled: Vec::new(),
@@ -896,6 +899,13 @@ impl CardSheet<'_> {
                     "定量指标填写实际数值和单位（如“98%”“120人次”）；定性指标从下拉列表选择：达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差。".to_string(),
                 )
             }
+            (_, Col::Level3) => (
+                Rule::Any,
+                format!(
+                    "简明扼要，少于{}个字。不涉及的指标行，在此填写“不适用”。",
+                    self.long_name
+                ),
+            ),
             _ => (Rule::Any, column_help(self.kind, c.col)?.to_string()),
         };
         Some(Check {
@@ -1072,7 +1082,6 @@ fn field_help(kind: FormKind, field: Field) -> Option<&'static str> {
 /// Input messages of table columns that need one.
 fn column_help(kind: FormKind, col: Col) -> Option<&'static str> {
     Some(match (kind, col) {
-        (_, Col::Level3) => "简明扼要，少于15个字。不涉及的指标行，在此填写“不适用”。",
         (_, Col::TargetValue) => {
             "写明比较符、数值和计量单位，如“≥95%”“100人次”“≤30天”“2024年12月31日前”。"
         }

@@ -14,6 +14,7 @@ pub mod names;
 pub mod sources;
 mod style;
 
+use crate::config::Config;
 use crate::forms::FormKind;
 use crate::money::Money;
 use anyhow::{Context, Result};
@@ -40,6 +41,8 @@ pub struct Options {
     /// Sheet protection password; none by default (units can still unprotect, the point is to
     /// keep them from overwriting pre-filled cells by accident).
     pub password: Option<String>,
+    /// The thresholds the returned forms are checked against, quoted in the instructions.
+    pub rules: Config,
 }
 
 impl Options {

@@ -328,6 +328,21 @@ fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
     }
 }
 
+impl From<&MissingUnit> for ChaseRow {
+    fn from(m: &MissingUnit) -> Self {
+        ChaseRow {
+            code: m.code.clone(),
+            name: m.name.clone(),
+            department: m.department.clone(),
+            missing: m.missing.clone(),
+            projects: m.projects,
+            funds: m.funds,
+            contact: m.contact.clone(),
+            email: m.email.clone(),
+        }
+    }
+}
+
 impl Coverage {
     pub fn rows(&self) -> Vec<CoverageRow> {
         let mut rows = vec![figures_row("全区", &self.total, true)];
@@ -345,19 +360,7 @@ impl Coverage {
     }
 
     pub fn chase_rows(&self) -> Vec<ChaseRow> {
-        self.chase
-            .iter()
-            .map(|m| ChaseRow {
-                code: m.code.clone(),
-                name: m.name.clone(),
-                department: m.department.clone(),
-                missing: m.missing.clone(),
-                projects: m.projects,
-                funds: m.funds,
-                contact: m.contact.clone(),
-                email: m.email.clone(),
-            })
-            .collect()
+        self.chase.iter().map(ChaseRow::from).collect()
     }
 
     pub fn missing_project_rows(&self) -> Vec<MissingProjectRow> {
@@ -375,19 +378,7 @@ impl Coverage {
     }
 
     pub fn excluded_rows(&self) -> Vec<ChaseRow> {
-        self.excluded
-            .iter()
-            .map(|m| ChaseRow {
-                code: m.code.clone(),
-                name: m.name.clone(),
-                department: m.department.clone(),
-                missing: m.missing.clone(),
-                projects: m.projects,
-                funds: m.funds,
-                contact: m.contact.clone(),
-                email: m.email.clone(),
-            })
-            .collect()
+        self.excluded.iter().map(ChaseRow::from).collect()
     }
 
     /// The sheets written into a workbook: 覆盖情况, 催报名单, 缺报项目, 无项目支出单位.

@@ -14,7 +14,10 @@ use jixiao::registry::{Budget, Roster};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {
-    let copies: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(10);
+    let copies: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
     let tmp = tempfile::tempdir()?;
     let base = tmp.path().join("district");
     sample_district::generate(&base).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -34,7 +37,14 @@ fn main() -> anyhow::Result<()> {
 
     let t0 = Instant::now();
     let (files, _) = discover(std::slice::from_ref(&batch_dir));
-    let batch = jixiao::batch::run(&files, Some(&roster), Some(&budget), &cfg, &Default::default(), &|_| {});
+    let batch = jixiao::batch::run(
+        &files,
+        Some(&roster),
+        Some(&budget),
+        &cfg,
+        &Default::default(),
+        &|_| {},
+    );
     let read = t0.elapsed();
     let t1 = Instant::now();
     let mut sheets = target_sheets(&batch, Some(&roster), Some(&budget));
@@ -50,9 +60,25 @@ fn main() -> anyhow::Result<()> {
 
     println!("| step | time | throughput |");
     println!("|---|---|---|");
-    println!("| read + check {} files ({} cards, {} indicators, {} findings) | {:.3} s | {:.0} cards/s |", files.len(), cards, indicators, batch.findings.len(), read.as_secs_f64(), cards as f64 / read.as_secs_f64());
+    println!(
+        "| read + check {} files ({} cards, {} indicators, {} findings) | {:.3} s | {:.0} cards/s |",
+        files.len(),
+        cards,
+        indicators,
+        batch.findings.len(),
+        read.as_secs_f64(),
+        cards as f64 / read.as_secs_f64()
+    );
     println!("| build sheets | {:.3} s | |", build.as_secs_f64());
-    println!("| write workbook ({} KB) | {:.3} s | {:.0} rows/s |", size / 1024, write.as_secs_f64(), sheets.iter().map(|s| s.rows.len()).sum::<usize>() as f64 / write.as_secs_f64());
-    println!("| total | {:.3} s | |", (read + build + write).as_secs_f64());
+    println!(
+        "| write workbook ({} KB) | {:.3} s | {:.0} rows/s |",
+        size / 1024,
+        write.as_secs_f64(),
+        sheets.iter().map(|s| s.rows.len()).sum::<usize>() as f64 / write.as_secs_f64()
+    );
+    println!(
+        "| total | {:.3} s | |",
+        (read + build + write).as_secs_f64()
+    );
     Ok(())
 }

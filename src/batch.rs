@@ -127,19 +127,39 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
     };
     let meta = read_meta(&grids);
     if meta.as_ref().is_some_and(|m| !m.intact()) {
-        out.findings.push(Finding::new(Rule::MetaTampered, &file.display, "", None, "模板的隐藏工作表被改动过，无法核对预填内容：请使用财政局下发的原模板"));
+        out.findings.push(Finding::new(
+            Rule::MetaTampered,
+            &file.display,
+            "",
+            None,
+            "模板的隐藏工作表被改动过，无法核对预填内容：请使用财政局下发的原模板",
+        ));
     }
     for grid in &grids {
         match classify(grid) {
             Some((kind, title)) => {
                 let raw = extract(grid, kind, title);
-                let src = Source { file: file.display.clone(), sheet: grid.name.clone(), sheet_index: grid.index };
+                let src = Source {
+                    file: file.display.clone(),
+                    sheet: grid.name.clone(),
+                    sheet_index: grid.index,
+                };
                 let card = Card::from_raw(&raw, src);
                 let mut findings = if expect.stage.kinds().contains(&kind) {
                     rules::check_card(&card, cfg)
                 } else {
-                    let msg = format!("本次收集的是{}，这张表是“{}”：请用本阶段的模板填报", expect.stage.name(), kind.name());
-                    vec![Finding::new(Rule::WrongKind, &card.src.file, &card.src.sheet, Some(card.title_cell), msg)]
+                    let msg = format!(
+                        "本次收集的是{}，这张表是“{}”：请用本阶段的模板填报",
+                        expect.stage.name(),
+                        kind.name()
+                    );
+                    vec![Finding::new(
+                        Rule::WrongKind,
+                        &card.src.file,
+                        &card.src.sheet,
+                        Some(card.title_cell),
+                        msg,
+                    )]
                 };
                 if let Some(m) = &meta {
                     template_checks(m, &card, grid, expect, &mut findings);
@@ -149,7 +169,10 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             None if grid.is_empty() || grid.hidden => {}
             // The instructions sheet of our own template: listed as skipped, nothing to report.
             None if meta.is_some() && grid.name == crate::template::GUIDE_SHEET => {
-                out.skipped.push(Skipped { file: file.display.clone(), sheet: grid.name.clone() });
+                out.skipped.push(Skipped {
+                    file: file.display.clone(),
+                    sheet: grid.name.clone(),
+                });
             }
             None => {
                 out.skipped.push(Skipped {
@@ -188,22 +211,57 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
 
 /// What a jixiao template's hidden sheet tells about a card: the year, an untouched card,
 /// pre-filled keys that were edited.
-fn template_checks(meta: &TemplateMeta, card: &Card, grid: &crate::read::grid::Grid, expect: &Expect, findings: &mut Vec<Finding>) {
-    let at = |rule: Rule, cell, msg: String| Finding::new(rule, &card.src.file, &card.src.sheet, cell, msg);
+fn template_checks(
+    meta: &TemplateMeta,
+    card: &Card,
+    grid: &crate::read::grid::Grid,
+    expect: &Expect,
+    findings: &mut Vec<Finding>,
+) {
+    let at = |rule: Rule, cell, msg: String| {
+        Finding::new(rule, &card.src.file, &card.src.sheet, cell, msg)
+    };
     if let Some(year) = expect.year.filter(|&y| y != meta.year) {
-        findings.push(at(Rule::WrongYear, Some(card.title_cell), format!("这是 {} 年度的模板，本次收集的是 {year} 年度：请用本年度的模板填报", meta.year)));
+        findings.push(at(
+            Rule::WrongYear,
+            Some(card.title_cell),
+            format!(
+                "这是 {} 年度的模板，本次收集的是 {year} 年度：请用本年度的模板填报",
+                meta.year
+            ),
+        ));
     }
-    let Some(cm) = meta.card_for(card) else { return };
+    let Some(cm) = meta.card_for(card) else {
+        return;
+    };
     if cm.is_untouched(grid) {
         findings.retain(|f| matches!(f.rule, Rule::WrongKind | Rule::WrongYear));
-        findings.push(at(Rule::Untouched, Some(card.title_cell), format!("“{}”是未填写的空表：模板原样交回，请填写后重新报送", card.src.sheet)));
+        findings.push(at(
+            Rule::Untouched,
+            Some(card.title_cell),
+            format!(
+                "“{}”是未填写的空表：模板原样交回，请填写后重新报送",
+                card.src.sheet
+            ),
+        ));
         return;
     }
     // Template rows print their level names: an unused row is not a problem.
     findings.retain(|f| f.rule != Rule::EmptyIndicatorRow);
     for e in cm.edited(card) {
-        let found = if e.found.is_empty() { "已被删除".to_string() } else { format!("被改为“{}”", e.found) };
-        findings.push(at(Rule::PrefillEdited, e.cell.or(Some(card.title_cell)), format!("模板预填的{}“{}”{found}：预填内容不要改动，如确有错误请联系财政局", e.what, e.expected)));
+        let found = if e.found.is_empty() {
+            "已被删除".to_string()
+        } else {
+            format!("被改为“{}”", e.found)
+        };
+        findings.push(at(
+            Rule::PrefillEdited,
+            e.cell.or(Some(card.title_cell)),
+            format!(
+                "模板预填的{}“{}”{found}：预填内容不要改动，如确有错误请联系财政局",
+                e.what, e.expected
+            ),
+        ));
     }
 }
 
@@ -358,16 +416,24 @@ fn identify(
         return;
     }
     // Projects that serve the public (by the budget list's 领域) should ask their users.
-    if cfg.public_fields.iter().any(|f| !f.is_empty() && project.field.contains(f.as_str()))
+    if cfg
+        .public_fields
+        .iter()
+        .any(|f| !f.is_empty() && project.field.contains(f.as_str()))
         && let Some(header) = card.indicator_header
-        && !card.live_indicators().any(|i| i.name.is_some() && i.level1_kind() == Some(Level1::Satisfaction))
+        && !card
+            .live_indicators()
+            .any(|i| i.name.is_some() && i.level1_kind() == Some(Level1::Satisfaction))
     {
         out.push(Finding::new(
             Rule::NoSatisfaction,
             &card.src.file,
             &card.src.sheet,
             Some(header),
-            format!("项目属于“{}”领域、直接面向公众，应设置满意度指标（如服务对象满意度）", project.field),
+            format!(
+                "项目属于“{}”领域、直接面向公众，应设置满意度指标（如服务对象满意度）",
+                project.field
+            ),
         ));
     }
     let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total))

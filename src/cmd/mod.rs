@@ -85,8 +85,18 @@ impl Inputs {
             );
         }
         let bar = progress_bar(files.len() as u64, self.quiet);
-        let expect = Expect { stage: self.stage, year: self.year.or(config.year) };
-        let batch = batch::run(&files, roster.as_ref(), budget.as_ref(), &config, &expect, &|_| bar.inc(1));
+        let expect = Expect {
+            stage: self.stage,
+            year: self.year.or(config.year),
+        };
+        let batch = batch::run(
+            &files,
+            roster.as_ref(),
+            budget.as_ref(),
+            &config,
+            &expect,
+            &|_| bar.inc(1),
+        );
         bar.finish_and_clear();
         Ok(Loaded {
             files,

@@ -222,8 +222,9 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
                         .is_some_and(|f| is_percent_format(&f.format_code))
                 })
                 .collect();
-            while let Some((cell, style)) =
-                reader.next_cell_with_style_id().map_err(|e| e.to_string())?
+            while let Some((cell, style)) = reader
+                .next_cell_with_style_id()
+                .map_err(|e| e.to_string())?
             {
                 let (r, c) = cell.get_position();
                 match from_ref(cell.get_value()) {

@@ -231,6 +231,10 @@ fn template_checks(
             ),
         ));
     }
+    // A card of another stage is refused as a whole (T01): its details do not matter here.
+    if findings.iter().any(|f| f.rule == Rule::WrongKind) {
+        return;
+    }
     let Some(cm) = meta.card_for(card) else {
         return;
     };

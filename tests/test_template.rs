@@ -1364,3 +1364,129 @@ fn templates_carry_dropdowns_protection_and_print_setup() {
         "{notes}"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// validate, on returned templates: the hidden sheet tells untouched cards, edited pre-fills,
+// the wrong year, the wrong kind and a tampered metadata sheet.
+
+/// `(rule, sheet, cell)` of every finding of a `validate --format json` run.
+fn findings(run: &common::Run) -> Vec<(String, String, String)> {
+    run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (s("rule"), s("sheet"), s("cell"))
+        })
+        .collect()
+}
+
+#[test]
+fn validate_reads_the_hidden_sheet_of_returned_templates() {
+    let wd = Workdir::new();
+    district(&wd);
+    jx(&wd, "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --out t --units 301001 -q")
+        .expect_code(0);
+    let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
+    let blank = read_back(&template);
+    let sheets: Vec<String> = blank.cards.iter().map(|c| c.src.sheet.clone()).collect();
+    assert_eq!(sheets.len(), 3);
+
+    // Returned untouched: one S06 per card and nothing else (no empty-row noise, no skipped
+    // 填报说明).
+    let run = jx(
+        &wd,
+        "validate t --roster roster.xlsx --budget budget.xlsx --year 2024 --format json",
+    );
+    run.expect_code(1);
+    let got = findings(&run);
+    assert_eq!(got.len(), 3, "{got:?}");
+    for s in &sheets {
+        assert!(
+            got.contains(&("S06".into(), s.clone(), "A1".into())),
+            "{got:?}"
+        );
+    }
+
+    // One card filled well, one with its pre-filled code edited, one left blank.
+    let good = blank.card("校舍维修改造项目");
+    let good_sheet = good.src.sheet.clone();
+    let mut edits = fill_target(blank.grid(&good_sheet), false);
+    let edited = blank.card("学生营养改善计划[配套]资金");
+    let edited_sheet = edited.src.sheet.clone();
+    let code_cell = edited.codes[&Field::ProjectCode].cell;
+    edits.extend(
+        fill_target(blank.grid(&edited_sheet), false)
+            .into_iter()
+            .filter(|(_, at, _)| at.row > code_cell.row + 2),
+    );
+    edits.push((
+        edited_sheet.clone(),
+        code_cell,
+        Fill::T("510100240000000099".into()),
+    ));
+    std::fs::create_dir_all(wd.path("returned")).unwrap();
+    fill(&template, &wd.path("returned/301001.xlsx"), &edits);
+    let run = jx(
+        &wd,
+        "validate returned --roster roster.xlsx --budget budget.xlsx --year 2024 --format json",
+    );
+    let got = findings(&run);
+    assert!(
+        !got.iter().any(|(_, s, _)| s == &good_sheet),
+        "the well-filled card has no finding: {got:?}"
+    );
+    assert!(
+        got.contains(&("T03".into(), edited_sheet.clone(), code_cell.to_string())),
+        "{got:?}"
+    );
+    let blank_sheet = sheets
+        .iter()
+        .find(|s| **s != good_sheet && **s != edited_sheet)
+        .unwrap();
+    assert!(
+        got.contains(&("S06".into(), blank_sheet.clone(), "A1".into())),
+        "{got:?}"
+    );
+
+    // Collected for another year: every card says so.
+    let run = jx(&wd, "validate returned --year 2025 --format json");
+    let t02 = findings(&run).into_iter().filter(|f| f.0 == "T02").count();
+    assert_eq!(t02, 3);
+
+    // The hidden sheet edited by hand: the pre-fill can no longer be trusted.
+    let mut book = umya_spreadsheet::reader::xlsx::read(wd.path("returned/301001.xlsx")).unwrap();
+    let meta = book
+        .sheet_by_name_mut(jixiao::template::meta::META_SHEET)
+        .unwrap();
+    let hash_cell = (1..=60u32)
+        .find(|&r| meta.value((1, r)) == "card")
+        .map(|r| (6u32, r))
+        .expect("a card record");
+    meta.cell_mut(hash_cell).set_value_string("0000");
+    umya_spreadsheet::writer::xlsx::write(&book, wd.path("tampered.xlsx")).unwrap();
+    let run = jx(&wd, "validate tampered.xlsx --format json");
+    assert!(
+        findings(&run).contains(&("T04".into(), String::new(), String::new())),
+        "{:?}",
+        findings(&run)
+    );
+}
+
+#[test]
+fn a_form_of_another_stage_is_refused_and_kept_out_of_the_tables() {
+    let wd = Workdir::new();
+    district(&wd);
+    consolidated(&wd);
+    jx(&wd, "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --out m --units 301001 -q")
+        .expect_code(0);
+    let run = jx(&wd, "consolidate m --out out.xlsx --format json");
+    run.expect_code(1);
+    let projects = common::read_sheet(&wd.path("out.xlsx"), "项目汇总");
+    assert_eq!(projects.rows.len(), 0);
+    let problems = common::read_sheet(&wd.path("out.xlsx"), "问题清单");
+    let t01 = problems.rows_where("规则编码", "T01").count();
+    assert_eq!(t01, problems.rows.len());
+    assert!(t01 >= 2, "one T01 per monitoring card: {t01}");
+}

@@ -12,7 +12,10 @@ use std::collections::{BTreeMap, BTreeSet};
 fn realworld_or_skip(test: &str) -> Option<std::path::PathBuf> {
     let dir = realworld_dir();
     if dir.is_none() {
-        eprintln!("SKIPPED: {test}: ../shared/realworld is not present beside the checkout");
+        skip(
+            test,
+            "../shared/realworld is not present beside the checkout",
+        );
     }
     dir
 }

@@ -515,18 +515,7 @@ fn template_help_shows_examples_in_chinese() {
 // re-saved by LibreOffice as xlsx and as xls.
 
 fn soffice(test: &str) -> Option<PathBuf> {
-    let found = [
-        "/usr/bin/soffice",
-        "/usr/local/bin/soffice",
-        "/usr/bin/libreoffice",
-    ]
-    .into_iter()
-    .map(PathBuf::from)
-    .find(|p| p.exists());
-    if found.is_none() {
-        eprintln!("SKIPPED: {test}: LibreOffice (soffice) not installed");
-    }
-    found
+    common::soffice_or_skip(test)
 }
 
 /// `soffice --headless --convert-to <fmt> --outdir <dir> <file>`, with a profile of its own so
@@ -672,6 +661,38 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
     for path in [&filled, &xlsx, &xls] {
         let book = read_back(path);
         let what = path.display();
+        // `validate` as the clerk runs it: exactly the planted error and the untouched card.
+        let run = wd.run(&[
+            "validate",
+            &path.display().to_string(),
+            "--roster",
+            "roster.xlsx",
+            "--budget",
+            "budget.xlsx",
+            "--year",
+            "2024",
+            "--format",
+            "json",
+        ]);
+        run.expect_code(1);
+        let mut errors_found: Vec<(String, String, String)> = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "错误")
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or("").to_string();
+                (s("rule"), s("sheet"), s("cell"))
+            })
+            .collect();
+        errors_found.sort();
+        let third = book.card("教师培训：2024/春季*").src.sheet.clone();
+        let mut want = vec![
+            ("M01".to_string(), bad.clone(), total_cell.clone()),
+            ("S06".to_string(), third, "A1".to_string()),
+        ];
+        want.sort();
+        assert_eq!(errors_found, want, "{what}");
         assert_eq!(book.meta.kind, FormKind::Target, "{what}");
         assert_eq!(book.meta.year, 2024, "{what}");
         assert!(book.meta.intact(), "{what}");
@@ -868,12 +889,10 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
         fixtures.join("roster.xlsx"),
         fixtures.join("budget-2024.xlsx"),
     );
-    if !roster.exists() || !budget.exists() || !fixtures.join("targets").is_dir() {
-        eprintln!(
-            "SKIPPED: sample_district_templates_read_back_with_every_prefilled_value: fixtures/ not generated (cargo run --example sample_district)"
-        );
-        return;
-    }
+    assert!(
+        roster.exists() && budget.exists(),
+        "fixtures/ is shipped with the project"
+    );
     let wd = Workdir::new();
     let (r, b) = (roster.display().to_string(), budget.display().to_string());
     wd.run(&[

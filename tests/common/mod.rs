@@ -160,6 +160,21 @@ pub fn realworld_dir() -> Option<PathBuf> {
     p.join("shenzhen-targets-1.xlsx").exists().then_some(p)
 }
 
+/// Says loudly that a test did not run and why. Written to the process's stderr directly, past
+/// the test harness's output capture, so that a passing `cargo test` still shows it.
+pub fn skip(test: &str, why: &str) {
+    use std::io::Write;
+    let line = format!("SKIPPED: {test}: {why}");
+    // The harness captures `eprintln!` and `io::stderr()`; a file handle on the same stream is
+    // not captured.
+    match std::fs::OpenOptions::new().append(true).open("/dev/stderr") {
+        Ok(mut f) => {
+            let _ = writeln!(f, "{line}");
+        }
+        Err(_) => eprintln!("{line}"),
+    }
+}
+
 /// Whether LibreOffice is installed; prints a loud skip line when it is not.
 pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
     for p in [
@@ -171,8 +186,9 @@ pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
             return Some(PathBuf::from(p));
         }
     }
-    eprintln!(
-        "SKIPPED: {test}: LibreOffice (soffice) is not installed on this machine; .ci/run installs it"
+    skip(
+        test,
+        "LibreOffice (soffice) is not installed on this machine; .ci/run installs it",
     );
     None
 }

@@ -162,7 +162,7 @@ pub static SPEC: FormSpec = FormSpec {
         },
         FieldSpec {
             field: Field::AnnualGoal,
-            labels: &["年度目标", "年度绩效目标"],
+            labels: &["年度目标", "年度绩效目标", "总体目标"],
             ty: ValueType::LongText,
             required: true,
             under: None,

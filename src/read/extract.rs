@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 
 /// Classifies a sheet by its title: the first short text cells must end with a known title.
 pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
-    for (at, text) in grid.leading_texts(3) {
+    for (at, text) in grid.leading_texts(5) {
         let t = normalize(text);
         if t.chars().count() > 40 {
             continue;
@@ -189,16 +189,22 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
     };
     let mut fields = BTreeMap::new();
     for f in spec.fields {
-        let mut cands: Vec<CellRef> = labels
-            .find(f.labels)
-            .into_iter()
-            .filter(|&at| !in_table(at))
-            .collect();
+        // Candidates in the order of the form's aliases (its own label first), then in
+        // reading order.
+        let mut cands: Vec<CellRef> = Vec::new();
+        for l in f.labels {
+            for at in labels.find(&[l]) {
+                if !in_table(at) && !cands.contains(&at) {
+                    cands.push(at);
+                }
+            }
+        }
         if let Some(anchor) = f
             .under
             .and_then(|a| fields.get(&a).map(|h: &FieldHit| h.label))
         {
-            // A money part: the label below the anchor in the same column wins.
+            // A money part: the label below the anchor in the same column wins; else one after
+            // it (to its right on the same row, when the block is laid out as a header row).
             if let Some(best) = cands
                 .iter()
                 .copied()
@@ -207,26 +213,26 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
             {
                 cands = vec![best];
             } else {
-                cands.retain(|c| c.row > anchor.row);
+                cands.retain(|c| (c.row, c.col) > (anchor.row, anchor.col));
             }
         }
-        let hit = match cands.first() {
-            Some(&label) => Some(FieldHit {
-                label,
-                value: value_of(grid, &labels, label),
-            }),
-            None => labels
-                .inline
-                .iter()
-                .find(|(field, at, _)| *field == f.field && !in_table(*at))
-                .map(|(_, at, v)| FieldHit {
-                    label: *at,
-                    value: Some(Hit {
-                        cell: *at,
-                        value: CellValue::Text(v.clone()),
-                    }),
-                }),
-        };
+        // The first label with a value wins; else the first label, to say where the value is
+        // missing; else a `项目名称：XXX` cell.
+        let hit = cands
+            .iter()
+            .map(|&label| FieldHit { label, value: value_of(grid, &labels, label) })
+            .find(|h| h.value.is_some())
+            .or_else(|| cands.first().map(|&label| FieldHit { label, value: None }))
+            .or_else(|| {
+                labels
+                    .inline
+                    .iter()
+                    .find(|(field, at, _)| *field == f.field && !in_table(*at))
+                    .map(|(_, at, v)| FieldHit {
+                        label: *at,
+                        value: Some(Hit { cell: *at, value: CellValue::Text(v.clone()) }),
+                    })
+            });
         if let Some(h) = hit {
             fields.insert(f.field, h);
         }

@@ -145,6 +145,41 @@ def inline_card(ws, card):
         r += 1
 
 
+def horizontal_card(ws, card):
+    """An 附件 line above the title, the year inside the title, the money block as a header row
+    with the values below it, and 总体目标 holding the annual goal directly."""
+    ws["A1"] = "附件2"
+    merged(ws, "A2:F2", "2024年度项目支出绩效目标申报表")
+    ws["A3"] = "填报单位（盖章）："
+    ws["A4"] = "项目名称"
+    merged(ws, "B4:C4", card["name"])
+    ws["D4"] = "项目编码"
+    merged(ws, "E4:F4", card["code"])
+    ws["A5"] = "主管部门"
+    merged(ws, "B5:C5", card["dept"])
+    ws["D5"] = "实施单位"
+    merged(ws, "E5:F5", card["unit"])
+    ws["A6"] = "项目属性"
+    merged(ws, "B6:C6", card["attribute"])
+    ws["D6"] = "项目期限"
+    merged(ws, "E6:F6", "1年")
+    merged(ws, "A7:A8", "项目资金（万元）")
+    for c, (label, key) in enumerate([("年度资金总额", "total"), ("财政拨款", "fiscal"), ("上年结转资金", "carryover"), ("其他资金", "other")]):
+        ws.cell(7, 2 + c, label)
+        ws.cell(8, 2 + c, card[key])
+    ws["A9"] = "总体目标"
+    merged(ws, "B9:F9", card["goal"])
+    for i, h in enumerate(["一级指标", "二级指标", "三级指标", "指标值"]):
+        ws.cell(10, 1 + i, h)
+    r = 11
+    for (l1, l2, l3, v) in card["indicators"]:
+        ws.cell(r, 1, l1)
+        ws.cell(r, 2, l2)
+        ws.cell(r, 3, l3)
+        ws.cell(r, 4, v)
+        r += 1
+
+
 def overall_card(ws, unit, tasks, goal, indicators):
     merged(ws, "A1:F1", "部门（单位）整体支出绩效目标申报表")
     merged(ws, "A2:F2", "（2024年度）")
@@ -212,6 +247,16 @@ CARDS = {
             ("效益", "社会效益", "慢病规范管理率", "≥70%"),
             ("满意度", "服务对象满意度", "居民满意度", "≥90%"),
         ]),
+    "openpyxl-horizontal.xlsx": dict(
+        name="森林防火巡护", code="2024309001004", dept="区林业局", unit="区森林防火指挥部办公室",
+        attribute="延续", total=256.8, fiscal=200.0, carryover=36.8, other=20.0,
+        goal="全年无重大森林火灾，火情发现后30分钟内处置。",
+        indicators=[
+            ("产出指标", "数量指标", "巡护里程", "≥5000公里"),
+            ("产出指标", "时效指标", "火情处置时间", "≤30分钟"),
+            ("效益指标", "生态效益指标", "森林覆盖率", "≥45%"),
+            ("满意度指标", "服务对象满意度指标", "林区群众满意度", "≥90%"),
+        ]),
 }
 
 
@@ -243,6 +288,14 @@ def main():
     inline_card(ws, c)
     wb.save(os.path.join(HERE, "openpyxl-inline.xlsx"))
     out["openpyxl-inline.xlsx"] = {"健康服务": card_expect(c)}
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "森林防火"
+    c = CARDS["openpyxl-horizontal.xlsx"]
+    horizontal_card(ws, c)
+    wb.save(os.path.join(HERE, "openpyxl-horizontal.xlsx"))
+    out["openpyxl-horizontal.xlsx"] = {"森林防火": card_expect(c)}
 
     # Re-saved by LibreOffice, as a unit with another program would.
     soffice = shutil.which("soffice")

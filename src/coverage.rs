@@ -251,12 +251,42 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
     Coverage {
         stage: stage.into(),
         total,
-        by_department: depts.into_values().collect(),
-        by_budget_type: types.into_values().collect(),
+        by_department: in_roster_order(depts, roster),
+        by_budget_type: {
+            // The three budgets in the order of the budget law, any other type after them.
+            let mut v: Vec<Figures> = types.into_values().collect();
+            v.sort_by_key(|f| {
+                BUDGET_TYPES
+                    .iter()
+                    .position(|t| *t == f.group)
+                    .unwrap_or(BUDGET_TYPES.len())
+            });
+            v
+        },
         chase,
         missing_projects,
         excluded,
     }
+}
+
+/// 一般公共预算, 政府性基金预算, 国有资本经营预算 (and 社会保险基金预算, rarely on a project list).
+pub const BUDGET_TYPES: &[&str] = &[
+    "一般公共预算",
+    "政府性基金预算",
+    "国有资本经营预算",
+    "社会保险基金预算",
+];
+
+/// Departments in the order the roster lists them (the bureau's own order), any others last.
+fn in_roster_order(mut depts: BTreeMap<String, Figures>, roster: &Roster) -> Vec<Figures> {
+    let mut out = Vec::with_capacity(depts.len());
+    for u in &roster.units {
+        if let Some(f) = depts.remove(&u.department) {
+            out.push(f);
+        }
+    }
+    out.extend(depts.into_values());
+    out
 }
 
 table_row! {

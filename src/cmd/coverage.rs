@@ -2,7 +2,7 @@
 
 use super::{Inputs, exit, status_for, summary_line};
 use crate::coverage::{self, Coverage};
-use crate::output::{Format, Sheet, terminal, xlsx};
+use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use anyhow::{Result, bail};
 use clap::Args;
 use std::io::Write;
@@ -71,6 +71,68 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     })
 }
 
+/// The breakdown as a terminal reads it: each share as `已报/应报（比率）`, one column per
+/// measure (the workbook keeps the counts in columns of their own).
+fn compact(cov: &Coverage) -> Sheet {
+    let share =
+        |s: Option<crate::coverage::Share>| s.map(|s| pct(s.done, s.expected)).unwrap_or_default();
+    let funds = |f: Option<crate::coverage::FundShare>| {
+        f.map(|f| {
+            let rate = f
+                .rate()
+                .map(|r| format!("（{:.1}%）", r * 100.0))
+                .unwrap_or_default();
+            format!("{}/{}{rate}", f.done, f.expected)
+        })
+        .unwrap_or_default()
+    };
+    let text = |s: String| {
+        if s.is_empty() {
+            Val::Empty
+        } else {
+            Val::Text(s)
+        }
+    };
+    let mut rows = Vec::new();
+    let groups = std::iter::once(("全区", &cov.total, true))
+        .chain(cov.by_department.iter().map(|f| ("主管部门", f, true)))
+        .chain(cov.by_budget_type.iter().map(|f| ("预算类型", f, false)));
+    for (scope, f, units) in groups {
+        rows.push(vec![
+            text(scope.to_string()),
+            text(f.group.clone()),
+            text(if units {
+                pct(f.units.done, f.units.expected)
+            } else {
+                String::new()
+            }),
+            text(if units {
+                pct(f.project_units.done, f.project_units.expected)
+            } else {
+                String::new()
+            }),
+            text(share(f.projects)),
+            text(funds(f.funds)),
+        ]);
+    }
+    let col = |name| Column {
+        name,
+        kind: ColKind::Text,
+    };
+    Sheet {
+        name: "覆盖情况".into(),
+        columns: vec![
+            col("范围"),
+            col("分组"),
+            col("单位"),
+            col("项目表单位"),
+            col("项目"),
+            col("资金（万元）"),
+        ],
+        rows,
+    }
+}
+
 fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
     let t = &cov.total;
     writeln!(out, "覆盖情况（{}）", cov.stage)?;
@@ -90,11 +152,7 @@ fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
         writeln!(out, "  资金：已报 {} / {} 万元{rate}", f.done, f.expected)?;
     }
     writeln!(out, "\n按主管部门、预算类型：")?;
-    writeln!(
-        out,
-        "{}",
-        terminal::table(&Sheet::of("覆盖情况", &cov.rows()))
-    )?;
+    writeln!(out, "{}", terminal::table(&compact(cov)))?;
     if cov.chase.is_empty() {
         writeln!(out, "\n催报名单：无，应报单位均已报送。")?;
     } else {

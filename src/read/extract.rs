@@ -220,7 +220,10 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
         // missing; else a `项目名称：XXX` cell.
         let hit = cands
             .iter()
-            .map(|&label| FieldHit { label, value: value_of(grid, &labels, label) })
+            .map(|&label| FieldHit {
+                label,
+                value: value_of(grid, &labels, label),
+            })
             .find(|h| h.value.is_some())
             .or_else(|| cands.first().map(|&label| FieldHit { label, value: None }))
             .or_else(|| {
@@ -230,7 +233,10 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
                     .find(|(field, at, _)| *field == f.field && !in_table(*at))
                     .map(|(_, at, v)| FieldHit {
                         label: *at,
-                        value: Some(Hit { cell: *at, value: CellValue::Text(v.clone()) }),
+                        value: Some(Hit {
+                            cell: *at,
+                            value: CellValue::Text(v.clone()),
+                        }),
                     })
             });
         if let Some(h) = hit {

@@ -130,6 +130,11 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
     }
     ws.set_row_height(0, 28)?;
     ws.set_freeze_panes(1, 0)?;
+    // Printable as it is: A4 landscape, one page wide, the header on every page.
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
     if !t.columns.is_empty() {
         ws.autofilter(0, 0, rows.len() as u32, (t.columns.len() - 1) as u16)?;
     }

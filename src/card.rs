@@ -6,7 +6,7 @@ use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
 use crate::read::extract::{Hit, RawCard, RawRow};
 use crate::read::label::clean_text;
-use crate::read::value::{Amount, AmountError, CellValue, Code, parse_amount, parse_code};
+use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
 use crate::target_value::{self, TargetValue};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -303,9 +303,4 @@ fn task(r: &RawRow) -> Task {
         fiscal: r.get(Col::TaskFiscal).and_then(amount_cell),
         other: r.get(Col::TaskOther).and_then(amount_cell),
     }
-}
-
-/// Reads a value of a template's key cells: used by the untouched-template check.
-pub fn is_input_empty(v: Option<&CellValue>) -> bool {
-    v.is_none_or(|v| v.is_blank())
 }

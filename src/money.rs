@@ -52,10 +52,6 @@ impl Money {
         (self.0 - other.0).abs() > tolerance
     }
 
-    pub fn scale(self, factor: Decimal) -> Money {
-        Money(self.0 * factor)
-    }
-
     /// Ratio of two amounts as a float, `None` when the divisor is zero.
     pub fn ratio(self, of: Money) -> Option<f64> {
         if of.0.is_zero() {

@@ -369,7 +369,7 @@ fn identify(
             }
             None => {
                 e.unit_name = unit_text.clone();
-                e.department = card.text(Field::Department).to_string();
+                e.department = department_name(card.text(Field::Department));
                 if !e.untouched {
                     let cell = card
                         .texts
@@ -392,7 +392,7 @@ fn identify(
         e.unit_code = by_code
             .map(|(_, p)| p.unit_code.clone())
             .unwrap_or(file_code);
-        e.department = card.text(Field::Department).to_string();
+        e.department = department_name(card.text(Field::Department));
     }
     if card.kind == FormKind::Overall {
         return;
@@ -599,5 +599,16 @@ pub fn file_code(display: &str) -> String {
             head.to_string()
         }
         _ => String::new(),
+    }
+}
+
+/// `主管部门及代码` often reads `区教育和体育局 301001`: the name without its code.
+fn department_name(text: &str) -> String {
+    let t = text.trim();
+    match t.rsplit_once(char::is_whitespace) {
+        Some((name, code)) if !code.is_empty() && code.chars().all(|c| c.is_ascii_digit()) => {
+            name.trim().to_string()
+        }
+        _ => t.to_string(),
     }
 }

@@ -261,10 +261,11 @@ fn task_money(l: &Option<crate::card::Located<crate::card::AmountCell>>) -> Opti
 
 /// 单位汇总. Units expected to hand in project cards but without any are 未报; units without
 /// project expenditure that handed in nothing are 无项目支出.
-pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
+pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
     let mut by_unit: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
     for e in &batch.entries {
-        let key = if e.in_roster {
+        // Without a roster, a unit is known by the code its cards or file names carry.
+        let key = if e.in_roster || (roster.is_none() && !e.unit_code.is_empty()) {
             e.unit_code.clone()
         } else {
             format!("?{}", e.unit_name)
@@ -287,7 +288,7 @@ pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
                entries: &[&Entry],
                outside: bool,
                has_projects: bool| {
-        let (errors, warnings) = if outside {
+        let (errors, warnings) = if outside || code.is_empty() {
             entries.iter().fold((0, 0), |(e, w), x| {
                 (e + x.tally.errors, w + x.tally.warnings)
             })
@@ -336,6 +337,25 @@ pub fn unit_rows(batch: &Batch, roster: &Roster) -> Vec<UnitRow> {
             warnings,
         }
     };
+    let Some(roster) = roster else {
+        for (key, entries) in &by_unit {
+            let first = entries[0];
+            let code = if key.starts_with('?') {
+                ""
+            } else {
+                key.as_str()
+            };
+            rows.push(row(
+                code,
+                &first.unit_name,
+                &first.department,
+                entries,
+                false,
+                true,
+            ));
+        }
+        return rows;
+    };
     for u in &roster.units {
         let entries = by_unit.get(&u.code).cloned().unwrap_or_default();
         rows.push(row(
@@ -373,9 +393,7 @@ pub fn target_sheets(
         Sheet::of("项目汇总", &project_rows(batch, budget)),
         Sheet::of("指标明细", &indicator_rows(batch)),
     ];
-    if let Some(r) = roster {
-        sheets.push(Sheet::of("单位汇总", &unit_rows(batch, r)));
-    }
+    sheets.push(Sheet::of("单位汇总", &unit_rows(batch, roster)));
     sheets.push(Sheet::of("问题清单", &finding_rows(batch)));
     let overall = overall_rows(batch);
     if !overall.is_empty() {

@@ -54,12 +54,17 @@ pub fn text_width(s: &str) -> usize {
 
 /// Adds the sheets of `tables` to a workbook.
 pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
+    add_sheets_split(book, tables, MAX_DATA_ROWS)
+}
+
+/// As [`add_sheets`], continuing a table on `name(2)`, `name(3)`… after `max_rows` rows.
+fn add_sheets_split(book: &mut Workbook, tables: &[Sheet], max_rows: usize) -> Result<()> {
     let f = Formats::default();
     for t in tables {
         let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() {
             vec![&t.rows[..]]
         } else {
-            t.rows.chunks(MAX_DATA_ROWS).collect()
+            t.rows.chunks(max_rows).collect()
         };
         for (i, chunk) in chunks.iter().enumerate() {
             let name = if i == 0 {
@@ -183,4 +188,40 @@ pub fn write_tables(path: &Path, tables: &[Sheet]) -> Result<()> {
     let mut book = Workbook::new();
     add_sheets(&mut book, tables)?;
     save(&mut book, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{ColKind, Column};
+    use calamine::{Reader, open_workbook_auto_from_rs};
+
+    #[test]
+    fn long_tables_continue_on_numbered_sheets_with_their_header() {
+        let sheet = Sheet {
+            name: "项目汇总".into(),
+            columns: vec![
+                Column {
+                    name: "项目名称",
+                    kind: ColKind::Text,
+                },
+                Column {
+                    name: "年度资金总额",
+                    kind: ColKind::Money,
+                },
+            ],
+            rows: (0..7)
+                .map(|i| vec![Val::Text(format!("项目{i}")), Val::Int(i)])
+                .collect(),
+        };
+        let mut book = Workbook::new();
+        add_sheets_split(&mut book, &[sheet], 3).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(wb.sheet_names(), ["项目汇总", "项目汇总(2)", "项目汇总(3)"]);
+        let last = wb.worksheet_range("项目汇总(3)").unwrap();
+        assert_eq!(last.get_size(), (2, 2));
+        assert_eq!(last.get_value((0, 0)).unwrap().to_string(), "项目名称");
+        assert_eq!(last.get_value((1, 0)).unwrap().to_string(), "项目6");
+    }
 }

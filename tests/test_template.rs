@@ -167,6 +167,15 @@ fn files(dir: &Path) -> Vec<String> {
     v
 }
 
+/// The indicator rows that carry a 三级指标 (declared ones, or filled in), without the blank
+/// rows a template prints for each category.
+fn named(card: &Card) -> Vec<&jixiao::card::Indicator> {
+    card.indicators
+        .iter()
+        .filter(|i| i.name.is_some())
+        .collect()
+}
+
 fn money(card: &Card, f: Field) -> Option<String> {
     card.money(f).map(|a| a.money.to_string())
 }
@@ -352,10 +361,11 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     assert_eq!(block(Field::Fiscal, Col::BudgetStart), "100.5");
     assert_eq!(block(Field::Other, Col::BudgetStart), "20");
     assert_eq!(block(Field::Carryover, Col::BudgetStart), "");
-    // The five declared indicators (not the 不适用 row), in taxonomy order, then blank rows
-    // that count for nothing while empty.
-    let ind: Vec<(String, String, String, String)> = card
-        .indicators
+    // At least three rows for each of the 10 level-2 categories, the declared ones among them.
+    assert_eq!(card.indicators.len(), 30);
+    // The five declared indicators (not the 不适用 row), in taxonomy order; the blank rows
+    // count for nothing while empty.
+    let ind: Vec<(String, String, String, String)> = named(card)
         .iter()
         .map(|i| {
             (
@@ -411,8 +421,8 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     assert_eq!(book.cards.len(), 3, "two projects and a spare card");
     let card = book.card("学生营养改善计划[配套]资金");
     assert_eq!(card.kind, FormKind::SelfEval);
-    assert_eq!(card.indicators.len(), 2);
-    assert_eq!(card.indicators[1].value.as_ref().unwrap().value, "明显改善");
+    assert_eq!(named(card).len(), 2);
+    assert_eq!(named(card)[1].value.as_ref().unwrap().value, "明显改善");
     // The execution rate's 分值 is written; 执行率 and 得分 are formulas, empty until filled.
     assert_eq!(
         card.block
@@ -785,7 +795,7 @@ fn edited_prefilled_keys_are_noticed() {
     let sheet = card.src.sheet.clone();
     let name_cell = card.texts[&Field::ProjectName].cell;
     let start = card.block[&(Field::Total, Col::BudgetStart)].cell;
-    let value = card.indicators[1].value_cell;
+    let value = named(card)[1].value_cell;
     let edited = wd.path("edited.xlsx");
     fill(
         &template,
@@ -1099,7 +1109,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
             Fill::T("已完成8所学校维修。".into()),
         ),
     ];
-    for (k, ind) in card.indicators.iter().enumerate() {
+    for (k, ind) in named(card).iter().enumerate() {
         edits.push((
             s.clone(),
             table_cell(g, ind.row, "1-7月执行数"),
@@ -1108,7 +1118,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
         let tick = if k == 0 { "有可能" } else { "确定能" };
         edits.push((s.clone(), table_cell(g, ind.row, tick), Fill::T("√".into())));
     }
-    let first = card.indicators[0].row;
+    let first = named(card)[0].row;
     edits.push((
         s.clone(),
         table_cell(g, first, "经费保障"),
@@ -1148,10 +1158,10 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
             "已完成8所学校维修。",
             "{what}"
         );
-        assert_eq!(card.indicators.len(), 5, "{what}");
+        assert_eq!(named(card).len(), 5, "{what}");
         let raw = |sheet: &str| {
             let g = book.grid(sheet);
-            let at = table_cell(g, card.indicators[0].row, "经费保障");
+            let at = table_cell(g, named(card)[0].row, "经费保障");
             g.get(at).map(|v| v.display()).unwrap_or_default()
         };
         assert_eq!(raw(&card.src.sheet), "√", "{what}");
@@ -1214,7 +1224,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
         ("3200人", 30.0, 30.0, ""),
         ("达成年度指标", 10.0, 9.0, "个别学生反映施工噪音。"),
     ];
-    for (ind, (actual, weight, score, why)) in card.indicators.iter().zip(plan) {
+    for (ind, (actual, weight, score, why)) in named(card).iter().zip(plan) {
         edits.push((
             s.clone(),
             table_cell(g, ind.row, "实际完成值"),
@@ -1253,7 +1263,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
             "完成11所学校维修。",
             "{what}"
         );
-        assert_eq!(card.indicators.len(), 5, "{what}");
+        assert_eq!(named(card).len(), 5, "{what}");
         let g = book.grid(&card.src.sheet);
         let cell = |row: u32, col: &str| {
             g.get(table_cell(g, row, col))
@@ -1261,11 +1271,11 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
                 .unwrap_or_default()
         };
         assert_eq!(
-            cell(card.indicators[4].row, "实际完成值"),
+            cell(named(card)[4].row, "实际完成值"),
             "达成年度指标",
             "{what}"
         );
-        assert_eq!(cell(card.indicators[0].row, "得分"), "18.33", "{what}");
+        assert_eq!(cell(named(card)[0].row, "得分"), "18.33", "{what}");
         if path != filled {
             // Recalculated by LibreOffice: 执行率, its score, and the totals.
             let block = |c: Col| {

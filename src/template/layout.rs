@@ -304,63 +304,61 @@ fn column_width(kind: FormKind, col: Col) -> f64 {
     }
 }
 
-/// The indicator rows of a card: the declared indicators in taxonomy order and a few blank
-/// rows; without declared indicators, three rows per level-2 category with the level names
-/// printed (the national form's skeleton).
+/// The indicator rows of a card: for every level-2 category of the taxonomy, its declared
+/// indicators (monitoring, self-evaluation) and blank rows with the level names printed, at
+/// least three rows a category; declared indicators outside the taxonomy come last, with a few
+/// blank rows.
 fn rows_plan(kind: FormKind, p: &Prefill) -> Vec<IndRow> {
     let carries = matches!(kind, FormKind::Monitor | FormKind::SelfEval);
-    if carries && !p.indicators.is_empty() {
-        let order = |d: &Declared| {
-            let l1 = Level1::parse(&d.level1);
-            let i1 = l1
-                .and_then(|l| Level1::PROJECT.iter().position(|x| *x == l))
-                .unwrap_or(usize::MAX);
-            let i2 = match (l1, Level2::parse(&d.level2)) {
-                (Some(a), Some(b)) => Level2::children(a)
-                    .iter()
-                    .position(|x| *x == b)
-                    .unwrap_or(usize::MAX),
-                _ => usize::MAX,
-            };
-            (i1, i2)
-        };
-        let mut declared: Vec<Declared> = p.indicators.clone();
-        declared.sort_by_key(order);
-        let mut rows: Vec<IndRow> = declared
-            .into_iter()
-            .map(|d| {
-                let canon1 = Level1::parse(&d.level1).map(|l| l.name().to_string());
-                let canon2 = Level2::parse(&d.level2).map(|l| l.name().to_string());
-                let d = Declared {
-                    level1: canon1.unwrap_or(d.level1),
-                    level2: canon2.unwrap_or(d.level2),
-                    ..d
-                };
-                IndRow {
-                    level1: d.level1.clone(),
-                    level2: d.level2.clone(),
-                    declared: Some(d),
+    let declared: &[Declared] = if carries { &p.indicators } else { &[] };
+    let category = |d: &Declared| (Level1::parse(&d.level1), Level2::parse(&d.level2));
+    let blank = |l1: Level1, l2: Level2| IndRow {
+        level1: l1.name().to_string(),
+        level2: l2.name().to_string(),
+        declared: None,
+    };
+    let mut rows = Vec::new();
+    let mut placed = vec![false; declared.len()];
+    for &l1 in Level1::PROJECT {
+        for &l2 in Level2::children(l1) {
+            let mut n = 0;
+            for (i, d) in declared.iter().enumerate() {
+                if category(d) == (Some(l1), Some(l2)) {
+                    placed[i] = true;
+                    n += 1;
+                    rows.push(IndRow {
+                        level1: l1.name().to_string(),
+                        level2: l2.name().to_string(),
+                        declared: Some(Declared {
+                            level1: l1.name().to_string(),
+                            level2: l2.name().to_string(),
+                            ..d.clone()
+                        }),
+                    });
                 }
-            })
-            .collect();
+            }
+            rows.extend((n..ROWS_PER_CATEGORY).map(|_| blank(l1, l2)));
+        }
+    }
+    let others: Vec<&Declared> = declared
+        .iter()
+        .zip(&placed)
+        .filter(|(_, p)| !**p)
+        .map(|(d, _)| d)
+        .collect();
+    if !others.is_empty() {
+        for d in others {
+            rows.push(IndRow {
+                level1: d.level1.clone(),
+                level2: d.level2.clone(),
+                declared: Some(d.clone()),
+            });
+        }
         rows.extend((0..EXTRA_ROWS).map(|_| IndRow {
             level1: String::new(),
             level2: String::new(),
             declared: None,
         }));
-        return rows;
-    }
-    let mut rows = Vec::new();
-    for &l1 in Level1::PROJECT {
-        for &l2 in Level2::children(l1) {
-            for _ in 0..ROWS_PER_CATEGORY {
-                rows.push(IndRow {
-                    level1: l1.name().to_string(),
-                    level2: l2.name().to_string(),
-                    declared: None,
-                });
-            }
-        }
     }
     rows
 }
@@ -1280,5 +1278,37 @@ mod tests {
             vec![(2, 4), (5, 7), (8, 10), (11, 13), (14, 15)]
         );
         assert_eq!(distribute(1, 7, 7)[6], (7, 7));
+    }
+
+    #[test]
+    fn every_category_gets_three_rows_or_as_many_as_were_declared() {
+        let d = |l1: &str, l2: &str, name: &str| Declared {
+            level1: l1.into(),
+            level2: l2.into(),
+            level3: name.into(),
+            value: "≥1个".into(),
+            explanation: String::new(),
+        };
+        let p = Prefill {
+            indicators: vec![
+                d("产出", "数量", "甲"),
+                d("产出指标", "数量指标", "乙"),
+                d("产出指标", "数量指标", "丙"),
+                d("产出指标", "数量指标", "丁"),
+                d("效益指标", "社会效益指标", "戊"),
+                d("其他", "其他", "己"),
+            ],
+            ..Prefill::default()
+        };
+        let rows = rows_plan(FormKind::Monitor, &p);
+        let count = |l2: &str| rows.iter().filter(|r| r.level2 == l2).count();
+        assert_eq!(count("数量指标"), 4);
+        assert_eq!(count("社会效益指标"), 3);
+        assert_eq!(count("质量指标"), 3);
+        // 10 categories (one with four rows), the one outside the taxonomy and spare rows.
+        assert_eq!(rows.len(), 31 + 1 + EXTRA_ROWS);
+        assert_eq!(rows.iter().filter(|r| r.declared.is_some()).count(), 6);
+        // A target card declares nothing: the national skeleton.
+        assert_eq!(rows_plan(FormKind::Target, &p).len(), 30);
     }
 }

@@ -48,7 +48,7 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
         })
         .collect();
     let mut out = std::io::stdout().lock();
-    match args.inputs.format {
+    match args.inputs.common.format {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
@@ -72,7 +72,7 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
             writeln!(out, "{t}")?;
         }
     }
-    if !args.inputs.quiet {
+    if !args.inputs.common.quiet {
         eprintln!("{}", summary_line(&l));
         eprintln!("汇总工作簿已写入 `{}`", args.out.display());
     }

@@ -52,7 +52,7 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
         xlsx::write_tables(p, &cov.sheets())?;
     }
     let mut out = std::io::stdout().lock();
-    match args.inputs.format {
+    match args.inputs.common.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &cov)?;
             writeln!(out)?;
@@ -60,7 +60,7 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
         Format::Csv => terminal::csv(&Sheet::of("覆盖情况", &cov.rows()), &mut out)?,
         Format::Table => render(&cov, &mut out)?,
     }
-    if !args.inputs.quiet {
+    if !args.inputs.common.quiet {
         eprintln!("{}", summary_line(&l));
     }
     let status = status_for(&l.batch);

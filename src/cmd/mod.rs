@@ -27,6 +27,20 @@ pub mod exit {
     pub const FAILURE: u8 = 2;
 }
 
+/// Options every command takes.
+#[derive(Args, Debug, Clone)]
+pub struct Common {
+    /// 配置文件：审核阈值、年度、截止时间、联系人（默认：当前目录下的 jixiao.toml，如有）
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// 安静模式：不显示进度条和汇总信息
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// 标准输出的格式：table 表格、json、csv
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
 /// Inputs shared by the commands that read returned workbooks.
 #[derive(Args, Debug, Clone)]
 pub struct Inputs {
@@ -39,15 +53,8 @@ pub struct Inputs {
     /// 预算项目清单（xlsx）：单位编码、项目编码、项目名称、预算类型、本年预算数……
     #[arg(long, value_name = "FILE")]
     pub budget: Option<PathBuf>,
-    /// 审核阈值配置文件（默认：当前目录下的 jixiao.toml，如有）
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// 安静模式：不显示进度条和汇总信息
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// 标准输出的格式：table 表格、json、csv
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub common: Common,
     /// 收集的阶段：target 绩效目标（项目表和部门整体表）
     #[arg(long, value_enum, default_value_t = Stage::Target)]
     pub stage: Stage,
@@ -67,7 +74,7 @@ pub struct Loaded {
 
 impl Inputs {
     pub fn load(&self) -> Result<Loaded> {
-        let config = Config::load(self.config.as_deref())?;
+        let config = Config::load(self.common.config.as_deref())?;
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
         let (files, missing) = discover(&self.paths);
@@ -84,7 +91,7 @@ impl Inputs {
                     .join("、")
             );
         }
-        let bar = progress_bar(files.len() as u64, self.quiet);
+        let bar = progress_bar(files.len() as u64, self.common.quiet);
         let expect = Expect {
             stage: self.stage,
             year: self.year.or(config.year),

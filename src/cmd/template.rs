@@ -1,6 +1,6 @@
 //! `jixiao template`: the workbooks the bureau emails to its units, one per unit, pre-filled.
 
-use super::{exit, progress_bar};
+use super::{Common, exit, progress_bar};
 use crate::config::Config;
 use crate::forms::FormKind;
 use crate::output::xlsx::write_atomic;
@@ -98,15 +98,8 @@ pub struct TemplateArgs {
     /// 工作表保护密码（默认不设密码，取 jixiao.toml 的 template_password）
     #[arg(long)]
     pub password: Option<String>,
-    /// 配置文件（默认：当前目录下的 jixiao.toml，如有）
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// 安静模式：不显示进度条和汇总信息
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// 标准输出的格式：table 表格、json、csv
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[command(flatten)]
+    pub common: Common,
 }
 
 table_row! {
@@ -204,7 +197,7 @@ fn report_left_out(plan: &Plan, kind: FormKind) {
 
 pub fn run(args: &TemplateArgs) -> Result<u8> {
     let started = Instant::now();
-    let config = Config::load(args.config.as_deref())?;
+    let config = Config::load(args.common.config.as_deref())?;
     let kind = args.kind.kind();
     let Some(year) = args.year.or(config.year) else {
         bail!("请用 `--year 2024` 指定预算年度（或在 jixiao.toml 中写 year = 2024）");
@@ -235,7 +228,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     let roster = Roster::load(&args.roster)?;
     let mut plan = plan(args, kind, &roster)?;
     plan.select(&args.units, &roster)?;
-    if !args.quiet {
+    if !args.common.quiet {
         report_left_out(&plan, kind);
     }
     if plan.units.is_empty() {
@@ -244,7 +237,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("无法创建输出文件夹 `{}`", args.out.display()))?;
 
-    let bar = progress_bar(plan.units.len() as u64, args.quiet);
+    let bar = progress_bar(plan.units.len() as u64, args.common.quiet);
     bar.set_style(
         ProgressStyle::with_template("{spinner} 写出 {pos}/{len} 个工作簿 [{bar:30}] {elapsed}")
             .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -294,7 +287,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
     }
     let sheet = Sheet::of("模板", &rows);
     let mut out = std::io::stdout().lock();
-    match args.format {
+    match args.common.format {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
@@ -312,7 +305,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         Format::Csv => terminal::csv(&sheet, &mut out)?,
         Format::Table => writeln!(out, "{}", terminal::table(&sheet))?,
     }
-    if !args.quiet {
+    if !args.common.quiet {
         let cards: usize = rows.iter().map(|r| r.cards + r.spare).sum();
         eprintln!(
             "已写出 {} 个{}工作簿（{} 张卡片，共 {:.1} MB）到 `{}`，用时 {:.2} 秒",

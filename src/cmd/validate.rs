@@ -49,7 +49,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     let out = std::io::stdout();
     let mut out = out.lock();
     let findings = &l.batch.findings;
-    match args.inputs.format {
+    match args.inputs.common.format {
         Format::Json => {
             let t = l.batch.tally();
             let projects = l.batch.projects().count();
@@ -148,7 +148,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             }
         }
     }
-    if !args.inputs.quiet {
+    if !args.inputs.common.quiet {
         eprintln!("{}", summary_line(&l));
         if let Some(p) = &args.report {
             eprintln!("问题清单已写入 `{}`", p.display());

@@ -80,7 +80,15 @@ pub const UNIT: FieldSpec = FieldSpec {
 pub const MONEY_ROWS: &[(Field, &[&str])] = &[
     (
         Field::Total,
-        &["年度资金总额", "本年度项目金额", "本年度资金总额", "总额"],
+        &[
+            "年度资金总额",
+            "本年度项目金额",
+            "本年度资金总额",
+            "年度资金申请总额",
+            "年度预算",
+            "年度预算数",
+            "总额",
+        ],
     ),
     (
         Field::Fiscal,
@@ -120,7 +128,7 @@ pub static SPEC: FormSpec = FormSpec {
         },
         FieldSpec {
             field: Field::MidTotal,
-            labels: &["中期资金总额", "项目总金额"],
+            labels: &["中期资金总额", "项目总金额", "项目资金总额"],
             ty: ValueType::Money,
             required: false,
             under: None,
@@ -155,14 +163,14 @@ pub static SPEC: FormSpec = FormSpec {
         },
         FieldSpec {
             field: Field::MidGoal,
-            labels: &["中期目标", "长期目标"],
+            labels: &["中期目标", "长期目标", "项目总目标"],
             ty: ValueType::LongText,
             required: false,
             under: None,
         },
         FieldSpec {
             field: Field::AnnualGoal,
-            labels: &["年度目标", "年度绩效目标", "总体目标"],
+            labels: &["年度目标", "年度绩效目标", "年度总体目标", "总体目标"],
             ty: ValueType::LongText,
             required: true,
             under: None,
@@ -193,5 +201,10 @@ pub static SPEC: FormSpec = FormSpec {
         "填报日期",
         "单位盖章",
         "项目负责人",
+        "项目绩效目标",
+        "项目性质",
+        "项目类别",
+        "计划开始日期",
+        "计划完成日期",
     ],
 };

@@ -180,6 +180,48 @@ def horizontal_card(ws, card):
         r += 1
 
 
+def listed_card(ws, card):
+    """A provincial system's export: one label per row with its value beside it, the whole
+    project's money first and the year's after it, the goals under 项目绩效目标."""
+    rows = [
+        ("财政项目支出绩效目标申报表", None),
+        ("（2024年度）", None),
+        ("项目名称", card["name"]),
+        ("项目代码", card["code"]),
+        ("项目性质", "经常性项目"),
+        ("项目类别", "特定目标类"),
+        ("主管部门", card["dept"]),
+        ("实施单位", card["unit"]),
+        ("计划开始日期", "2024/1/1"),
+        ("计划完成日期", "2024/12/31"),
+        ("项目资金（万元）", None),
+        ("项目资金总额", card["total"] * 2),
+        ("其中：财政资金", card["fiscal"] * 2),
+        ("年度资金申请总额", card["total"]),
+        ("其中：当年财政拨款", card["fiscal"]),
+        ("上年结转资金", card["carryover"]),
+        ("其他资金", card["other"]),
+        ("项目绩效目标", None),
+        ("项目总目标", "两年内完成全区公厕提升改造。"),
+        ("年度总体目标", card["goal"]),
+    ]
+    for i, (label, value) in enumerate(rows, start=1):
+        ws.cell(i, 1, label)
+        if value is not None:
+            ws.cell(i, 2, value)
+    r = len(rows) + 1
+    for i, h in enumerate(["一级指标", "二级指标", "三级指标", "指标值"]):
+        ws.cell(r, 1 + i, h)
+    for (l1, l2, l3, v) in card["indicators"]:
+        r += 1
+        ws.cell(r, 1, l1)
+        ws.cell(r, 2, l2)
+        ws.cell(r, 3, l3)
+        ws.cell(r, 4, v)
+    ws.cell(r + 2, 1, "填报人：")
+    ws.cell(r + 2, 3, "审核人：")
+
+
 def overall_card(ws, unit, tasks, goal, indicators):
     merged(ws, "A1:F1", "部门（单位）整体支出绩效目标申报表")
     merged(ws, "A2:F2", "（2024年度）")
@@ -257,6 +299,16 @@ CARDS = {
             ("效益指标", "生态效益指标", "森林覆盖率", "≥45%"),
             ("满意度指标", "服务对象满意度指标", "林区群众满意度", "≥90%"),
         ]),
+    "openpyxl-listed.xlsx": dict(
+        name="公共厕所提升改造", code="2024315002006", dept="区城市管理和综合执法局", unit="区环境卫生管理所",
+        attribute="", total=318.6, fiscal=300.0, carryover=10.6, other=8.0,
+        goal="完成40座公厕提升改造，群众如厕环境明显改善。",
+        indicators=[
+            ("产出指标", "数量指标", "改造公厕数量", "≥40座"),
+            ("产出指标", "质量指标", "验收合格率", "100%"),
+            ("效益指标", "社会效益指标", "群众投诉下降率", "≥30%"),
+            ("满意度指标", "服务对象满意度指标", "如厕群众满意度", "≥90%"),
+        ]),
 }
 
 
@@ -296,6 +348,14 @@ def main():
     horizontal_card(ws, c)
     wb.save(os.path.join(HERE, "openpyxl-horizontal.xlsx"))
     out["openpyxl-horizontal.xlsx"] = {"森林防火": card_expect(c)}
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "公厕改造"
+    c = CARDS["openpyxl-listed.xlsx"]
+    listed_card(ws, c)
+    wb.save(os.path.join(HERE, "openpyxl-listed.xlsx"))
+    out["openpyxl-listed.xlsx"] = {"公厕改造": card_expect(c)}
 
     # Re-saved by LibreOffice, as a unit with another program would.
     soffice = shutil.which("soffice")

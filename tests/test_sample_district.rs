@@ -325,3 +325,16 @@ fn the_xls_and_ods_workbooks_are_read_like_the_others() {
         assert_eq!(json["errors"], 0, "{ext}: {json}");
     }
 }
+
+#[test]
+fn the_same_inputs_give_the_same_workbook() {
+    let (a, b) = (Workdir::new(), Workdir::new());
+    let (first, second) = (consolidate(&a), consolidate(&b));
+    let names = sheet_names(&first);
+    assert_eq!(names, sheet_names(&second));
+    for name in &names {
+        let (x, y) = (read_sheet(&first, name), read_sheet(&second, name));
+        assert_eq!(x.header, y.header, "{name}");
+        assert_eq!(x.rows, y.rows, "{name}");
+    }
+}

@@ -206,12 +206,19 @@ fn a_sheet_of_far_repeated_ods_cells_is_refused_without_exhausting_memory() {
 #[test]
 fn a_password_protected_workbook_is_one_finding_that_says_so() {
     let wd = Workdir::new();
-    let file = project_dir().join("tests/data/broken/encrypted.xlsx").display().to_string();
+    let file = project_dir()
+        .join("tests/data/broken/encrypted.xlsx")
+        .display()
+        .to_string();
     let run = wd.run(&["validate", &file, "--format", "json"]);
     run.expect_code(1);
     let json = run.json();
     let findings = json["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0]["rule"], "F01");
-    assert!(findings[0]["message"].as_str().unwrap().contains("密码"), "{}", findings[0]);
+    assert!(
+        findings[0]["message"].as_str().unwrap().contains("密码"),
+        "{}",
+        findings[0]
+    );
 }

@@ -208,13 +208,13 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
     );
     run.expect_code(0);
     let json = run.json();
-    assert_eq!(json["workbooks"].as_array().unwrap().len(), 3, "{json}");
-    // 301004 has no project expenditure, 301005 no budget project: both said on stderr.
+    // One workbook per roster unit: its unit-wide card, then one card per budget project.
+    assert_eq!(json["workbooks"].as_array().unwrap().len(), 5, "{json}");
+    // 301004 has no project expenditure: its workbook holds the unit-wide card alone.
     assert!(run.stderr().contains("区档案馆"), "{}", run.stderr());
-    assert!(run.stderr().contains("区林业局"), "{}", run.stderr());
 
     let names = files(&wd.path("out"));
-    assert_eq!(names.len(), 3, "{names:?}");
+    assert_eq!(names.len(), 5, "{names:?}");
     assert!(
         names.contains(&"301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx".to_string()),
         "{names:?}"
@@ -231,8 +231,17 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
         );
     }
 
+    let archive = read_back(&wd.path("out/301004_区档案馆_2024年度项目支出绩效目标申报表.xlsx"));
+    assert_eq!(archive.cards.len(), 1);
+    assert_eq!(archive.cards[0].kind, FormKind::Overall);
+    assert_eq!(archive.cards[0].text(Field::UnitName), "区档案馆");
+    assert_eq!(archive.meta.cards[0].kind, FormKind::Overall);
+
     let book = read_back(&wd.path("out/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx"));
-    assert_eq!(book.cards.len(), 3);
+    assert_eq!(book.cards.len(), 4);
+    assert_eq!(book.cards[0].kind, FormKind::Overall);
+    assert_eq!(book.cards[0].src.sheet, "部门整体");
+    assert!(book.cards[1..].iter().all(|c| c.kind == FormKind::Target));
     assert_eq!(book.grids[0].name, "填报说明");
     assert!(book.grids.iter().any(|g| g.name == META_SHEET && g.hidden));
     assert_eq!(book.meta.kind, FormKind::Target);
@@ -284,6 +293,7 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
     assert_eq!(
         sheets,
         [
+            "部门整体",
             "校舍维修改造项目",
             "学生营养改善计划［配套］资金",
             "教师培训：2024／春季＊"
@@ -297,7 +307,8 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
     // The long unit name is cut in the file name, never in the card.
     let long = names.iter().find(|n| n.starts_with("301003_")).unwrap();
     let book = read_back(&wd.path("out").join(long));
-    assert_eq!(book.cards[0].text(Field::Unit), LONG_NAME);
+    assert_eq!(book.cards[0].text(Field::UnitName), LONG_NAME);
+    assert_eq!(book.cards[1].text(Field::Unit), LONG_NAME);
     assert_eq!(book.meta.unit_name, LONG_NAME);
 }
 
@@ -489,8 +500,17 @@ fn units_spare_cards_and_bad_arguments() {
     run.expect_code(0);
     assert_eq!(files(&wd.path("u")).len(), 2);
     let book = read_back(&wd.path("u/301005_区林业局_2024年度项目支出绩效目标申报表.xlsx"));
-    assert_eq!(book.cards.len(), 2);
-    assert!(book.meta.cards.iter().all(|c| c.spare));
+    assert_eq!(
+        book.cards.len(),
+        3,
+        "the unit-wide card and two spare cards"
+    );
+    assert!(
+        book.meta
+            .cards
+            .iter()
+            .all(|c| c.spare || c.kind == FormKind::Overall)
+    );
     assert!(run.stdout().contains("301005"), "{}", run.stdout());
 
     let bad = [
@@ -700,13 +720,15 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
         let mut want = vec![
             ("M01".to_string(), bad.clone(), total_cell.clone()),
             ("S06".to_string(), third, "A1".to_string()),
+            // The unit-wide card, left as it came.
+            ("S06".to_string(), "部门整体".to_string(), "A1".to_string()),
         ];
         want.sort();
         assert_eq!(errors_found, want, "{what}");
         assert_eq!(book.meta.kind, FormKind::Target, "{what}");
         assert_eq!(book.meta.year, 2024, "{what}");
         assert!(book.meta.intact(), "{what}");
-        assert_eq!(book.cards.len(), 3, "{what}");
+        assert_eq!(book.cards.len(), 4, "{what}");
 
         let card = book.card("校舍维修改造项目");
         assert_eq!(
@@ -882,10 +904,9 @@ fn every_kind_of_template_opens_in_libreoffice_and_prints_to_pdf() {
         );
         let book = read_back(&resaved);
         assert!(!book.cards.is_empty(), "{name}");
-        assert!(
-            book.cards.iter().all(|c| c.kind == book.meta.kind),
-            "{name}"
-        );
+        let meta_kinds: Vec<FormKind> = book.meta.cards.iter().map(|c| c.kind).collect();
+        let card_kinds: Vec<FormKind> = book.cards.iter().map(|c| c.kind).collect();
+        assert_eq!(card_kinds, meta_kinds, "{name}");
     }
 }
 
@@ -926,7 +947,7 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
         let book = read_back(&wd.path("t").join(&name));
         assert_eq!(book.meta.kind, FormKind::Target, "{name}");
         let unit = roster_units.by_code(&book.meta.unit_code).unwrap();
-        for card in &book.cards {
+        for card in book.cards.iter().filter(|c| c.kind == FormKind::Target) {
             let code = &card.code(Field::ProjectCode).unwrap().text;
             let want = expected
                 .iter()
@@ -1330,11 +1351,12 @@ fn templates_carry_dropdowns_protection_and_print_setup() {
         );
     }
     assert!(
-        book.contains(r#"name="_jixiao" sheetId="5" state="veryHidden""#),
+        book.contains(r#"name="_jixiao" sheetId="6" state="veryHidden""#),
         "{book}"
     );
     assert!(book.contains("_xlnm.Print_Titles"), "{book}");
-    let card = &parts["xl/worksheets/sheet2.xml"];
+    // sheet1 填报说明, sheet2 部门整体, sheet3 the first project card.
+    let card = &parts["xl/worksheets/sheet3.xml"];
     assert!(card.contains("<sheetProtection"), "protected");
     assert!(!card.contains("password="), "no password unless configured");
     assert!(card.contains(r#"orientation="landscape""#) && card.contains(r#"paperSize="9""#));
@@ -1351,7 +1373,7 @@ fn templates_carry_dropdowns_protection_and_print_setup() {
     // The same template with a password from the command line.
     jx(&wd, "template --kind target --roster roster.xlsx --budget budget.xlsx --year 2024 --units 301001 --out p --password 1234 -q").expect_code(0);
     let parts = package(&wd.path("p/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx"));
-    assert!(parts["xl/worksheets/sheet2.xml"].contains("password="));
+    assert!(parts["xl/worksheets/sheet3.xml"].contains("password="));
 
     // Monitoring: ticks; self-evaluation: scores, the qualitative grades, and what monitoring
     // reported as a note on 全年执行数.
@@ -1420,7 +1442,11 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
     let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
     let blank = read_back(&template);
     let sheets: Vec<String> = blank.cards.iter().map(|c| c.src.sheet.clone()).collect();
-    assert_eq!(sheets.len(), 3);
+    assert_eq!(
+        sheets.len(),
+        4,
+        "the unit-wide card and three project cards"
+    );
 
     // Returned untouched: one S06 per card and nothing else (no empty-row noise, no skipped
     // 填报说明).
@@ -1430,7 +1456,7 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
     );
     run.expect_code(1);
     let got = findings(&run);
-    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got.len(), 4, "{got:?}");
     for s in &sheets {
         assert!(
             got.contains(&("S06".into(), s.clone(), "A1".into())),
@@ -1472,7 +1498,7 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
     );
     let blank_sheet = sheets
         .iter()
-        .find(|s| **s != good_sheet && **s != edited_sheet)
+        .find(|s| **s != good_sheet && **s != edited_sheet && *s != "部门整体")
         .unwrap();
     assert!(
         got.contains(&("S06".into(), blank_sheet.clone(), "A1".into())),
@@ -1482,7 +1508,7 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
     // Collected for another year: every card says so.
     let run = jx(&wd, "validate returned --year 2025 --format json");
     let t02 = findings(&run).into_iter().filter(|f| f.0 == "T02").count();
-    assert_eq!(t02, 3);
+    assert_eq!(t02, 4);
 
     // The hidden sheet edited by hand: the pre-fill can no longer be trusted.
     let mut book = umya_spreadsheet::reader::xlsx::read(wd.path("returned/301001.xlsx")).unwrap();

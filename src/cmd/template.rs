@@ -165,10 +165,14 @@ fn report_left_out(plan: &Plan, kind: FormKind) {
         format!("{}{more}", shown.join("、"))
     };
     if !plan.no_projects.is_empty() {
+        let what = if kind == FormKind::Target {
+            "只写了部门整体表".to_string()
+        } else {
+            format!("未写{}", kind.name())
+        };
         eprintln!(
-            "提示：{} 个单位在名册中标为无项目支出，未写{}：{}",
+            "提示：{} 个单位在名册中标为无项目支出，{what}：{}",
             plan.no_projects.len(),
-            kind.name(),
             list(&plan.no_projects)
         );
     }

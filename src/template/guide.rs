@@ -37,7 +37,8 @@ fn instructions(opts: &Options, spares: usize) -> Vec<String> {
     let month = opts.month.unwrap_or(12);
     let mut out: Vec<String> = match opts.kind {
         FormKind::Target => vec![
-            "每个项目一张工作表。项目名称、项目编码、主管部门、实施单位和年度资金总额已按预算批复预填（白色单元格，已锁定），不需修改；如有错误请联系财政局。".into(),
+            "“部门整体”工作表填写本单位的部门（单位）整体支出绩效目标：年度主要任务（任务名称、主要内容、预算申请金额）、年度总体目标和年度绩效指标。".into(),
+            "其余每个项目一张工作表。项目名称、项目编码、主管部门、实施单位和年度资金总额已按预算批复预填（白色单元格，已锁定），不需修改；如有错误请联系财政局。".into(),
             "黄色单元格由单位填写。财政拨款、上年结转资金、其他资金以万元为单位，只填数字，三者之和应等于年度资金总额。".into(),
             "项目属性从下拉列表选择“新增”或“延续”；项目期限写明起止年月。".into(),
             "年度目标概括本年度要完成的任务和达到的效果，与绩效指标相对应；跨年度项目另填中期目标。".into(),
@@ -166,8 +167,18 @@ pub(crate) fn sheet(
     let what = if opts.kind == FormKind::Overall {
         "本工作簿含本单位的部门（单位）整体支出绩效目标申报表一张。".to_string()
     } else {
+        let overall = meta
+            .cards
+            .iter()
+            .filter(|c| c.kind == FormKind::Overall)
+            .count();
+        let lead = if overall > 0 {
+            "部门整体表一张，其余"
+        } else {
+            ""
+        };
         format!(
-            "本工作簿共 {} 张表，每个项目一张工作表（其中备用表 {spares} 张）。黄色单元格由单位填写，白色单元格已预填并锁定，绿色单元格自动计算。",
+            "本工作簿共 {} 张表，{lead}每个项目一张工作表（其中备用表 {spares} 张）。黄色单元格由单位填写，白色单元格已预填并锁定，绿色单元格自动计算。",
             meta.cards.len()
         )
     };
@@ -184,6 +195,8 @@ pub(crate) fn sheet(
                     c.project_code.clone(),
                     if c.spare {
                         "（备用：名单外的项目）".into()
+                    } else if c.kind == FormKind::Overall {
+                        "（部门（单位）整体支出绩效目标）".into()
                     } else {
                         c.project_name.clone()
                     },
@@ -206,7 +219,13 @@ pub(crate) fn sheet(
     g.para("三、审核规则（报回后财政局将逐项检查）", &st.guide_heading)?;
     let rules: Vec<Vec<String>> = Rule::ALL
         .iter()
-        .filter(|r| applies(**r, opts.kind))
+        .filter(|r| {
+            applies(**r, opts.kind)
+                || meta
+                    .cards
+                    .iter()
+                    .any(|c| c.kind != opts.kind && applies(**r, c.kind))
+        })
         .map(|r| {
             vec![
                 r.code().to_string(),

@@ -142,7 +142,7 @@ pub(crate) fn card_sheet(
     opts: &Options,
     st: &Styles,
 ) -> R<(Worksheet, CardMeta)> {
-    let kind = opts.kind;
+    let kind = p.kind(opts);
     let spec = kind.spec();
     let Some(table) = spec.table(Table::Indicators) else {
         return Err(XlsxError::ParameterError(format!(
@@ -267,6 +267,7 @@ pub(crate) fn card_sheet(
             p.project_name.clone()
         },
         spare: p.spare,
+        kind,
         prefilled,
         indicators: declared,
         inputs,

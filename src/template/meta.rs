@@ -11,7 +11,7 @@
 //! year            | 2024
 //! month           | 7                 (monitoring only)
 //! unit            | <单位编码>        | <单位名称>
-//! card            | <sheet> | <项目编码> | <项目名称> | spare 0/1 | <hash> | <input cells>
+//! card            | <sheet> | <项目编码> | <项目名称> | spare 0/1 | <hash> | <input cells> | <kind>
 //! prefill         | <sheet> | <key>     | <value>
 //! indicator       | <sheet> | <一级>    | <二级> | <三级> | <指标值>
 //! ```
@@ -115,6 +115,8 @@ pub struct CardMeta {
     pub project_code: String,
     pub project_name: String,
     pub spare: bool,
+    /// The card's kind: a target-stage workbook holds the unit-wide card beside project cards.
+    pub kind: FormKind,
     /// Pre-filled values as text: names as written, amounts as plain decimals (`24.68`).
     pub prefilled: Vec<(Key, String)>,
     /// Declared indicators carried over from the target stage (monitoring, self-evaluation).
@@ -199,7 +201,7 @@ impl TemplateMeta {
     pub fn intact(&self) -> bool {
         self.cards.iter().all(|c| {
             prefill_hash(
-                self.kind,
+                c.kind,
                 self.year,
                 &self.unit_code,
                 &c.prefilled,
@@ -337,6 +339,7 @@ pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &TemplateMeta) -> Result<(),
             if c.spare { "1" } else { "0" }.into(),
             c.hash.clone(),
             cells_text(&c.inputs),
+            format!("{:?}", c.kind),
         ]);
         for (k, v) in &c.prefilled {
             rows.push(vec!["prefill".into(), c.sheet.clone(), k.id(), v.clone()]);
@@ -430,6 +433,7 @@ pub fn read_meta(grids: &[Grid]) -> Option<TemplateMeta> {
     let mut unit = (String::new(), String::new());
     let mut cards: Vec<CardMeta> = Vec::new();
     let mut pending_prefill: Vec<(String, String, String)> = Vec::new();
+    let mut card_kinds: Vec<Option<FormKind>> = Vec::new();
     for &r in &rows[1..] {
         match text(r, 0).as_str() {
             "kind" => {
@@ -439,16 +443,25 @@ pub fn read_meta(grids: &[Grid]) -> Option<TemplateMeta> {
             "year" => year = text(r, 1).parse().ok(),
             "month" => month = text(r, 1).parse().ok(),
             "unit" => unit = (text(r, 1), text(r, 2)),
-            "card" => cards.push(CardMeta {
-                sheet: text(r, 1),
-                project_code: text(r, 2),
-                project_name: text(r, 3),
-                spare: text(r, 4) == "1",
-                prefilled: Vec::new(),
-                indicators: Vec::new(),
-                inputs: parse_cells(&text(r, 6)),
-                hash: text(r, 5),
-            }),
+            "card" => {
+                card_kinds.push(
+                    KINDS
+                        .iter()
+                        .copied()
+                        .find(|x| format!("{x:?}") == text(r, 7)),
+                );
+                cards.push(CardMeta {
+                    sheet: text(r, 1),
+                    project_code: text(r, 2),
+                    project_name: text(r, 3),
+                    spare: text(r, 4) == "1",
+                    kind: FormKind::Target,
+                    prefilled: Vec::new(),
+                    indicators: Vec::new(),
+                    inputs: parse_cells(&text(r, 6)),
+                    hash: text(r, 5),
+                })
+            }
             "prefill" => pending_prefill.push((text(r, 1), text(r, 2), text(r, 3))),
             "indicator" => {
                 let sheet = text(r, 1);
@@ -466,11 +479,14 @@ pub fn read_meta(grids: &[Grid]) -> Option<TemplateMeta> {
         }
     }
     let kind = kind?;
+    // A card is of the workbook's kind unless its record names its own.
+    for (c, k) in cards.iter_mut().zip(card_kinds) {
+        c.kind = k.unwrap_or(kind);
+    }
     for (sheet, key, value) in pending_prefill {
-        let Some(key) = Key::parse(&key, kind) else {
-            continue;
-        };
-        if let Some(c) = cards.iter_mut().find(|c| c.sheet == sheet) {
+        if let Some(c) = cards.iter_mut().find(|c| c.sheet == sheet)
+            && let Some(key) = Key::parse(&key, c.kind)
+        {
             c.prefilled.push((key, value));
         }
     }

@@ -28,6 +28,8 @@ pub const VERSION: u32 = 1;
 
 /// The instructions sheet, first in every template.
 pub const GUIDE_SHEET: &str = "填报说明";
+/// The sheet of the unit-wide card.
+pub const OVERALL_SHEET: &str = "部门整体";
 
 /// What a run of `jixiao template` is writing.
 #[derive(Clone, Debug)]
@@ -90,6 +92,25 @@ pub struct Prefill {
     pub reference: Option<String>,
     /// A blank card for a project not yet listed.
     pub spare: bool,
+    /// The card's own kind when it differs from the run's: the unit-wide card that opens every
+    /// target-stage workbook.
+    pub kind: Option<FormKind>,
+}
+
+impl Prefill {
+    /// The unit-wide card of a unit (部门（单位）整体支出绩效目标申报表).
+    pub fn overall(unit_name: &str, department: &str) -> Prefill {
+        Prefill {
+            unit_name: unit_name.to_string(),
+            department: department.to_string(),
+            kind: Some(FormKind::Overall),
+            ..Prefill::default()
+        }
+    }
+
+    pub fn kind(&self, opts: &Options) -> FormKind {
+        self.kind.unwrap_or(opts.kind)
+    }
 }
 
 impl Prefill {
@@ -148,6 +169,8 @@ pub fn build(unit: &UnitForms, opts: &Options) -> Result<Workbook> {
         let wanted = if p.spare {
             spare_no += 1;
             format!("备用{spare_no}")
+        } else if p.kind(opts) == FormKind::Overall {
+            OVERALL_SHEET.to_string()
         } else if !p.project_name.is_empty() {
             p.project_name.clone()
         } else if !p.project_code.is_empty() {

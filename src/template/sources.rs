@@ -58,7 +58,15 @@ impl Plan {
 }
 
 /// Groups cards by unit in roster order; adds `spare` blank cards to every unit with projects.
-fn group(roster: &Roster, cards: Vec<(String, Prefill)>, spare: usize, plan: &mut Plan) {
+/// With `overall`, every roster unit's workbook opens with its unit-wide card, and units without
+/// project expenditure get that card alone.
+fn group(
+    roster: &Roster,
+    cards: Vec<(String, Prefill)>,
+    spare: usize,
+    overall: bool,
+    plan: &mut Plan,
+) {
     let mut by_unit: HashMap<String, Vec<Prefill>> = HashMap::new();
     for (code, p) in cards {
         if roster.by_code(&code).is_none() {
@@ -69,12 +77,19 @@ fn group(roster: &Roster, cards: Vec<(String, Prefill)>, spare: usize, plan: &mu
         by_unit.entry(code).or_default().push(p);
     }
     for u in &roster.units {
+        let mut cards = Vec::new();
+        if overall {
+            cards.push(Prefill::overall(&u.name, &u.department));
+        }
         if !u.has_projects {
             plan.no_projects.push(format!("{} {}", u.code, u.name));
-            continue;
+            if !overall {
+                continue;
+            }
+        } else {
+            cards.extend(by_unit.remove(&u.code).unwrap_or_default());
+            cards.extend((0..spare).map(|_| Prefill::spare(&u.name, &u.department)));
         }
-        let mut cards = by_unit.remove(&u.code).unwrap_or_default();
-        cards.extend((0..spare).map(|_| Prefill::spare(&u.name, &u.department)));
         if cards.is_empty() {
             plan.without_cards.push(format!("{} {}", u.code, u.name));
             continue;
@@ -94,7 +109,8 @@ fn group(roster: &Roster, cards: Vec<(String, Prefill)>, spare: usize, plan: &mu
     }
 }
 
-/// Target cards: one per budget project of each unit.
+/// The target stage: each roster unit's unit-wide card, then one card per budget project of the
+/// unit.
 pub fn from_budget(roster: &Roster, budget: &Budget, spare: usize) -> Plan {
     let mut plan = Plan::default();
     let cards = budget
@@ -114,7 +130,7 @@ pub fn from_budget(roster: &Roster, budget: &Budget, spare: usize) -> Plan {
             )
         })
         .collect();
-    group(roster, cards, spare, &mut plan);
+    group(roster, cards, spare, true, &mut plan);
     plan
 }
 
@@ -353,6 +369,6 @@ pub fn from_consolidated(
         let key = project_key(unit, &p.project_code, &p.project_name);
         p.reference = progress.get(&key).map(|s| s.to_string());
     }
-    group(roster, cards, spare, &mut plan);
+    group(roster, cards, spare, false, &mut plan);
     plan
 }

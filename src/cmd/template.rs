@@ -33,7 +33,7 @@ pub const EXAMPLES: &str = "示例：
 /// The form kinds templates are written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum KindArg {
-    /// 项目支出绩效目标申报表（每个预算项目一张，需 --budget）
+    /// 绩效目标：每个单位的部门整体表和每个预算项目一张项目表（需 --budget）
     Target,
     /// 部门（单位）整体支出绩效目标申报表（每个单位一张）
     Overall,

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::finding::{Finding, Rule, Severity, Tally};
 use crate::forms::taxonomy::Level1;
 use crate::forms::{Field, FormKind};
-use crate::read::extract::{classify, extract};
+use crate::read::extract::{classify, classify_by_structure, extract};
 use crate::read::label::name_key;
 use crate::read::workbook::{InputFile, OpenError, read_workbook};
 use crate::registry::{Budget, Roster};
@@ -136,7 +136,17 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         ));
     }
     for grid in &grids {
-        match classify(grid) {
+        // A sheet without a known title may still be a card whose title row was deleted.
+        let mut untitled = false;
+        let classified = classify(grid).or_else(|| {
+            if grid.hidden || grid.is_empty() {
+                return None;
+            }
+            let kind = classify_by_structure(grid)?;
+            untitled = true;
+            grid.iter().next().map(|(at, _)| (kind, at))
+        });
+        match classified {
             Some((kind, title)) => {
                 let raw = extract(grid, kind, title);
                 let src = Source {
@@ -163,6 +173,20 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
                 };
                 if let Some(m) = &meta {
                     template_checks(m, &card, grid, expect, &mut findings);
+                }
+                if untitled {
+                    let msg = format!(
+                        "工作表没有“{}”之类的表头标题，已按表格内容识别为{}：请保留表头标题",
+                        kind.name(),
+                        kind.name()
+                    );
+                    findings.push(Finding::new(
+                        Rule::TitleMissing,
+                        &card.src.file,
+                        &card.src.sheet,
+                        Some(title),
+                        msg,
+                    ));
                 }
                 out.cards.push((card, findings));
             }

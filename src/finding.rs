@@ -73,6 +73,7 @@ rules! {
     CodeAsFloat = "S07", Error, "编码以科学计数法数字存储，已丢失位数";
     NotInBudget = "S08", Warning, "项目不在预算项目清单中";
     BadAttribute = "S09", Warning, "项目属性不是“新增/延续”";
+    TitleMissing = "S10", Info, "表头标题缺失，已按表格内容识别";
     SumMismatch = "M01", Error, "年度资金总额不等于各部分之和";
     NegativeAmount = "M02", Error, "金额为负数";
     AmountInYuan = "M03", Error, "金额疑似以“元”填写";

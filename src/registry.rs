@@ -174,6 +174,12 @@ impl Roster {
         if let Some(&i) = self.by_name.get(&key) {
             return Some(&self.units[i]);
         }
+        // `区第一中学（盖章）`: the stamp note is not part of the name.
+        for note in ["(盖章)", "(公章)", "(章)", "(签章)"] {
+            if let Some(&i) = key.strip_suffix(note).and_then(|k| self.by_name.get(k)) {
+                return Some(&self.units[i]);
+            }
+        }
         let parts: Vec<&str> = name.split_whitespace().collect();
         if parts.len() > 1 {
             if let Some(u) = parts.iter().rev().find_map(|p| self.by_code(p)) {
@@ -273,5 +279,51 @@ impl Budget {
         self.by_unit_name
             .get(&(unit_code.to_string(), name_key(name)))
             .map(|&i| (i, &self.projects[i]))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(code: &str, name: &str, aliases: &[&str]) -> Unit {
+        Unit {
+            code: code.into(),
+            name: name.into(),
+            department: String::new(),
+            kind: String::new(),
+            contact: String::new(),
+            email: String::new(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            has_projects: true,
+        }
+    }
+
+    #[test]
+    fn units_match_by_code_name_alias_and_spelling() {
+        let r = Roster::from_units(vec![
+            unit("301002", "区第一中学", &["区一中"]),
+            unit("302001", "区卫生健康局（区中医药局）", &[]),
+        ]);
+        assert_eq!(r.by_code("301002").unwrap().name, "区第一中学");
+        for spelling in [
+            "区第一中学",
+            " 区 第一中学 ",
+            "区一中",
+            "区第一中学（盖章）",
+            "区第一中学(盖章)",
+            "区一中 301002",
+        ] {
+            assert_eq!(
+                r.by_name(spelling).map(|u| u.code.as_str()),
+                Some("301002"),
+                "{spelling:?}"
+            );
+        }
+        assert_eq!(
+            r.by_name("区卫生健康局(区中医药局)").unwrap().code,
+            "302001"
+        );
+        assert!(r.by_name("区第二中学").is_none());
     }
 }

@@ -222,3 +222,28 @@ fn a_password_protected_workbook_is_one_finding_that_says_so() {
         findings[0]
     );
 }
+
+#[test]
+fn a_card_without_its_title_is_recognised_by_its_structure() {
+    let wd = Workdir::new();
+    let mut book = Workbook::new();
+    let ws = card(&mut book, "无标题");
+    // The title row deleted, as a unit tidying "the heading" away would.
+    ws.clear_cell(0, 0);
+    // And a sheet that is no card at all stays skipped.
+    let other = book.add_worksheet();
+    other.set_name("说明").unwrap();
+    other.write_string(0, 0, "请于3月15日前报送").unwrap();
+    book.save(wd.path("untitled.xlsx")).unwrap();
+    let run = wd.run(&["validate", "untitled.xlsx", "--format", "json"]);
+    run.expect_code(0);
+    let json = run.json();
+    assert_eq!(json["project_cards"], 1);
+    let rules: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["sheet"].as_str().unwrap()))
+        .collect();
+    assert_eq!(rules, [("S10", "无标题"), ("S01", "说明")]);
+}

@@ -18,7 +18,7 @@ pub const LEVEL2: ColumnSpec = ColumnSpec::new(Col::Level2, &["二级指标"], I
     .carry();
 pub const LEVEL3: ColumnSpec = ColumnSpec::new(
     Col::Level3,
-    &["三级指标", "指标名称", "绩效指标名称"],
+    &["三级指标", "指标名称", "绩效指标名称", "指标内容"],
     Input::Text,
 )
 .required();

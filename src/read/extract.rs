@@ -32,6 +32,27 @@ pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
     None
 }
 
+/// Recognises a card whose title was deleted or never typed, by its structure: every required
+/// field's label and every table of one kind (most specific kind first). Only for sheets
+/// [`classify`] could not place.
+pub fn classify_by_structure(grid: &Grid) -> Option<FormKind> {
+    KINDS.iter().copied().find(|&kind| {
+        let spec = kind.spec();
+        let labels = Labels::new(spec, grid);
+        spec.fields
+            .iter()
+            .filter(|f| f.required)
+            .all(|f| !labels.find(f.labels).is_empty())
+            && spec
+                .tables
+                .iter()
+                .all(|t| find_table(grid, &labels, t).is_some())
+            && spec
+                .money
+                .is_none_or(|m| find_money(grid, &labels, m).is_some())
+    })
+}
+
 /// A located cell value.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Hit {

@@ -2,7 +2,7 @@
 
 use super::{Inputs, status_for, summary_line};
 use crate::consolidate::finding_rows;
-use crate::finding::{Finding, Tally};
+use crate::finding::{Finding, Severity, Tally};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use anyhow::Result;
 use clap::Args;
@@ -150,6 +150,21 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     }
     if !args.inputs.common.quiet {
         eprintln!("{}", summary_line(&l));
+        // Whom to send the forms back to.
+        let units = |sev: Severity| {
+            let mut v: Vec<(&str, &str)> = findings
+                .iter()
+                .filter(|f| f.severity == sev)
+                .map(|f| (f.unit_code.as_str(), f.unit_name.as_str()))
+                .collect();
+            v.sort();
+            v.dedup();
+            v.len()
+        };
+        let (e, w) = (units(Severity::Error), units(Severity::Warning));
+        if e + w > 0 {
+            eprintln!("有错误的单位 {e} 个（须改正后重新报送），有警告的单位 {w} 个（请核实）");
+        }
         if let Some(p) = &args.report {
             eprintln!("问题清单已写入 `{}`", p.display());
         }

@@ -80,5 +80,33 @@ fn main() -> anyhow::Result<()> {
         "| total | {:.3} s | |",
         (read + build + write).as_secs_f64()
     );
+
+    // Templates for the whole district: one target-stage workbook per roster unit.
+    let t3 = Instant::now();
+    let plan = jixiao::template::sources::from_budget(&roster, &budget, 0);
+    let opts = jixiao::template::Options {
+        kind: jixiao::forms::FormKind::Target,
+        year: 2024,
+        month: None,
+        deadline: None,
+        contact: None,
+        password: None,
+        rules: cfg.clone(),
+    };
+    let mut bytes = 0;
+    let mut cards = 0;
+    for unit in &plan.units {
+        bytes += jixiao::template::to_bytes(unit, &opts)?.len();
+        cards += unit.cards.len();
+    }
+    let templates = t3.elapsed();
+    println!(
+        "| target templates: {} workbooks, {} cards ({} KB in all) | {:.3} s | {:.0} workbooks/s |",
+        plan.units.len(),
+        cards,
+        bytes / 1024,
+        templates.as_secs_f64(),
+        plan.units.len() as f64 / templates.as_secs_f64()
+    );
     Ok(())
 }

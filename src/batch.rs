@@ -221,6 +221,22 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             }
         }
     }
+    // The bureau's own files left in the folder of returned forms (a consolidated workbook
+    // jixiao wrote, the roster, the budget list) are not units' forms: one hint instead of a
+    // skipped sheet each and an error.
+    if out.cards.is_empty()
+        && let Some(what) = bureau_file(&grids)
+    {
+        out.findings.clear();
+        out.findings.push(Finding::new(
+            Rule::OwnOutput,
+            &file.display,
+            "",
+            None,
+            format!("这是{what}，不是单位报回的表，已跳过"),
+        ));
+        return out;
+    }
     if out.cards.is_empty() && out.findings.iter().all(|f| f.rule == Rule::SheetSkipped) {
         out.findings.push(Finding::new(
             Rule::FileNoForm,
@@ -231,6 +247,23 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         ));
     }
     out
+}
+
+/// What kind of bureau file a workbook is, if it is one.
+fn bureau_file(grids: &[crate::read::grid::Grid]) -> Option<&'static str> {
+    use crate::registry::Listing;
+    if ["项目汇总", "指标明细", "问题清单"]
+        .iter()
+        .all(|n| grids.iter().any(|g| g.name == *n))
+    {
+        Some("jixiao 生成的汇总工作簿")
+    } else if Listing::find(grids, &["单位编码", "项目名称", "本年预算数"]).is_some() {
+        Some("预算项目清单")
+    } else if Listing::find(grids, &["单位编码", "单位名称", "联系人"]).is_some() {
+        Some("单位名册")
+    } else {
+        None
+    }
 }
 
 /// What a jixiao template's hidden sheet tells about a card: the year, an untouched card,

@@ -74,6 +74,7 @@ rules! {
     NotInBudget = "S08", Warning, "项目不在预算项目清单中";
     BadAttribute = "S09", Warning, "项目属性不是“新增/延续”";
     TitleMissing = "S10", Info, "表头标题缺失，已按表格内容识别";
+    OwnOutput = "S11", Info, "财政局自己的文件（汇总工作簿、单位名册、预算项目清单），已跳过";
     SumMismatch = "M01", Error, "年度资金总额不等于各部分之和";
     NegativeAmount = "M02", Error, "金额为负数";
     AmountInYuan = "M03", Error, "金额疑似以“元”填写";

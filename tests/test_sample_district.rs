@@ -338,3 +338,63 @@ fn the_same_inputs_give_the_same_workbook() {
         assert_eq!(x.rows, y.rows, "{name}");
     }
 }
+
+#[test]
+fn the_bureaus_own_files_in_the_folder_are_skipped_not_reported() {
+    // A clerk keeps the roster, the budget list and last run's workbook beside the returned forms.
+    let wd = Workdir::new();
+    let f = fixtures();
+    let dir = wd.path("收表");
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(f.join("targets")).unwrap().flatten() {
+        std::fs::copy(e.path(), dir.join(e.file_name())).unwrap();
+    }
+    std::fs::copy(f.join("roster.xlsx"), dir.join("单位名册.xlsx")).unwrap();
+    std::fs::copy(f.join("budget-2024.xlsx"), dir.join("预算项目清单.xlsx")).unwrap();
+    let args = |out: &str| {
+        [
+            "consolidate",
+            "收表",
+            "--roster",
+            "收表/单位名册.xlsx",
+            "--budget",
+            "收表/预算项目清单.xlsx",
+            "--out",
+            out,
+            "-q",
+        ]
+        .map(String::from)
+    };
+    let first = args("收表/汇总.xlsx");
+    wd.run(&first.each_ref().map(String::as_str)).expect_code(1);
+    let again = args("收表/汇总-2.xlsx");
+    wd.run(&again.each_ref().map(String::as_str)).expect_code(1);
+    let problems = read_sheet(&wd.path("收表/汇总-2.xlsx"), "问题清单");
+    let manifest = sample_district::read_manifest(&f.join("targets")).unwrap();
+    // The planted findings, and one hint for last run's workbook: nothing about the roster or
+    // the budget list, which were given as such.
+    assert_eq!(problems.rows.len(), manifest.planted.len() + 1);
+    let hint = problems
+        .rows_where("规则编码", "S11")
+        .next()
+        .expect("a hint for the old workbook");
+    assert_eq!(problems.text(hint, "来源文件"), "汇总.xlsx");
+    // A validate run without --budget lists the budget list as the bureau's file, not an error.
+    let run = wd.run(&["validate", "收表", "--format", "json"]);
+    let s11: Vec<String> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["rule"] == "S11")
+        .map(|x| x["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        s11,
+        [
+            "单位名册.xlsx",
+            "汇总-2.xlsx",
+            "汇总.xlsx",
+            "预算项目清单.xlsx"
+        ]
+    );
+}

@@ -34,7 +34,7 @@ struct SheetCount {
 }
 
 pub fn run(args: &ConsolidateArgs) -> Result<u8> {
-    let l = args.inputs.load()?;
+    let l = args.inputs.load(Some(&args.out))?;
     let mut sheets = target_sheets(&l.batch, l.roster.as_ref(), l.budget.as_ref());
     if let Some(r) = &l.roster {
         sheets.extend(coverage::compute("绩效目标", &l.batch, r, l.budget.as_ref()).sheets());

@@ -43,7 +43,7 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     if args.inputs.roster.is_none() {
         bail!("coverage 需要单位名册：请加上 `--roster 单位名册.xlsx`");
     }
-    let l = args.inputs.load()?;
+    let l = args.inputs.load(args.out.as_deref())?;
     let Some(roster) = &l.roster else {
         bail!("没有单位名册")
     };

@@ -73,11 +73,19 @@ pub struct Loaded {
 }
 
 impl Inputs {
-    pub fn load(&self) -> Result<Loaded> {
+    /// Loads and reads the inputs, leaving out the roster, the budget list and `output` when
+    /// they sit in a folder being read (a clerk keeps them beside the returned forms).
+    pub fn load(&self, output: Option<&std::path::Path>) -> Result<Loaded> {
         let config = Config::load(self.common.config.as_deref())?;
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
-        let (files, missing) = discover(&self.paths);
+        let (mut files, missing) = discover(&self.paths);
+        let own: Vec<PathBuf> = [self.roster.as_deref(), self.budget.as_deref(), output]
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.canonicalize().ok())
+            .collect();
+        files.retain(|f| f.path.canonicalize().map_or(true, |p| !own.contains(&p)));
         if let Some(m) = missing.first() {
             bail!("找不到 `{}`：请检查路径", m.display());
         }

@@ -42,7 +42,7 @@ struct JsonOut<'a> {
 }
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
-    let l = args.inputs.load()?;
+    let l = args.inputs.load(args.report.as_deref())?;
     if let Some(path) = &args.report {
         xlsx::write_tables(path, &[Sheet::of("问题清单", &finding_rows(&l.batch))])?;
     }

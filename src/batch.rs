@@ -4,7 +4,6 @@
 use crate::card::{Card, Source};
 use crate::config::Config;
 use crate::finding::{Finding, Rule, Severity, Tally};
-use crate::forms::taxonomy::Level1;
 use crate::forms::{Field, FormKind};
 use crate::read::extract::{classify, classify_by_structure, extract};
 use crate::read::label::name_key;
@@ -476,59 +475,7 @@ fn identify(
     if e.untouched {
         return;
     }
-    // Projects that serve the public (by the budget list's 领域) should ask their users.
-    if cfg
-        .public_fields
-        .iter()
-        .any(|f| !f.is_empty() && project.field.contains(f.as_str()))
-        && let Some(header) = card.indicator_header
-        && !card
-            .live_indicators()
-            .any(|i| i.name.is_some() && i.level1_kind() == Some(Level1::Satisfaction))
-    {
-        out.push(Finding::new(
-            Rule::NoSatisfaction,
-            &card.src.file,
-            &card.src.sheet,
-            Some(header),
-            format!(
-                "项目属于“{}”领域、直接面向公众，应设置满意度指标（如服务对象满意度）",
-                project.field
-            ),
-        ));
-    }
-    let (Some(total), Some(cell)) = (card.money(Field::Total), card.money_cell(Field::Total))
-    else {
-        return;
-    };
-    // 元 in a 万元 column, seen against the budget list: the ratio is about ten thousand.
-    let already_yuan = rules::money::looks_like_yuan(card, total.money, total.yuan, cfg).is_some();
-    let ratio = total.money.ratio(project.amount);
-    if !already_yuan && ratio.is_some_and(|r| (5_000.0..=20_000.0).contains(&r)) {
-        out.push(Finding::new(
-            Rule::AmountInYuan,
-            &card.src.file,
-            &card.src.sheet,
-            Some(cell),
-            format!("年度资金总额 {} 疑似以“元”填写（预算项目清单为 {} 万元）：本栏单位为万元，请除以 10000 后重填", total.money, project.amount),
-        ));
-    } else if !already_yuan
-        && total.money.differs_from(project.amount, cfg.tolerance)
-        && !total.money.is_zero()
-    {
-        out.push(Finding::new(
-            Rule::BudgetMismatch,
-            &card.src.file,
-            &card.src.sheet,
-            Some(cell),
-            format!(
-                "年度资金总额 {} 万元与预算项目清单的 {} 万元不一致（相差 {} 万元）",
-                total.money,
-                project.amount,
-                (total.money - project.amount).abs()
-            ),
-        ));
-    }
+    out.extend(rules::budget::check(card, project, cfg));
 }
 
 /// The same project handed in twice: the later card (file, then sheet order) is the duplicate.

@@ -1,6 +1,7 @@
 //! Built-in checks (FORMS §5). Each is a pure function from a card to findings; none stops at
 //! the first problem and none prints.
 
+pub mod budget;
 pub mod indicators;
 pub mod money;
 pub mod structure;

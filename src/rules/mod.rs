@@ -5,6 +5,7 @@ pub mod budget;
 pub mod indicators;
 pub mod money;
 pub mod structure;
+pub mod template;
 
 use crate::card::Card;
 use crate::cellref::CellRef;

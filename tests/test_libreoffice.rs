@@ -6,7 +6,6 @@ mod common;
 
 use calamine::{Reader, open_workbook_auto};
 use common::*;
-use std::process::Command;
 
 #[test]
 fn consolidated_workbook_opens_in_libreoffice_with_the_same_values() {
@@ -28,7 +27,7 @@ fn consolidated_workbook_opens_in_libreoffice_with_the_same_values() {
         wd.path("lo-profile").display()
     );
     for (fmt, dir) in [("csv", "csv"), ("xlsx", "resaved")] {
-        let status = Command::new(&soffice)
+        let status = soffice_command(&soffice)
             .args([
                 &profile,
                 "--headless",

@@ -20,7 +20,6 @@ use jixiao::template::meta::{Key, META_SHEET};
 use jixiao::template::{TemplateMeta, read_meta};
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 // ---------------------------------------------------------------------------------------------
 // A small district: roster, budget list, consolidated target workbook.
@@ -571,7 +570,7 @@ fn convert(soffice: &Path, wd: &Workdir, file: &Path, fmt: &str, dir: &str) -> P
     )
     .unwrap();
     let profile = format!("-env:UserInstallation=file://{}", home.display());
-    let out = Command::new(soffice)
+    let out = common::soffice_command(soffice)
         .args([&profile, "--headless", "--convert-to", fmt, "--outdir"])
         .arg(wd.path(dir))
         .arg(file)

@@ -175,6 +175,18 @@ pub fn skip(test: &str, why: &str) {
     }
 }
 
+/// A LibreOffice command, under `timeout` where the machine has it: a converter that hangs on
+/// its first start fails the test instead of the whole CI run.
+pub fn soffice_command(soffice: &Path) -> Command {
+    if Path::new("/usr/bin/timeout").exists() {
+        let mut c = Command::new("/usr/bin/timeout");
+        c.arg("300").arg(soffice);
+        c
+    } else {
+        Command::new(soffice)
+    }
+}
+
 /// Whether LibreOffice is installed; prints a loud skip line when it is not.
 pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
     for p in [

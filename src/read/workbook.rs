@@ -3,6 +3,7 @@
 
 use super::grid::Grid;
 use super::value::CellValue;
+use crate::cellref::CellRef;
 use calamine::{Data, DataRef, Reader, SheetType, Sheets};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -236,6 +237,18 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
                     None => {}
                 }
             }
+            drop(reader);
+            // Formulas written without their result (by programs that do not calculate) are
+            // worked out once the sheet's values are in: a second pass, for their text.
+            let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;
+            let mut pending = Vec::new();
+            while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+                if let (DataRef::Empty, Some(f)) = (&cell.value, cell.formula) {
+                    pending.push((CellRef::new(cell.pos.0, cell.pos.1), f));
+                }
+            }
+            drop(reader);
+            super::formula::settle(grid, pending);
             Ok(())
         }
         Sheets::Xlsb(x) => {

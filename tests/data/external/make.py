@@ -115,7 +115,8 @@ def national_card(ws, card, *, mid_term=False, spaced=False, inserted=0, text_am
 
 
 def inline_card(ws, card):
-    """Labels and values in one cell (`项目名称：…`), indicator header 年度指标值."""
+    """Labels and values in one cell (`项目名称：…`), indicator header 年度指标值, the total a
+    formula without its result."""
     ws["A1"] = "项目支出绩效目标表"
     ws["A2"] = "项目名称：" + card["name"]
     ws["D2"] = "项目编码：" + card["code"]
@@ -123,7 +124,7 @@ def inline_card(ws, card):
     ws["D3"] = "主管部门：" + card["dept"]
     ws["A4"] = "项目属性：" + card["attribute"]
     ws["A5"] = "年度资金总额"
-    ws["B5"] = card["total"]
+    ws["B5"] = "=B6+B7+B8"
     ws["A6"] = "其中：财政拨款"
     ws["B6"] = card["fiscal"]
     ws["A7"] = "上年结转资金"
@@ -243,9 +244,9 @@ def overall_card(ws, unit, tasks, goal, indicators):
         ws.cell(r, 6, other)
         r += 1
     ws.cell(r, 2, "金额合计")
-    ws.cell(r, 4, round(sum(t[2] for t in tasks), 2))
-    ws.cell(r, 5, round(sum(t[3] for t in tasks), 2))
-    ws.cell(r, 6, round(sum(t[4] for t in tasks), 2))
+    # Formulas, written without their results as openpyxl does: the reader works them out.
+    for col in "DEF":
+        ws[f"{col}{r}"] = f"=SUM({col}6:{col}{r - 1})"
     ws.merge_cells(f"A4:A{r}")
     r += 1
     ws.cell(r, 1, "年度总体目标")

@@ -7,7 +7,7 @@ use crate::finding::{Finding, Rule, Severity, Tally};
 use crate::forms::{Field, FormKind};
 use crate::read::extract::{classify, classify_by_structure, extract};
 use crate::read::label::name_key;
-use crate::read::workbook::{InputFile, OpenError, read_workbook};
+use crate::read::workbook::{InputFile, OpenError, read_sheets};
 use crate::registry::{Budget, Roster};
 use crate::rules;
 use crate::stage::Expect;
@@ -95,10 +95,22 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         skipped: Vec::new(),
     };
     QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| read_workbook(&file.path)));
+    let result = catch_unwind(AssertUnwindSafe(|| read_sheets(&file.path)));
     QUIET.with(|q| q.set(false));
     let grids = match result {
-        Ok(Ok(g)) => g,
+        Ok(Ok(book)) => {
+            // A damaged sheet is one finding; the workbook's other sheets are read.
+            for (sheet, why) in &book.broken {
+                out.findings.push(Finding::new(
+                    Rule::SheetUnreadable,
+                    &file.display,
+                    sheet,
+                    None,
+                    format!("工作表“{sheet}”已损坏，无法读取（{why}）：请在 Excel/WPS 中打开该工作表检查后重新报送"),
+                ));
+            }
+            book.grids
+        }
         Ok(Err(OpenError::Empty)) => {
             out.findings.push(Finding::new(
                 Rule::FileEmpty,
@@ -236,7 +248,12 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         ));
         return out;
     }
-    if out.cards.is_empty() && out.findings.iter().all(|f| f.rule == Rule::SheetSkipped) {
+    if out.cards.is_empty()
+        && out
+            .findings
+            .iter()
+            .all(|f| matches!(f.rule, Rule::SheetSkipped | Rule::SheetUnreadable))
+    {
         out.findings.push(Finding::new(
             Rule::FileNoForm,
             &file.display,

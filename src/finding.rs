@@ -64,6 +64,7 @@ rules! {
     FileEmpty = "F02", Error, "文件没有任何内容";
     FileNoForm = "F03", Error, "文件中没有可识别的绩效表";
     FileCrashed = "F04", Error, "读取文件时程序库内部出错（已隔离）";
+    SheetUnreadable = "F05", Error, "工作表已损坏，无法读取（其他工作表照常读取）";
     SheetSkipped = "S01", Info, "工作表不是绩效表，已跳过";
     RequiredMissing = "S02", Error, "必填项缺失或为空";
     NoIndicatorTable = "S03", Error, "没有找到绩效指标表";

@@ -247,3 +247,98 @@ fn a_card_without_its_title_is_recognised_by_its_structure() {
         .collect();
     assert_eq!(rules, [("S10", "无标题"), ("S01", "说明")]);
 }
+
+/// A deterministic stream of pseudo-random numbers (splitmix64).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Copies an xlsx with bytes of one worksheet's XML changed at random: inside the zip, so that
+/// the damage reaches the XML reader and the card reader, not just the zip's checksum.
+fn mangle(src: &std::path::Path, dst: &std::path::Path, rng: &mut Rng, changes: usize) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(src).unwrap()).unwrap();
+    let sheets: Vec<String> = zin
+        .file_names()
+        .flatten()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(|n| n.to_string())
+        .collect();
+    let victim = sheets[(rng.next() as usize) % sheets.len()].clone();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(dst).unwrap());
+    const NOISE: &[u8] = b"0123456789<>/=\"' -.:ABCDEFcrvtsf";
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let mut body = Vec::new();
+        f.read_to_end(&mut body).unwrap();
+        let name = f.name().unwrap().to_string();
+        if name == victim && !body.is_empty() {
+            for _ in 0..changes {
+                let at = (rng.next() as usize) % body.len();
+                body[at] = NOISE[(rng.next() as usize) % NOISE.len()];
+            }
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&body).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+#[test]
+fn mangled_workbooks_never_take_the_run_down() {
+    let wd = Workdir::new();
+    let targets = project_dir().join("fixtures/targets");
+    let mut sources: Vec<std::path::PathBuf> = std::fs::read_dir(&targets)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "xlsx")
+                && !p.file_name().unwrap().to_string_lossy().starts_with("~$")
+        })
+        .collect();
+    sources.sort();
+    let mut rng = Rng(20_241_124);
+    let dir = wd.path("mangled");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut made = 0;
+    for (i, src) in sources.iter().step_by(4).take(24).enumerate() {
+        for changes in [1, 5, 40] {
+            mangle(
+                src,
+                &dir.join(format!("m{i:02}-{changes}.xlsx")),
+                &mut rng,
+                changes,
+            );
+            made += 1;
+        }
+    }
+    let run = wd.run(&["validate", "mangled", "--format", "json", "-q"]);
+    assert!(
+        matches!(run.code(), 0 | 1),
+        "exit {} — {}",
+        run.code(),
+        run.stderr()
+    );
+    let json = run.json();
+    assert_eq!(json["files"], made);
+    // One damaged sheet never costs the workbook's other cards.
+    let findings = json["findings"].as_array().unwrap();
+    let cards = json["cards"].as_u64().unwrap();
+    assert!(
+        cards >= made as u64,
+        "{cards} cards from {made} workbooks of several cards each"
+    );
+    assert!(
+        findings.iter().any(|f| f["rule"] == "F05"),
+        "some sheets were broken beyond reading"
+    );
+}

@@ -100,12 +100,30 @@ pub enum OpenError {
 
 /// Reads every worksheet of a workbook into grids (chart sheets and the like are left out).
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, OpenError> {
+    let book = read_sheets(path)?;
+    match book.broken.first() {
+        Some((sheet, why)) => Err(OpenError::Unreadable(format!(
+            "工作表“{sheet}”无法读取：{why}"
+        ))),
+        None => Ok(book.grids),
+    }
+}
+
+/// A workbook as read: the sheets that could be read, and those that could not with why.
+#[derive(Debug, Default)]
+pub struct ReadBook {
+    pub grids: Vec<Grid>,
+    pub broken: Vec<(String, String)>,
+}
+
+/// Reads every worksheet; a damaged sheet is set aside with its reason and the others are read.
+pub fn read_sheets(path: &Path) -> Result<ReadBook, OpenError> {
     let bytes =
         std::fs::read(path).map_err(|e| OpenError::Unreadable(format!("无法读取文件：{e}")))?;
     read_workbook_bytes(&bytes, path)
 }
 
-pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Grid>, OpenError> {
+pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenError> {
     if bytes.is_empty() {
         return Err(OpenError::Empty);
     }
@@ -115,21 +133,28 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<Vec<Grid>, OpenE
         .unwrap_or_default();
     let mut book = open(bytes, &ext)?;
     let metas = book.sheets_metadata().to_vec();
-    let mut grids = Vec::new();
+    let mut out = ReadBook::default();
     for (index, meta) in metas.iter().enumerate() {
         if meta.typ != SheetType::WorkSheet {
             continue;
         }
         let mut grid = Grid::new(meta.name.clone(), index);
         grid.hidden = meta.visible != calamine::SheetVisible::Visible;
-        load_cells(&mut book, &meta.name, &mut grid)
-            .map_err(|e| OpenError::Unreadable(format!("工作表“{}”无法读取：{e}", meta.name)))?;
-        grids.push(grid);
+        match load_cells(&mut book, &meta.name, &mut grid) {
+            Ok(()) => out.grids.push(grid),
+            Err(why) => out.broken.push((meta.name.clone(), why)),
+        }
     }
-    if grids.iter().all(Grid::is_empty) {
+    if out.broken.is_empty() && out.grids.iter().all(Grid::is_empty) {
         return Err(OpenError::Empty);
     }
-    Ok(grids)
+    if !out.broken.is_empty() && out.grids.iter().all(Grid::is_empty) {
+        let (sheet, why) = &out.broken[0];
+        return Err(OpenError::Unreadable(format!(
+            "文件已损坏：工作表“{sheet}”无法读取（{why}）"
+        )));
+    }
+    Ok(out)
 }
 
 fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, OpenError> {

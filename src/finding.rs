@@ -96,11 +96,11 @@ rules! {
     EmptyTargetValue = "I12", Error, "指标值为空";
     EmptyIndicatorRow = "I13", Warning, "指标行未填写";
     TaskSumMismatch = "O01", Error, "年度主要任务金额合计不等于各任务之和";
+    NoTasks = "O02", Warning, "没有填写年度主要任务";
     WrongKind = "T01", Error, "表的种类与本阶段不符";
     WrongYear = "T02", Error, "模板年度与本次收集的年度不符";
     PrefillEdited = "T03", Warning, "预填内容被改动";
     MetaTampered = "T04", Warning, "模板的元数据被改动";
-    NoTasks = "O02", Warning, "没有填写年度主要任务";
 }
 
 impl fmt::Display for Rule {

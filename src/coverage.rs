@@ -225,7 +225,23 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             excluded.push(missing(u, "无项目支出"));
         }
         if !any.contains(u.code.as_str()) {
-            chase.push(missing(u, "全部"));
+            // A unit whose only file could not be read did send something: say so.
+            let unreadable = batch
+                .bad_files
+                .iter()
+                .any(|f| crate::batch::file_code(f) == u.code);
+            let all_untouched = batch
+                .entries
+                .iter()
+                .any(|e| e.in_roster && e.unit_code == u.code && e.untouched);
+            let what = if unreadable {
+                "全部（报回的文件无法读取）"
+            } else if all_untouched {
+                "全部（报回的是空表）"
+            } else {
+                "全部"
+            };
+            chase.push(missing(u, what));
         } else if u.has_projects && !with_projects.contains(u.code.as_str()) {
             chase.push(missing(u, "项目表"));
         }

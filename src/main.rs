@@ -44,7 +44,9 @@ fn main() -> ExitCode {
             };
             let _ = e.print();
             if e.use_stderr() {
-                eprintln!("提示：命令行参数有误，用 `jixiao --help` 或 `jixiao <命令> --help` 查看用法和示例");
+                eprintln!(
+                    "提示：命令行参数有误，用 `jixiao --help` 或 `jixiao <命令> --help` 查看用法和示例"
+                );
             }
             return ExitCode::from(code);
         }

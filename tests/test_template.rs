@@ -1463,6 +1463,19 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
         );
     }
 
+    // The clerk's chase list says what came back.
+    let cov = jx(&wd, "coverage t --roster roster.xlsx --format json").json();
+    let unit = cov["chase"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "301001")
+        .cloned();
+    assert_eq!(
+        unit.expect("301001 is still to chase")["missing"],
+        "全部（报回的是空表）"
+    );
+
     // One card filled well, one with its pre-filled code edited, one left blank.
     let good = blank.card("校舍维修改造项目");
     let good_sheet = good.src.sheet.clone();

@@ -57,6 +57,12 @@ impl Batch {
         Tally::of(&self.findings)
     }
 
+    /// Whether a unit handed in a file that could not be read (found by the 单位编码 its name
+    /// starts with).
+    pub fn sent_unreadable(&self, unit_code: &str) -> bool {
+        !unit_code.is_empty() && self.bad_files.iter().any(|f| file_code(f) == unit_code)
+    }
+
     pub fn projects(&self) -> impl Iterator<Item = &Entry> {
         self.entries
             .iter()
@@ -267,15 +273,15 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
 
 /// What kind of bureau file a workbook is, if it is one.
 fn bureau_file(grids: &[crate::read::grid::Grid]) -> Option<&'static str> {
-    use crate::registry::Listing;
-    if ["项目汇总", "指标明细", "问题清单"]
+    use crate::consolidate::sheet;
+    if [sheet::PROJECTS, sheet::INDICATORS, sheet::FINDINGS]
         .iter()
         .all(|n| grids.iter().any(|g| g.name == *n))
     {
         Some("jixiao 生成的汇总工作簿")
-    } else if Listing::find(grids, &["单位编码", "项目名称", "本年预算数"]).is_some() {
+    } else if crate::registry::is_budget_list(grids) {
         Some("预算项目清单")
-    } else if Listing::find(grids, &["单位编码", "单位名称", "联系人"]).is_some() {
+    } else if crate::registry::is_roster(grids) {
         Some("单位名册")
     } else {
         None

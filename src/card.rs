@@ -4,6 +4,7 @@
 use crate::cellref::CellRef;
 use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
+use crate::money::Money;
 use crate::read::extract::{Hit, RawCard, RawRow};
 use crate::read::label::clean_text;
 use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
@@ -72,6 +73,22 @@ pub enum AmountCell {
     Bad(String),
 }
 
+impl AmountCell {
+    /// The amount when the cell could be read.
+    pub fn amount(&self) -> Option<Amount> {
+        match self {
+            AmountCell::Value(a) => Some(*a),
+            AmountCell::Bad(_) => None,
+        }
+    }
+}
+
+impl Located<AmountCell> {
+    pub fn money(&self) -> Option<Money> {
+        self.value.amount().map(|a| a.money)
+    }
+}
+
 impl Serialize for Amount {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.money.serialize(s)
@@ -118,10 +135,7 @@ impl Card {
     }
 
     pub fn money(&self, f: Field) -> Option<Amount> {
-        match self.amounts.get(&f).map(|l| &l.value) {
-            Some(AmountCell::Value(a)) => Some(*a),
-            _ => None,
-        }
+        self.amounts.get(&f).and_then(|l| l.value.amount())
     }
 
     pub fn money_cell(&self, f: Field) -> Option<CellRef> {

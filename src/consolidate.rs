@@ -121,6 +121,16 @@ impl From<&Finding> for FindingRow {
     }
 }
 
+/// Sheet names of the consolidated workbook (FORMS §6): written here, read back by the template
+/// writer (`--from`) and recognised in a folder of returned forms.
+pub mod sheet {
+    pub const PROJECTS: &str = "项目汇总";
+    pub const INDICATORS: &str = "指标明细";
+    pub const UNITS: &str = "单位汇总";
+    pub const FINDINGS: &str = "问题清单";
+    pub const OVERALL: &str = "整体目标";
+}
+
 /// Unit statuses of 单位汇总 (FORMS §6).
 pub mod status {
     pub const PASSED: &str = "已报-通过";
@@ -237,9 +247,9 @@ pub fn overall_rows(batch: &Batch) -> Vec<OverallRow> {
                 unit_name: e.unit_name.clone(),
                 department: e.department.clone(),
                 tasks: e.card.tasks.len(),
-                total: sum(|t| task_money(&t.total)),
-                fiscal: sum(|t| task_money(&t.fiscal)),
-                other: sum(|t| task_money(&t.other)),
+                total: sum(|t| t.total.as_ref()?.money()),
+                fiscal: sum(|t| t.fiscal.as_ref()?.money()),
+                other: sum(|t| t.other.as_ref()?.money()),
                 goal: e.card.text(Field::AnnualGoal).to_string(),
                 indicators: e.card.indicators.len(),
                 quantified: e.card.quantified_count(),
@@ -250,13 +260,6 @@ pub fn overall_rows(batch: &Batch) -> Vec<OverallRow> {
             }
         })
         .collect()
-}
-
-fn task_money(l: &Option<crate::card::Located<crate::card::AmountCell>>) -> Option<Money> {
-    match l.as_ref().map(|l| &l.value) {
-        Some(crate::card::AmountCell::Value(a)) => Some(a.money),
-        _ => None,
-    }
 }
 
 /// 单位汇总. Units expected to hand in project cards but without any are 未报; units without
@@ -299,11 +302,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
             .iter()
             .filter(|e| e.card.kind != FormKind::Overall && !e.duplicate && !e.untouched)
             .collect();
-        let bad_file = !outside
-            && batch
-                .bad_files
-                .iter()
-                .any(|f| crate::batch::file_code(f) == code);
+        let bad_file = !outside && batch.sent_unreadable(code);
         let status = if outside {
             status::OUTSIDE
         } else if entries.is_empty() && !bad_file {
@@ -390,14 +389,14 @@ pub fn target_sheets(
     budget: Option<&Budget>,
 ) -> Vec<Sheet> {
     let mut sheets = vec![
-        Sheet::of("项目汇总", &project_rows(batch, budget)),
-        Sheet::of("指标明细", &indicator_rows(batch)),
+        Sheet::of(sheet::PROJECTS, &project_rows(batch, budget)),
+        Sheet::of(sheet::INDICATORS, &indicator_rows(batch)),
     ];
-    sheets.push(Sheet::of("单位汇总", &unit_rows(batch, roster)));
-    sheets.push(Sheet::of("问题清单", &finding_rows(batch)));
+    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, roster)));
+    sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
     let overall = overall_rows(batch);
     if !overall.is_empty() {
-        sheets.push(Sheet::of("整体目标", &overall));
+        sheets.push(Sheet::of(sheet::OVERALL, &overall));
     }
     sheets
 }

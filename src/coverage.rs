@@ -226,10 +226,7 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
         }
         if !any.contains(u.code.as_str()) {
             // A unit whose only file could not be read did send something: say so.
-            let unreadable = batch
-                .bad_files
-                .iter()
-                .any(|f| crate::batch::file_code(f) == u.code);
+            let unreadable = batch.sent_unreadable(&u.code);
             let all_untouched = batch
                 .entries
                 .iter()

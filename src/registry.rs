@@ -12,6 +12,62 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 
+/// Column names of the bureau's lists (FORMS §2), as the lists spell them.
+pub mod col {
+    pub const UNIT_CODE: &str = "单位编码";
+    pub const UNIT_NAME: &str = "单位名称";
+    pub const DEPARTMENT: &str = "主管部门";
+    pub const UNIT_KIND: &str = "单位类型";
+    pub const CONTACT: &str = "联系人";
+    pub const EMAIL: &str = "邮箱";
+    pub const ALIASES: &str = "别名";
+    pub const HAS_PROJECTS: &str = "是否有项目支出";
+    pub const PROJECT_CODE: &str = "项目编码";
+    pub const PROJECT_NAME: &str = "项目名称";
+    pub const BUDGET_TYPE: &str = "预算类型";
+    pub const ATTRIBUTE: &str = "项目属性";
+    pub const AMOUNT: &str = "本年预算数";
+    pub const LAST_YEAR: &str = "上年预算数";
+    pub const CATEGORY: &str = "项目类别";
+    pub const FIELD: &str = "领域";
+}
+
+/// The roster's columns.
+pub const ROSTER_COLUMNS: &[&str] = &[
+    col::UNIT_CODE,
+    col::UNIT_NAME,
+    col::DEPARTMENT,
+    col::UNIT_KIND,
+    col::CONTACT,
+    col::EMAIL,
+    col::ALIASES,
+    col::HAS_PROJECTS,
+];
+
+/// The budget project list's columns.
+pub const BUDGET_COLUMNS: &[&str] = &[
+    col::UNIT_CODE,
+    col::PROJECT_CODE,
+    col::PROJECT_NAME,
+    col::BUDGET_TYPE,
+    col::ATTRIBUTE,
+    col::AMOUNT,
+    col::LAST_YEAR,
+    col::CATEGORY,
+    col::DEPARTMENT,
+    col::FIELD,
+];
+
+/// Whether a workbook is a roster (a header row with 单位编码, 单位名称 and 联系人).
+pub fn is_roster(grids: &[Grid]) -> bool {
+    Listing::find(grids, &[col::UNIT_CODE, col::UNIT_NAME, col::CONTACT]).is_some()
+}
+
+/// Whether a workbook is a budget project list (单位编码, 项目名称 and 本年预算数).
+pub fn is_budget_list(grids: &[Grid]) -> bool {
+    Listing::find(grids, &[col::UNIT_CODE, col::PROJECT_NAME, col::AMOUNT]).is_some()
+}
+
 /// A plain list read by header names (the header row is found among the first 20 rows).
 pub(crate) struct Listing<'g> {
     grid: &'g Grid,
@@ -106,7 +162,7 @@ pub struct Roster {
 impl Roster {
     pub fn load(path: &Path) -> Result<Roster> {
         let grids = open(path, "单位名册")?;
-        let Some(list) = Listing::find(&grids, &["单位编码", "单位名称"]) else {
+        let Some(list) = Listing::find(&grids, &[col::UNIT_CODE, col::UNIT_NAME]) else {
             bail!(
                 "单位名册 `{}` 中没有找到含 `单位编码`、`单位名称` 的表头行",
                 path.display()
@@ -114,24 +170,24 @@ impl Roster {
         };
         let mut units = Vec::new();
         for r in list.rows() {
-            let code = list.code(r, "单位编码");
-            let name = list.text(r, "单位名称");
+            let code = list.code(r, col::UNIT_CODE);
+            let name = list.text(r, col::UNIT_NAME);
             if code.is_empty() && name.is_empty() {
                 continue;
             }
             let aliases = list
-                .text(r, "别名")
+                .text(r, col::ALIASES)
                 .split([';', '；', ',', '，'])
                 .map(|s| s.trim().to_string())
                 .filter(|s| !s.is_empty())
                 .collect();
-            let has = list.text(r, "是否有项目支出");
+            let has = list.text(r, col::HAS_PROJECTS);
             units.push(Unit {
                 code,
-                department: list.text(r, "主管部门"),
-                kind: list.text(r, "单位类型"),
-                contact: list.text(r, "联系人"),
-                email: list.text(r, "邮箱"),
+                department: list.text(r, col::DEPARTMENT),
+                kind: list.text(r, col::UNIT_KIND),
+                contact: list.text(r, col::CONTACT),
+                email: list.text(r, col::EMAIL),
                 aliases,
                 has_projects: !matches!(has.as_str(), "否" | "无" | "N" | "n" | "0"),
                 name,
@@ -219,35 +275,35 @@ pub struct Budget {
 impl Budget {
     pub fn load(path: &Path) -> Result<Budget> {
         let grids = open(path, "预算项目清单")?;
-        let Some(list) = Listing::find(&grids, &["单位编码", "项目名称"]) else {
+        let Some(list) = Listing::find(&grids, &[col::UNIT_CODE, col::PROJECT_NAME]) else {
             bail!(
                 "预算项目清单 `{}` 中没有找到含 `单位编码`、`项目名称` 的表头行",
                 path.display()
             );
         };
-        let amount_col = ["本年预算数", "预算数", "本年预算"]
+        let amount_col = [col::AMOUNT, "预算数", "本年预算"]
             .into_iter()
             .find(|c| list.cols.contains_key(*c))
             .context("预算项目清单缺少 `本年预算数` 列")?;
         let mut projects = Vec::new();
         for r in list.rows() {
-            let name = list.text(r, "项目名称");
+            let name = list.text(r, col::PROJECT_NAME);
             if name.is_empty() {
                 continue;
             }
             projects.push(BudgetProject {
-                unit_code: list.code(r, "单位编码"),
-                code: list.code(r, "项目编码"),
+                unit_code: list.code(r, col::UNIT_CODE),
+                code: list.code(r, col::PROJECT_CODE),
                 name,
-                budget_type: Some(list.text(r, "预算类型"))
+                budget_type: Some(list.text(r, col::BUDGET_TYPE))
                     .filter(|s| !s.is_empty())
                     .unwrap_or_else(|| "一般公共预算".into()),
-                attribute: list.text(r, "项目属性"),
+                attribute: list.text(r, col::ATTRIBUTE),
                 amount: list.money(r, amount_col).unwrap_or_default(),
-                last_year: list.money(r, "上年预算数"),
-                category: list.text(r, "项目类别"),
-                department: list.text(r, "主管部门"),
-                field: list.text(r, "领域"),
+                last_year: list.money(r, col::LAST_YEAR),
+                category: list.text(r, col::CATEGORY),
+                department: list.text(r, col::DEPARTMENT),
+                field: list.text(r, col::FIELD),
             });
         }
         Ok(Budget::from_projects(projects))

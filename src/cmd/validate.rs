@@ -1,7 +1,7 @@
 //! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
 
 use super::{Inputs, status_for, summary_line};
-use crate::consolidate::finding_rows;
+use crate::consolidate::{finding_rows, sheet};
 use crate::finding::{Finding, Severity, Tally};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use anyhow::Result;
@@ -44,7 +44,7 @@ struct JsonOut<'a> {
 pub fn run(args: &ValidateArgs) -> Result<u8> {
     let l = args.inputs.load(args.report.as_deref())?;
     if let Some(path) = &args.report {
-        xlsx::write_tables(path, &[Sheet::of("问题清单", &finding_rows(&l.batch))])?;
+        xlsx::write_tables(path, &[Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch))])?;
     }
     let out = std::io::stdout();
     let mut out = out.lock();
@@ -74,7 +74,10 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
-        Format::Csv => terminal::csv(&Sheet::of("问题清单", &finding_rows(&l.batch)), &mut out)?,
+        Format::Csv => terminal::csv(
+            &Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch)),
+            &mut out,
+        )?,
         Format::Table => {
             if findings.is_empty() {
                 writeln!(out, "没有发现问题。")?;

@@ -131,14 +131,7 @@ fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         let AmountCell::Value(stated_amount) = &stated.value else {
             continue;
         };
-        let sum: Money = card
-            .tasks
-            .iter()
-            .filter_map(|t| match get(t).map(|l| &l.value) {
-                Some(AmountCell::Value(a)) => Some(a.money),
-                _ => None,
-            })
-            .sum();
+        let sum: Money = card.tasks.iter().filter_map(|t| get(t)?.money()).sum();
         if stated_amount.money.differs_from(sum, cfg.tolerance) {
             sink.push(
                 Rule::TaskSumMismatch,

@@ -4,6 +4,7 @@
 //! its declared indicators).
 
 use super::{Declared, Prefill, UnitForms};
+use crate::consolidate::sheet;
 use crate::read::grid::Grid;
 use crate::read::label::name_key;
 use crate::read::value::{is_not_applicable, parse_number};
@@ -200,7 +201,7 @@ pub fn read_consolidated(path: &Path) -> Result<Consolidated> {
     let mut out = Consolidated::default();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     let mut found = false;
-    for g in sheets(&grids, "项目汇总") {
+    for g in sheets(&grids, sheet::PROJECTS) {
         let Some(list) = Listing::find(std::slice::from_ref(g), &["单位编码", "项目名称"])
         else {
             continue;
@@ -245,7 +246,7 @@ pub fn read_consolidated(path: &Path) -> Result<Consolidated> {
             path.display()
         );
     }
-    for g in sheets(&grids, "指标明细") {
+    for g in sheets(&grids, sheet::INDICATORS) {
         let Some(list) = Listing::find(std::slice::from_ref(g), &["单位编码", "三级指标"])
         else {
             continue;

@@ -778,16 +778,7 @@ pub fn roster_units() -> Vec<RosterUnit> {
 }
 
 pub fn write_roster(path: &Path, units: &[RosterUnit]) {
-    let header = [
-        "单位编码",
-        "单位名称",
-        "主管部门",
-        "单位类型",
-        "联系人",
-        "邮箱",
-        "别名",
-        "是否有项目支出",
-    ];
+    let header = jixiao::registry::ROSTER_COLUMNS;
     let rows = units
         .iter()
         .map(|u| {
@@ -803,7 +794,7 @@ pub fn write_roster(path: &Path, units: &[RosterUnit]) {
             ]
         })
         .collect::<Vec<_>>();
-    write_list(path, "单位名册", &header, &rows);
+    write_list(path, "单位名册", header, &rows);
 }
 
 /// A row of the budget list (预算项目清单).
@@ -832,18 +823,7 @@ pub fn budget_rows() -> Vec<BudgetRow> {
 }
 
 pub fn write_budget(path: &Path, rows: &[BudgetRow]) {
-    let header = [
-        "单位编码",
-        "项目编码",
-        "项目名称",
-        "预算类型",
-        "项目属性",
-        "本年预算数",
-        "上年预算数",
-        "项目类别",
-        "主管部门",
-        "领域",
-    ];
+    let header = jixiao::registry::BUDGET_COLUMNS;
     let rows = rows
         .iter()
         .map(|b| {
@@ -861,7 +841,7 @@ pub fn write_budget(path: &Path, rows: &[BudgetRow]) {
             ]
         })
         .collect::<Vec<_>>();
-    write_list(path, "预算项目清单", &header, &rows);
+    write_list(path, "预算项目清单", header, &rows);
 }
 
 enum Cell {

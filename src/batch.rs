@@ -507,7 +507,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             f.unit_code = e.unit_code.clone();
             f.unit_name = e.unit_name.clone();
             f.project = if e.card.kind == FormKind::Overall {
-                "（部门整体）".into()
+                crate::forms::overall::PROJECT_PLACEHOLDER.into()
             } else {
                 e.card.text(Field::ProjectName).to_string()
             };

@@ -192,7 +192,10 @@ pub fn indicator_rows(batch: &Batch) -> Vec<IndicatorRow> {
     let mut rows = Vec::new();
     for e in &batch.entries {
         let (code, name) = match e.card.kind {
-            FormKind::Overall => (String::new(), "（部门整体）".to_string()),
+            FormKind::Overall => (
+                String::new(),
+                crate::forms::overall::PROJECT_PLACEHOLDER.to_string(),
+            ),
             _ => (
                 e.card
                     .code(Field::ProjectCode)

@@ -291,11 +291,4 @@ impl FormSpec {
     pub fn label(&self, f: Field) -> &'static str {
         self.field(f).map(|s| s.labels[0]).unwrap_or("")
     }
-
-    pub fn column_label(&self, t: Table, c: Col) -> &'static str {
-        self.table(t)
-            .and_then(|s| s.column(c))
-            .map(|s| s.labels[0])
-            .unwrap_or("")
-    }
 }

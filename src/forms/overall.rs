@@ -3,6 +3,9 @@
 use super::target::INDICATOR_COLUMNS;
 use super::*;
 
+/// What stands in the 项目名称 column of the consolidated tables for a unit-wide card.
+pub const PROJECT_PLACEHOLDER: &str = "（部门整体）";
+
 pub static SPEC: FormSpec = FormSpec {
     kind: FormKind::Overall,
     title: "部门（单位）整体支出绩效目标申报表",

@@ -4,8 +4,8 @@ use super::Sink;
 use crate::card::{AmountCell, Card, Located};
 use crate::config::Config;
 use crate::finding::Rule;
-use crate::forms::Field;
 use crate::forms::taxonomy::Level2;
+use crate::forms::{Col, Field, Table};
 use crate::money::Money;
 use rust_decimal::Decimal;
 
@@ -121,12 +121,17 @@ fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         return;
     };
     type Column = fn(&crate::card::Task) -> Option<&Located<AmountCell>>;
-    let columns: [(&str, Column); 3] = [
-        ("总额", |t| t.total.as_ref()),
-        ("财政拨款", |t| t.fiscal.as_ref()),
-        ("其他资金", |t| t.other.as_ref()),
+    let columns: [(Col, Column); 3] = [
+        (Col::TaskTotal, |t| t.total.as_ref()),
+        (Col::TaskFiscal, |t| t.fiscal.as_ref()),
+        (Col::TaskOther, |t| t.other.as_ref()),
     ];
-    for (name, get) in columns {
+    let tasks = card.kind.spec().table(Table::Tasks);
+    for (col, get) in columns {
+        let name = tasks
+            .and_then(|t| t.column(col))
+            .map(|c| c.labels[0])
+            .unwrap_or_default();
         let Some(stated) = get(total) else { continue };
         let AmountCell::Value(stated_amount) = &stated.value else {
             continue;

@@ -2,21 +2,29 @@
 //! need the whole batch (units, budget list, duplicates).
 
 use crate::card::{Card, Source};
+use crate::cellref::CellRef;
 use crate::config::Config;
-use crate::finding::{Finding, Rule, Severity, Tally};
-use crate::forms::{Field, FormKind};
+use crate::finding::{CardId, FileId, Finding, Rule, Severity, Tally};
+use crate::forms::{Field, FormKind, Stage};
+use crate::meta::{Declared, TemplateMeta, read_meta};
 use crate::read::extract::{classify, classify_by_structure, extract};
 use crate::read::label::name_key;
 use crate::read::workbook::{InputFile, OpenError, read_sheets};
 use crate::registry::{Budget, Roster};
 use crate::rules;
-use crate::stage::Expect;
-use crate::template::meta::read_meta;
 use rayon::prelude::*;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Once;
+use std::sync::{Arc, Once};
+
+/// What the clerk expects of a batch: the stage (`None`: the stage of the cards found), and the
+/// budget year when known.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Expect {
+    pub stage: Option<Stage>,
+    pub year: Option<i32>,
+}
 
 /// A card with what the batch learned about it.
 #[derive(Clone, Debug)]
@@ -33,6 +41,8 @@ pub struct Entry {
     /// A later copy of a card already handed in.
     pub duplicate: bool,
     pub tally: Tally,
+    /// The declared indicators the card's jixiao template carried (monitoring, self-evaluation).
+    pub declared: Option<Vec<Declared>>,
 }
 
 /// A sheet that is not a card: listed, never silently dropped.
@@ -44,6 +54,8 @@ pub struct Skipped {
 
 #[derive(Debug, Default)]
 pub struct Batch {
+    /// The stage the batch was read for (asked for, or the stage of its cards).
+    pub stage: Stage,
     pub files: usize,
     pub entries: Vec<Entry>,
     pub findings: Vec<Finding>,
@@ -68,7 +80,41 @@ impl Batch {
             .iter()
             .filter(|e| e.card.kind != FormKind::Overall)
     }
+
+    /// Adds findings made after the batch was read (a stage's cross-checks): each gets its
+    /// card's unit and project and counts on its card, and the list is sorted again.
+    pub fn add_findings(&mut self, findings: Vec<Finding>, roster: Option<&Roster>) {
+        if findings.is_empty() {
+            return;
+        }
+        self.findings.extend(findings);
+        for e in &mut self.entries {
+            e.tally = Tally::default();
+        }
+        attach(self, roster);
+    }
 }
+
+/// The batch holds cards of more than one stage and no stage was asked for.
+#[derive(Debug)]
+pub struct MixedStages(pub Vec<(Stage, usize)>);
+
+impl std::fmt::Display for MixedStages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .0
+            .iter()
+            .map(|(s, n)| format!("{}表 {n} 张", s.name()))
+            .collect();
+        write!(
+            f,
+            "报回的表属于不同阶段（{}）：请用 `--stage target|monitor|self-eval` 指明本次收集的阶段",
+            parts.join("、")
+        )
+    }
+}
+
+impl std::error::Error for MixedStages {}
 
 thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
@@ -88,13 +134,23 @@ fn install_panic_hook() {
     });
 }
 
+/// A card as read, before the checks of its stage.
+struct ReadCard {
+    card: Card,
+    /// The title cell when the card was recognised by its structure (S10).
+    untitled: Option<CellRef>,
+    /// The template's metadata, and whether the card's input cells are all still empty.
+    template: Option<(Arc<TemplateMeta>, bool)>,
+}
+
 struct FileResult {
-    cards: Vec<(Card, Vec<Finding>)>,
+    cards: Vec<ReadCard>,
     findings: Vec<Finding>,
     skipped: Vec<Skipped>,
 }
 
-fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
+/// Reads one file: its cards, and the findings about the file itself (stage-independent).
+fn read_file(id: FileId, file: &InputFile) -> FileResult {
     let mut out = FileResult {
         cards: Vec::new(),
         findings: Vec::new(),
@@ -107,8 +163,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         Ok(Ok(book)) => {
             // A damaged sheet is one finding; the workbook's other sheets are read.
             for (sheet, why) in &book.broken {
-                out.findings.push(Finding::new(
+                out.findings.push(Finding::in_file(
                     Rule::SheetUnreadable,
+                    id,
                     &file.display,
                     sheet,
                     None,
@@ -118,8 +175,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             book.grids
         }
         Ok(Err(OpenError::Empty)) => {
-            out.findings.push(Finding::new(
+            out.findings.push(Finding::in_file(
                 Rule::FileEmpty,
+                id,
                 &file.display,
                 "",
                 None,
@@ -128,8 +186,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             return out;
         }
         Ok(Err(OpenError::Unreadable(why))) => {
-            out.findings.push(Finding::new(
+            out.findings.push(Finding::in_file(
                 Rule::FileUnreadable,
+                id,
                 &file.display,
                 "",
                 None,
@@ -138,14 +197,15 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             return out;
         }
         Err(_) => {
-            out.findings.push(Finding::new(Rule::FileCrashed, &file.display, "", None, "读取此文件时程序库内部出错，文件可能已损坏：请在 Excel/WPS 中打开后另存为 .xlsx 再报送"));
+            out.findings.push(Finding::in_file(Rule::FileCrashed, id, &file.display, "", None, "读取此文件时程序库内部出错，文件可能已损坏：请在 Excel/WPS 中打开后另存为 .xlsx 再报送"));
             return out;
         }
     };
-    let meta = read_meta(&grids);
+    let meta = read_meta(&grids).map(Arc::new);
     if meta.as_ref().is_some_and(|m| !m.intact()) {
-        out.findings.push(Finding::new(
+        out.findings.push(Finding::in_file(
             Rule::MetaTampered,
+            id,
             &file.display,
             "",
             None,
@@ -167,45 +227,21 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             Some((kind, title)) => {
                 let raw = extract(grid, kind, title);
                 let src = Source {
+                    file_id: id,
                     file: file.display.clone(),
                     sheet: grid.name.clone(),
                     sheet_index: grid.index,
                 };
                 let card = Card::from_raw(&raw, src);
-                let mut findings = if expect.stage.kinds().contains(&kind) {
-                    rules::check_card(&card, cfg)
-                } else {
-                    let msg = format!(
-                        "本次收集的是{}，这张表是“{}”：请用本阶段的模板填报",
-                        expect.stage.name(),
-                        kind.name()
-                    );
-                    vec![Finding::new(
-                        Rule::WrongKind,
-                        &card.src.file,
-                        &card.src.sheet,
-                        Some(card.title_cell),
-                        msg,
-                    )]
-                };
-                if let Some(m) = &meta {
-                    rules::template::check(m, &card, grid, expect, &mut findings);
-                }
-                if untitled {
-                    let msg = format!(
-                        "工作表没有“{}”之类的表头标题，已按表格内容识别为{}：请保留表头标题",
-                        kind.name(),
-                        kind.name()
-                    );
-                    findings.push(Finding::new(
-                        Rule::TitleMissing,
-                        &card.src.file,
-                        &card.src.sheet,
-                        Some(title),
-                        msg,
-                    ));
-                }
-                out.cards.push((card, findings));
+                let template = meta.as_ref().map(|m| {
+                    let untouched = m.card_for(&card).is_some_and(|cm| cm.is_untouched(grid));
+                    (Arc::clone(m), untouched)
+                });
+                out.cards.push(ReadCard {
+                    card,
+                    untitled: untitled.then_some(title),
+                    template,
+                });
             }
             None if grid.is_empty() || grid.hidden => {}
             // The instructions sheet of our own template: listed as skipped, nothing to report.
@@ -225,8 +261,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
                     .first()
                     .map(|(_, t)| t.chars().take(20).collect::<String>())
                     .unwrap_or_default();
-                out.findings.push(Finding::new(
+                out.findings.push(Finding::in_file(
                     Rule::SheetSkipped,
+                    id,
                     &file.display,
                     &grid.name,
                     grid.iter().next().map(|(at, _)| at),
@@ -245,8 +282,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
         && let Some(what) = bureau_file(&grids)
     {
         out.findings.clear();
-        out.findings.push(Finding::new(
+        out.findings.push(Finding::in_file(
             Rule::OwnOutput,
+            id,
             &file.display,
             "",
             None,
@@ -260,8 +298,9 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
             .iter()
             .all(|f| matches!(f.rule, Rule::SheetSkipped | Rule::SheetUnreadable))
     {
-        out.findings.push(Finding::new(
+        out.findings.push(Finding::in_file(
             Rule::FileNoForm,
+            id,
             &file.display,
             "",
             None,
@@ -273,11 +312,7 @@ fn read_file(file: &InputFile, cfg: &Config, expect: &Expect) -> FileResult {
 
 /// What kind of bureau file a workbook is, if it is one.
 fn bureau_file(grids: &[crate::read::grid::Grid]) -> Option<&'static str> {
-    use crate::consolidate::sheet;
-    if [sheet::PROJECTS, sheet::INDICATORS, sheet::FINDINGS]
-        .iter()
-        .all(|n| grids.iter().any(|g| g.name == *n))
-    {
+    if crate::schema::is_consolidated(grids) {
         Some("jixiao 生成的汇总工作簿")
     } else if crate::registry::is_budget_list(grids) {
         Some("预算项目清单")
@@ -288,7 +323,57 @@ fn bureau_file(grids: &[crate::read::grid::Grid]) -> Option<&'static str> {
     }
 }
 
+/// The checks of a card once its stage is known: its kind's rules (or T01 when the kind belongs
+/// to another stage), its template's, and S10 for a card found by its structure.
+fn check(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Finding> {
+    let card = &rc.card;
+    let mut findings = if stage.kinds().contains(&card.kind) {
+        rules::check_card(card, cfg)
+    } else {
+        let msg = format!(
+            "本次收集的是{}，这张表是“{}”：请用本阶段的模板填报",
+            stage.name(),
+            card.kind.name()
+        );
+        vec![
+            card.src
+                .finding(Rule::WrongKind, Some(card.title_cell), msg),
+        ]
+    };
+    if let Some((meta, untouched)) = &rc.template {
+        rules::template::check(meta, card, *untouched, expect.year, &mut findings);
+    }
+    if let Some(title) = rc.untitled {
+        let kind = card.kind.name();
+        let msg =
+            format!("工作表没有“{kind}”之类的表头标题，已按表格内容识别为{kind}：请保留表头标题");
+        findings.push(card.src.finding(Rule::TitleMissing, Some(title), msg));
+    }
+    findings
+}
+
+/// The stage of a batch: the one asked for, else the stage of its cards (the target stage when
+/// there are none).
+fn stage_of(results: &[FileResult], expect: &Expect) -> Result<Stage, MixedStages> {
+    if let Some(s) = expect.stage {
+        return Ok(s);
+    }
+    let mut counts: std::collections::BTreeMap<Stage, usize> = Default::default();
+    for c in results.iter().flat_map(|r| &r.cards) {
+        *counts.entry(Stage::of_kind(c.card.kind)).or_default() += 1;
+    }
+    match counts.len() {
+        0 => Ok(Stage::default()),
+        1 => Ok(*counts.keys().next().expect("one stage")),
+        _ => Err(MixedStages(counts.into_iter().collect())),
+    }
+}
+
 /// Reads all files (in parallel) and runs every check. `progress` is called once per file.
+///
+/// # Errors
+///
+/// No stage was asked for and the cards belong to more than one.
 pub fn run(
     files: &[InputFile],
     roster: Option<&Roster>,
@@ -296,17 +381,20 @@ pub fn run(
     cfg: &Config,
     expect: &Expect,
     progress: &(dyn Fn(&str) + Sync),
-) -> Batch {
+) -> Result<Batch, MixedStages> {
     install_panic_hook();
     let results: Vec<FileResult> = files
         .par_iter()
-        .map(|f| {
-            let r = read_file(f, cfg, expect);
+        .enumerate()
+        .map(|(i, f)| {
+            let r = read_file(FileId(i), f);
             progress(&f.display);
             r
         })
         .collect();
+    let stage = stage_of(&results, expect)?;
     let mut batch = Batch {
+        stage,
         files: files.len(),
         ..Default::default()
     };
@@ -318,15 +406,28 @@ pub fn run(
         }
         batch.findings.extend(r.findings);
         batch.skipped.extend(r.skipped);
-        for (card, findings) in r.cards {
+        let checked: Vec<(ReadCard, Vec<Finding>)> = r
+            .cards
+            .into_par_iter()
+            .map(|rc| {
+                let f = check(&rc, stage, cfg, expect);
+                (rc, f)
+            })
+            .collect();
+        for (rc, findings) in checked {
             let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
             // A card of another stage is reported (T01) and kept out of this stage's tables.
-            if !expect.stage.kinds().contains(&card.kind) {
+            if !stage.kinds().contains(&rc.card.kind) {
                 batch.findings.extend(findings);
                 continue;
             }
+            let declared = rc.template.as_ref().and_then(|(m, _)| {
+                m.card_for(&rc.card)
+                    .filter(|cm| !cm.spare)
+                    .map(|cm| cm.indicators.clone())
+            });
             batch.entries.push(Entry {
-                card,
+                card: rc.card,
                 unit_code: String::new(),
                 unit_name: String::new(),
                 department: String::new(),
@@ -335,6 +436,7 @@ pub fn run(
                 untouched,
                 duplicate: false,
                 tally: Tally::default(),
+                declared,
             });
             batch.findings.extend(findings);
         }
@@ -347,7 +449,7 @@ pub fn run(
     find_duplicates(&mut batch.entries, &mut extra);
     batch.findings.extend(extra);
     attach(&mut batch, roster);
-    batch
+    Ok(batch)
 }
 
 /// Which unit and which budget project a card belongs to.
@@ -396,10 +498,8 @@ fn identify(
                         .map(|l| l.cell)
                         .or_else(|| card.labels.get(&unit_field).copied())
                         .unwrap_or(card.title_cell);
-                    out.push(Finding::new(
+                    out.push(card.src.finding(
                         Rule::UnknownUnit,
-                        &card.src.file,
-                        &card.src.sheet,
                         Some(cell),
                         format!("单位“{unit_text}”不在单位名册中：请核对单位全称"),
                     ));
@@ -421,10 +521,8 @@ fn identify(
         by_code.or_else(|| budget.by_unit_and_name(&e.unit_code, card.text(Field::ProjectName)));
     let Some((idx, project)) = matched else {
         if !e.untouched {
-            out.push(Finding::new(
+            out.push(card.src.finding(
                 Rule::NotInBudget,
-                &card.src.file,
-                &card.src.sheet,
                 Some(card.name_cell()),
                 format!(
                     "项目“{}”不在预算项目清单中（按项目编码和项目名称都没有找到）",
@@ -468,10 +566,8 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
             } else {
                 format!("项目“{}”", card.text(Field::ProjectName))
             };
-            out.push(Finding::new(
+            out.push(card.src.finding(
                 Rule::Duplicate,
-                &card.src.file,
-                &card.src.sheet,
                 Some(card.name_cell()),
                 format!(
                     "{what}重复报送：已在“{}”的工作表“{}”中报送过",
@@ -485,24 +581,23 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
     }
 }
 
-/// Gives every finding its unit and project, sorts them, and counts them per card.
+/// Gives every finding its unit and project (joined by the ids it was made with), sorts them,
+/// and counts them per card.
 fn attach(batch: &mut Batch, roster: Option<&Roster>) {
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    for (i, e) in batch.entries.iter().enumerate() {
-        index.insert((e.card.src.file.clone(), e.card.src.sheet.clone()), i);
-    }
-    let file_unit: HashMap<String, (String, String)> = batch
+    let index: HashMap<CardId, usize> = batch
         .entries
         .iter()
-        .map(|e| {
-            (
-                e.card.src.file.clone(),
-                (e.unit_code.clone(), e.unit_name.clone()),
-            )
-        })
+        .enumerate()
+        .map(|(i, e)| (e.card.src.card_id(), i))
         .collect();
+    let mut file_unit: HashMap<FileId, (String, String)> = HashMap::new();
+    for e in &batch.entries {
+        file_unit
+            .entry(e.card.src.file_id)
+            .or_insert_with(|| (e.unit_code.clone(), e.unit_name.clone()));
+    }
     for f in &mut batch.findings {
-        if let Some(&i) = index.get(&(f.file.clone(), f.sheet.clone())) {
+        if let Some(&i) = f.card_id.as_ref().and_then(|id| index.get(id)) {
             let e = &mut batch.entries[i];
             f.unit_code = e.unit_code.clone();
             f.unit_name = e.unit_name.clone();
@@ -516,35 +611,24 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
                 Severity::Warning => e.tally.warnings += 1,
                 Severity::Info => e.tally.infos += 1,
             }
-        } else if let Some((code, name)) = file_unit.get(&f.file) {
+        } else if let Some((code, name)) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
             f.unit_code = code.clone();
             f.unit_name = name.clone();
-        } else if let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file))) {
+        } else if f.file_id.is_some()
+            && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
+        {
             // A file that could not be read: its name usually starts with the 单位编码.
             f.unit_code = u.code.clone();
             f.unit_name = u.name.clone();
         }
     }
     // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
-    let order: HashMap<(&str, &str), usize> = batch
-        .entries
-        .iter()
-        .map(|e| {
-            (
-                (e.card.src.file.as_str(), e.card.src.sheet.as_str()),
-                e.card.src.sheet_index,
-            )
-        })
-        .collect();
     let key = |f: &Finding| {
-        let sheet = order
-            .get(&(f.file.as_str(), f.sheet.as_str()))
-            .copied()
-            .unwrap_or(usize::MAX);
         (
             f.unit_code.clone(),
             f.file.clone(),
-            sheet,
+            f.file_id,
+            f.card_id.map_or(usize::MAX, |c| c.sheet),
             f.sheet.clone(),
             f.cell.map(|c| (c.row, c.col)),
             f.rule,

@@ -2,6 +2,7 @@
 //! the cell it came from.
 
 use crate::cellref::CellRef;
+use crate::finding::{CardId, FileId, Finding, Rule};
 use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
 use crate::money::Money;
@@ -15,11 +16,32 @@ use std::collections::BTreeMap;
 /// Where a card was read from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Source {
+    #[serde(skip)]
+    pub file_id: FileId,
     pub file: String,
     /// Field order matters: cards sort by file, then by their place in the workbook.
     #[serde(skip)]
     pub sheet_index: usize,
     pub sheet: String,
+}
+
+impl Source {
+    pub fn card_id(&self) -> CardId {
+        CardId {
+            file: self.file_id,
+            sheet: self.sheet_index,
+        }
+    }
+
+    /// A finding about the card read from here.
+    pub fn finding(
+        &self,
+        rule: Rule,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Finding {
+        Finding::on_card(rule, self.card_id(), &self.file, &self.sheet, cell, message)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -37,6 +59,9 @@ pub struct Indicator {
     pub name: Option<Located<String>>,
     pub value: Option<Located<String>>,
     pub explanation: Option<Located<String>>,
+    /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
+    /// self-evaluation's 实际完成值, 分值, 得分…), as read.
+    pub other: BTreeMap<Col, Located<String>>,
     pub parsed: TargetValue,
     /// The cell where 指标值 is (or would be), for findings about it.
     pub value_cell: CellRef,
@@ -53,6 +78,28 @@ impl Indicator {
 
     pub fn text(loc: &Option<Located<String>>) -> &str {
         loc.as_ref().map(|l| l.value.as_str()).unwrap_or("")
+    }
+
+    /// A column of the row, any column the form declares.
+    pub fn col(&self, c: Col) -> Option<&Located<String>> {
+        match c {
+            Col::Level1 => self.level1.as_ref(),
+            Col::Level2 => self.level2.as_ref(),
+            Col::Level3 => self.name.as_ref(),
+            Col::TargetValue => self.value.as_ref(),
+            Col::Explanation => self.explanation.as_ref(),
+            _ => self.other.get(&c),
+        }
+    }
+
+    /// The text of a column, empty when the cell is.
+    pub fn col_text(&self, c: Col) -> &str {
+        self.col(c).map(|l| l.value.as_str()).unwrap_or("")
+    }
+
+    /// The row names an indicator or a target of its own (not only the printed level names).
+    pub fn is_filled(&self) -> bool {
+        !Indicator::text(&self.name).is_empty() || !Indicator::text(&self.value).is_empty()
     }
 
     /// The whole row is marked 不适用 (a level-2 that does not apply to this project).
@@ -108,6 +155,8 @@ pub struct Card {
     /// Where each found label stands (also for fields whose value is empty).
     pub labels: BTreeMap<Field, CellRef>,
     pub indicator_header: Option<CellRef>,
+    /// The header cell of every indicator column found (for findings about an empty cell).
+    pub indicator_columns: BTreeMap<Col, CellRef>,
     pub indicators: Vec<Indicator>,
     /// Unit-wide cards: the 年度主要任务 rows and their 金额合计 row.
     pub tasks: Vec<Task>,
@@ -115,6 +164,11 @@ pub struct Card {
     /// Monitoring and self-evaluation: the money matrix, by row and column.
     #[serde(skip)]
     pub block: BTreeMap<(Field, Col), Hit>,
+    /// Where the money matrix's row labels and column headers stand.
+    #[serde(skip)]
+    pub block_rows: BTreeMap<Field, CellRef>,
+    #[serde(skip)]
+    pub block_columns: BTreeMap<Col, CellRef>,
     /// The month N of a monitoring card, read from its `1-N月` labels.
     pub month: Option<u32>,
 }
@@ -140,6 +194,33 @@ impl Card {
 
     pub fn money_cell(&self, f: Field) -> Option<CellRef> {
         self.amounts.get(&f).map(|l| l.cell)
+    }
+
+    /// A cell of the money matrix, read as an amount (`None`: empty or not a number).
+    pub fn block_money(&self, row: Field, col: Col) -> Option<Money> {
+        self.block
+            .get(&(row, col))
+            .and_then(|h| parse_amount(&h.value).ok().flatten())
+            .map(|a| a.money)
+    }
+
+    /// Where a cell of the money matrix is, filled or not.
+    pub fn block_cell(&self, row: Field, col: Col) -> Option<CellRef> {
+        if let Some(h) = self.block.get(&(row, col)) {
+            return Some(h.cell);
+        }
+        let r = self.block_rows.get(&row)?;
+        let c = self.block_columns.get(&col)?;
+        Some(CellRef::new(r.row, c.col))
+    }
+
+    /// Where a cell of an indicator row is, filled or not.
+    pub fn indicator_cell(&self, i: &Indicator, col: Col) -> Option<CellRef> {
+        i.col(col).map(|l| l.cell).or_else(|| {
+            self.indicator_columns
+                .get(&col)
+                .map(|h| CellRef::new(i.row, h.col))
+        })
     }
 
     pub fn code(&self, f: Field) -> Option<&Code> {
@@ -185,6 +266,7 @@ impl Card {
             amounts: BTreeMap::new(),
             labels: BTreeMap::new(),
             indicator_header: None,
+            indicator_columns: BTreeMap::new(),
             indicators: Vec::new(),
             tasks: Vec::new(),
             task_total: None,
@@ -193,8 +275,28 @@ impl Card {
                 .as_ref()
                 .map(|m| m.cells.clone())
                 .unwrap_or_default(),
+            block_rows: raw
+                .money
+                .as_ref()
+                .map(|m| m.rows.clone())
+                .unwrap_or_default(),
+            block_columns: raw
+                .money
+                .as_ref()
+                .map(|m| m.header.clone())
+                .unwrap_or_default(),
             month: raw.month,
         };
+        // A money matrix's 年初预算数 column is the card's amount (its 年度资金总额 and parts).
+        if let Some(m) = &raw.money {
+            for (&(field, col), hit) in &m.cells {
+                if col == Col::BudgetStart
+                    && let Some(a) = amount_cell(hit)
+                {
+                    card.amounts.insert(field, a);
+                }
+            }
+        }
         for (&field, hit) in &raw.fields {
             card.labels.insert(field, hit.label);
             let Some(v) = &hit.value else { continue };
@@ -253,6 +355,7 @@ impl Card {
         }
         if let Some(t) = raw.tables.get(&Table::Indicators) {
             card.indicator_header = t.header.get(&Col::Level1).copied();
+            card.indicator_columns = t.header.clone();
             let value_col = t.header.get(&Col::TargetValue).map(|c| c.col).unwrap_or(0);
             card.indicators = t.rows.iter().map(|r| indicator(r, value_col)).collect();
         }
@@ -298,6 +401,17 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
         name: located_text(r.get(Col::Level3)),
         value,
         explanation: located_text(r.get(Col::Explanation)),
+        other: r
+            .cells
+            .iter()
+            .filter(|(c, _)| {
+                !matches!(
+                    c,
+                    Col::Level1 | Col::Level2 | Col::Level3 | Col::TargetValue | Col::Explanation
+                )
+            })
+            .filter_map(|(&c, h)| located_text(Some(h)).map(|l| (c, l)))
+            .collect(),
         parsed,
         value_cell: CellRef::new(r.row, value_col),
     }

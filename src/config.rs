@@ -18,11 +18,28 @@ pub struct Config {
     pub long_name: usize,
     /// 领域 of the budget list whose projects serve the public and should carry 满意度指标.
     pub public_fields: Vec<String>,
+    /// Monitoring: execution this many percentage points behind the time progress N/12 is
+    /// 执行进度滞后 (J02).
+    pub lag_points: Decimal,
+    /// Monitoring: a stated 执行率 may differ from the amounts by this many points (J01).
+    pub rate_tolerance: Decimal,
     pub year: Option<i32>,
     pub deadline: Option<String>,
     pub contact: Option<String>,
     /// Sheet protection password of templates (`jixiao template`); none by default.
     pub template_password: Option<String>,
+}
+
+impl Config {
+    /// [`Config::lag_points`] as a fraction.
+    pub fn lag(&self) -> f64 {
+        f64::try_from(self.lag_points).unwrap_or(15.0) / 100.0
+    }
+
+    /// [`Config::rate_tolerance`] as a fraction.
+    pub fn rate_slack(&self) -> f64 {
+        f64::try_from(self.rate_tolerance).unwrap_or(0.5) / 100.0
+    }
 }
 
 impl Default for Config {
@@ -38,6 +55,8 @@ impl Default for Config {
             .iter()
             .map(|s| s.to_string())
             .collect(),
+            lag_points: Decimal::new(15, 0),
+            rate_tolerance: Decimal::new(5, 1),
             year: None,
             deadline: None,
             contact: None,

@@ -97,6 +97,19 @@ rules! {
     EmptyIndicatorRow = "I13", Warning, "指标行未填写";
     TaskSumMismatch = "O01", Error, "年度主要任务金额合计不等于各任务之和";
     NoTasks = "O02", Warning, "没有填写年度主要任务";
+    RateMismatch = "J01", Error, "填报的执行率与金额不符";
+    BehindSchedule = "J02", Warning, "执行进度滞后";
+    NoLikelihood = "J03", Error, "完成目标可能性未勾选";
+    SeveralLikelihoods = "J04", Error, "完成目标可能性勾选了多项";
+    ImpossibleNoReason = "J05", Error, "选择“完全不可能”但未说明原因";
+    SurplusNoReason = "J06", Error, "预计有结余但未说明原因";
+    NotMonitored = "J07", Warning, "已申报绩效目标的项目没有报监控表";
+    IndicatorDropped = "J08", Warning, "监控表缺少已申报的绩效指标";
+    IndicatorAdded = "J09", Warning, "监控表中有申报时没有的指标";
+    TargetChanged = "J10", Warning, "年度指标值与申报的不一致";
+    NoDeclaredTargets = "J11", Info, "项目没有可对照的绩效目标";
+    NoMonth = "J12", Warning, "监控月份无法识别";
+    OverExecuted = "J13", Warning, "执行数超过预算数";
     WrongKind = "T01", Error, "表的种类与本阶段不符";
     WrongYear = "T02", Error, "模板年度与本次收集的年度不符";
     PrefillEdited = "T03", Warning, "预填内容被改动";
@@ -115,9 +128,26 @@ impl Serialize for Rule {
     }
 }
 
+/// A file of the batch: its place in the list of input files, given when it is found.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A card of the batch: its file and the place of its sheet in that workbook.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CardId {
+    pub file: FileId,
+    pub sheet: usize,
+}
+
 /// One problem found in the returned forms.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
+    /// The input file and card the finding is about, set when it is made: findings are joined
+    /// to cards and units by these, never by the file's display name.
+    #[serde(skip)]
+    pub file_id: Option<FileId>,
+    #[serde(skip)]
+    pub card_id: Option<CardId>,
     pub file: String,
     pub sheet: String,
     pub cell: Option<CellRef>,
@@ -138,6 +168,8 @@ impl Finding {
         message: impl Into<String>,
     ) -> Self {
         Finding {
+            file_id: None,
+            card_id: None,
             file: file.to_string(),
             sheet: sheet.to_string(),
             cell,
@@ -148,6 +180,34 @@ impl Finding {
             project: String::new(),
             message: message.into(),
         }
+    }
+
+    /// A finding about an input file as a whole or one of its sheets.
+    pub fn in_file(
+        rule: Rule,
+        id: FileId,
+        file: &str,
+        sheet: &str,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut f = Finding::new(rule, file, sheet, cell, message);
+        f.file_id = Some(id);
+        f
+    }
+
+    /// A finding about a card.
+    pub fn on_card(
+        rule: Rule,
+        card: CardId,
+        file: &str,
+        sheet: &str,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Self {
+        let mut f = Finding::in_file(rule, card.file, file, sheet, cell, message);
+        f.card_id = Some(card);
+        f
     }
 
     pub fn cell_text(&self) -> String {

@@ -1,20 +1,32 @@
 //! jixiao (绩效): budget performance management forms for a district finance bureau — read the
 //! returned workbooks, check them, consolidate them, and say who is missing.
 
+//!
+//! Layers, each importing only from those above it in this list:
+//! 1. `cellref`, `money`, `forms` (the declarative form descriptions), `target_value`;
+//! 2. `read` (workbooks → grids → raw cards, by the descriptions);
+//! 3. the model: `card`, `finding`, `config`, `registry`, `meta` (the template metadata
+//!    format), `table` (typed output rows), `schema` (the consolidated workbook);
+//! 4. `rules` (pure checks from a card to findings), then `batch` (a batch read and checked);
+//! 5. `stage` (one module per stage: cross-checks, consolidated sheets, coverage);
+//! 6. `output` (terminal, CSV, JSON, xlsx) and `template` (the workbooks sent to units);
+//! 7. `cmd` (one file per subcommand).
+
 pub mod batch;
 pub mod card;
 pub mod cellref;
 pub mod cmd;
 pub mod config;
-pub mod consolidate;
-pub mod coverage;
 pub mod finding;
 pub mod forms;
+pub mod meta;
 pub mod money;
 pub mod output;
 pub mod read;
 pub mod registry;
 pub mod rules;
+pub mod schema;
 pub mod stage;
+pub mod table;
 pub mod target_value;
 pub mod template;

@@ -96,6 +96,16 @@ impl<'g> Listing<'g> {
         None
     }
 
+    /// The header row's texts as written (before normalisation).
+    pub(crate) fn header_texts(&self) -> impl Iterator<Item = String> + '_ {
+        self.grid.row(self.header_row).map(|(_, v)| v.display())
+    }
+
+    /// The column of a header name.
+    pub(crate) fn column(&self, name: &str) -> Option<u32> {
+        self.cols.get(name).copied()
+    }
+
     pub(crate) fn rows(&self) -> impl Iterator<Item = u32> + '_ {
         self.grid
             .row_numbers()

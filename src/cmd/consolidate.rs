@@ -1,9 +1,8 @@
 //! `jixiao consolidate`: the consolidated workbook of a stage (FORMS §6).
 
 use super::{Inputs, status_for, summary_line};
-use crate::consolidate::target_sheets;
-use crate::coverage;
 use crate::output::{Format, xlsx};
+use crate::stage;
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -13,8 +12,9 @@ use std::path::PathBuf;
 pub const EXAMPLES: &str = "示例：
   jixiao consolidate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 2024年绩效目标汇总.xlsx
   jixiao consolidate 收表/ --out 汇总.xlsx --format json
+  jixiao consolidate 监控表/ --stage monitor --roster 单位名册.xlsx --budget 预算项目清单.xlsx --targets 2024年绩效目标汇总.xlsx --execution 预算执行情况表.xlsx --out 2024年绩效监控汇总.xlsx
 
-写出的工作表：项目汇总、指标明细、单位汇总（需名册）、问题清单、整体目标，给出名册时另有覆盖情况、催报名单、缺报项目。
+写出的工作表：项目汇总、指标明细、单位汇总、问题清单；绩效目标另有整体目标；绩效监控另有监控预警、收回建议、单位收回建议、单位执行进度（需 --execution）；给出名册时另有覆盖情况、催报名单、缺报项目、无项目支出单位。
 退出码：0 没有错误；1 有错误级问题；2 无法完成";
 
 #[derive(Args, Debug)]
@@ -35,10 +35,7 @@ struct SheetCount {
 
 pub fn run(args: &ConsolidateArgs) -> Result<u8> {
     let l = args.inputs.load(Some(&args.out))?;
-    let mut sheets = target_sheets(&l.batch, l.roster.as_ref(), l.budget.as_ref());
-    if let Some(r) = &l.roster {
-        sheets.extend(coverage::compute("绩效目标", &l.batch, r, l.budget.as_ref()).sheets());
-    }
+    let sheets = stage::sheets(&l.batch, &l.context());
     xlsx::write_tables(&args.out, &sheets)?;
     let counts: Vec<SheetCount> = sheets
         .iter()

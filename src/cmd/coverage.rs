@@ -1,8 +1,8 @@
 //! `jixiao coverage`: who handed in, what share is covered, whom to chase (FORMS §7).
 
 use super::{Inputs, exit, status_for, summary_line};
-use crate::coverage::{self, Coverage};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
+use crate::stage::{self, coverage::Coverage};
 use anyhow::{Result, bail};
 use clap::Args;
 use std::io::Write;
@@ -44,10 +44,9 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
         bail!("coverage 需要单位名册：请加上 `--roster 单位名册.xlsx`");
     }
     let l = args.inputs.load(args.out.as_deref())?;
-    let Some(roster) = &l.roster else {
+    let Some(cov) = stage::coverage(&l.batch, &l.context()) else {
         bail!("没有单位名册")
     };
-    let cov = coverage::compute("绩效目标", &l.batch, roster, l.budget.as_ref());
     if let Some(p) = &args.out {
         xlsx::write_tables(p, &cov.sheets())?;
     }
@@ -74,9 +73,10 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
 /// The breakdown as a terminal reads it: each share as `已报/应报（比率）`, one column per
 /// measure (the workbook keeps the counts in columns of their own).
 fn compact(cov: &Coverage) -> Sheet {
-    let share =
-        |s: Option<crate::coverage::Share>| s.map(|s| pct(s.done, s.expected)).unwrap_or_default();
-    let funds = |f: Option<crate::coverage::FundShare>| {
+    let share = |s: Option<crate::stage::coverage::Share>| {
+        s.map(|s| pct(s.done, s.expected)).unwrap_or_default()
+    };
+    let funds = |f: Option<crate::stage::coverage::FundShare>| {
         f.map(|f| {
             let rate = f
                 .rate()
@@ -130,6 +130,7 @@ fn compact(cov: &Coverage) -> Sheet {
             col("资金（万元）"),
         ],
         rows,
+        total: false,
     }
 }
 

@@ -5,12 +5,13 @@ pub mod coverage;
 pub mod template;
 pub mod validate;
 
-use crate::batch::{self, Batch};
+use crate::batch::{self, Batch, Expect};
 use crate::config::Config;
 use crate::output::Format;
 use crate::read::workbook::{InputFile, discover};
 use crate::registry::{Budget, Roster};
-use crate::stage::{Expect, Stage};
+use crate::schema::{self, Consolidated};
+use crate::stage::{self, Context, Execution, Stage};
 use anyhow::{Result, bail};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -55,9 +56,15 @@ pub struct Inputs {
     pub budget: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
-    /// 收集的阶段：target 绩效目标（项目表和部门整体表）
-    #[arg(long, value_enum, default_value_t = Stage::Target)]
-    pub stage: Stage,
+    /// 收集的阶段：target 绩效目标、monitor 绩效监控、self-eval 绩效自评（默认：按报回的表判断；几个阶段的表混在一起时必须指明）
+    #[arg(long, value_enum)]
+    pub stage: Option<Stage>,
+    /// 监控阶段：绩效目标阶段的汇总工作簿（jixiao consolidate 生成），用来核对监控表的指标与申报的是否一致
+    #[arg(long, value_name = "目标汇总.xlsx")]
+    pub targets: Option<PathBuf>,
+    /// 监控阶段：预算系统导出的预算执行情况表（单位编码、年初预算数、调整后预算数、1-N月执行数），对所有单位做执行监控
+    #[arg(long, value_name = "预算执行情况表.xlsx")]
+    pub execution: Option<PathBuf>,
     /// 预算年度：jixiao 模板的年度不符时报 T02（默认取 jixiao.toml 的 year）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
@@ -70,6 +77,24 @@ pub struct Loaded {
     pub budget: Option<Budget>,
     pub config: Config,
     pub batch: Batch,
+    /// The previous stage's consolidated workbook (`--targets`) and how findings name it.
+    pub previous: Option<Consolidated>,
+    pub previous_name: String,
+    pub execution: Option<Execution>,
+}
+
+impl Loaded {
+    /// What the stage analysis uses besides the batch.
+    pub fn context(&self) -> Context<'_> {
+        Context {
+            roster: self.roster.as_ref(),
+            budget: self.budget.as_ref(),
+            config: Some(&self.config),
+            previous: self.previous.as_ref(),
+            previous_name: &self.previous_name,
+            execution: self.execution.as_ref(),
+        }
+    }
 }
 
 impl Inputs {
@@ -79,12 +104,20 @@ impl Inputs {
         let config = Config::load(self.common.config.as_deref())?;
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
+        let previous = self.targets.as_deref().map(schema::read).transpose()?;
+        let execution = self.execution.as_deref().map(Execution::load).transpose()?;
         let (mut files, missing) = discover(&self.paths);
-        let own: Vec<PathBuf> = [self.roster.as_deref(), self.budget.as_deref(), output]
-            .into_iter()
-            .flatten()
-            .filter_map(|p| p.canonicalize().ok())
-            .collect();
+        let own: Vec<PathBuf> = [
+            self.roster.as_deref(),
+            self.budget.as_deref(),
+            self.targets.as_deref(),
+            self.execution.as_deref(),
+            output,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
         files.retain(|f| f.path.canonicalize().map_or(true, |p| !own.contains(&p)));
         if let Some(m) = missing.first() {
             bail!("找不到 `{}`：请检查路径", m.display());
@@ -113,13 +146,24 @@ impl Inputs {
             &|_| bar.inc(1),
         );
         bar.finish_and_clear();
-        Ok(Loaded {
+        let mut loaded = Loaded {
             files,
             roster,
             budget,
             config,
-            batch,
-        })
+            batch: batch?,
+            previous,
+            previous_name: self
+                .targets
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            execution,
+        };
+        let mut batch = std::mem::take(&mut loaded.batch);
+        stage::cross_check(&mut batch, &loaded.context());
+        loaded.batch = batch;
+        Ok(loaded)
     }
 }
 
@@ -143,7 +187,8 @@ pub fn summary_line(l: &Loaded) -> String {
     let projects = l.batch.projects().count();
     let overall = l.batch.entries.len() - projects;
     format!(
-        "读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；错误 {}，警告 {}，提示 {}",
+        "{}：读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；错误 {}，警告 {}，提示 {}",
+        l.batch.stage.name(),
         l.files.len(),
         l.batch.entries.len(),
         projects,

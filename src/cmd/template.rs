@@ -105,11 +105,11 @@ pub struct TemplateArgs {
 table_row! {
     /// One written workbook.
     pub struct WrittenRow {
-        unit_code: String => "单位编码" as Code,
-        unit_name: String => "单位名称" as Text,
-        cards: usize => "卡片数" as Int,
-        spare: usize => "备用卡片" as Int,
-        file: String => "文件" as Text,
+        unit_code: String => "单位编码", Code;
+        unit_name: String => "单位名称", Text;
+        cards: usize => "卡片数", Int;
+        spare: usize => "备用卡片", Int;
+        file: String => "文件", Text;
     }
 }
 

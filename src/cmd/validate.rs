@@ -1,9 +1,10 @@
 //! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
 
 use super::{Inputs, status_for, summary_line};
-use crate::consolidate::{finding_rows, sheet};
 use crate::finding::{Finding, Severity, Tally};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
+use crate::schema::sheet;
+use crate::stage::common::finding_rows;
 use anyhow::Result;
 use clap::Args;
 use serde::Serialize;
@@ -145,6 +146,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                                 .collect()
                             })
                             .collect(),
+                        total: false,
                     };
                     writeln!(out, "{}", terminal::table(&sheet))?;
                 }

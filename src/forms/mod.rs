@@ -5,10 +5,13 @@
 pub mod monitor;
 pub mod overall;
 pub mod self_eval;
+mod stage;
 pub mod target;
 pub mod taxonomy;
 
 use serde::Serialize;
+
+pub use stage::Stage;
 
 /// The kinds of card the toolkit knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -289,6 +292,13 @@ impl FormSpec {
 
     /// The canonical label of a field (the one templates print and messages name).
     pub fn label(&self, f: Field) -> &'static str {
-        self.field(f).map(|s| s.labels[0]).unwrap_or("")
+        self.field(f)
+            .map(|s| s.labels[0])
+            .or_else(|| {
+                self.money
+                    .and_then(|m| m.rows.iter().find(|r| r.0 == f))
+                    .map(|r| r.1[0])
+            })
+            .unwrap_or("")
     }
 }

@@ -1,6 +1,6 @@
 //! Terminal tables (comfy-table) and CSV/JSON for tables.
 
-use super::table::{ColKind, Sheet};
+use crate::table::{ColKind, Sheet};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use std::io::Write;
 

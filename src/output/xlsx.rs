@@ -1,7 +1,7 @@
 //! Writing typed tables to a workbook: typed cells, frozen header, autofilter, widths that fit
 //! Chinese text, long tables continued on `(2)` sheets. Written atomically.
 
-use super::table::{ColKind, Sheet, Val};
+use crate::table::{ColKind, Sheet, Val};
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use std::io::Write;
@@ -20,6 +20,9 @@ pub struct Formats {
     pub int: Format,
     pub percent: Format,
     pub number: Format,
+    pub total_label: Format,
+    pub total_money: Format,
+    pub total_int: Format,
 }
 
 impl Default for Formats {
@@ -42,7 +45,17 @@ impl Default for Formats {
             money: base.clone().set_num_format("#,##0.00"),
             int: base.clone().set_num_format("0"),
             percent: base.clone().set_num_format("0.0%"),
-            number: base.set_num_format("0.00"),
+            number: base.clone().set_num_format("0.00"),
+            total_label: base.clone().set_bold().set_border(FormatBorder::Thin),
+            total_money: base
+                .clone()
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_num_format("#,##0.00"),
+            total_int: base
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_num_format("0"),
         }
     }
 }
@@ -75,13 +88,20 @@ fn add_sheets_split(book: &mut Workbook, tables: &[Sheet], max_rows: usize) -> R
             let ws = book.add_worksheet();
             ws.set_name(&name)
                 .with_context(|| format!("工作表名“{name}”无效"))?;
-            write_table(ws, t, chunk, &f)?;
+            let last = i + 1 == chunks.len();
+            write_table(ws, t, chunk, &f, last && t.total)?;
         }
     }
     Ok(())
 }
 
-fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) -> Result<()> {
+fn write_table(
+    ws: &mut Worksheet,
+    t: &Sheet,
+    rows: &[Vec<Val>],
+    f: &Formats,
+    total: bool,
+) -> Result<()> {
     let mut widths: Vec<usize> = t.columns.iter().map(|c| text_width(c.name) + 2).collect();
     for (c, col) in t.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, col.name, &f.header)?;
@@ -133,6 +153,9 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
         };
         ws.set_column_width(c as u16, widths[c].clamp(6, cap) as f64)?;
     }
+    if total {
+        write_total(ws, t, rows, f)?;
+    }
     ws.set_row_height(0, 28)?;
     ws.set_freeze_panes(1, 0)?;
     // Printable as it is: A4 landscape, one page wide, the header on every page.
@@ -142,6 +165,42 @@ fn write_table(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
     ws.set_repeat_rows(0, 0)?;
     if !t.columns.is_empty() {
         ws.autofilter(0, 0, rows.len() as u32, (t.columns.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+/// The closing `合计` row: sums as formulas over the rows above, with their results cached so
+/// that viewers which do not recalculate show them. A table continued on `(2)` sheets sums all
+/// its rows, as a plain number.
+fn write_total(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) -> Result<()> {
+    let r = rows.len() as u32 + 1;
+    let whole = rows.len() == t.rows.len();
+    for (c, (v, col)) in t.total_row().iter().zip(&t.columns).enumerate() {
+        let cc = c as u16;
+        let (value, format) = match v {
+            Val::Text(s) => {
+                ws.write_string_with_format(r, cc, s, &f.total_label)?;
+                continue;
+            }
+            Val::Money(m) => (f64::try_from(m.cents()).unwrap_or(0.0), &f.total_money),
+            Val::Int(i) => (*i as f64, &f.total_int),
+            _ => {
+                ws.write_blank(r, cc, &f.total_label)?;
+                continue;
+            }
+        };
+        if whole && !rows.is_empty() {
+            let letter = rust_xlsxwriter::utility::column_number_to_name(cc);
+            let shown = match col.kind {
+                ColKind::Money => format!("{value:.2}"),
+                _ => format!("{value}"),
+            };
+            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}2:{letter}{r})"))
+                .set_result(shown);
+            ws.write_formula_with_format(r, cc, formula, format)?;
+        } else {
+            ws.write_number_with_format(r, cc, value, format)?;
+        }
     }
     Ok(())
 }

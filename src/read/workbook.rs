@@ -57,6 +57,18 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
     }
     files.sort();
     files.dedup_by(|a, b| a.path == b.path);
+    // Two files shown by the same name (`a/x.xlsx` and `b/x.xlsx` given as `a/ b/`) are named
+    // by their paths as given, so every finding and row tells them apart.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &files {
+        *seen.entry(f.display.clone()).or_default() += 1;
+    }
+    for f in &mut files {
+        if seen[&f.display] > 1 {
+            f.display = slash_path(&f.path);
+        }
+    }
+    files.sort();
     (files, missing)
 }
 

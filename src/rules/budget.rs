@@ -5,18 +5,19 @@ use super::Sink;
 use crate::card::Card;
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
-use crate::forms::Field;
 use crate::forms::taxonomy::Level1;
+use crate::forms::{Field, FormKind};
 use crate::registry::BudgetProject;
 
 /// The checks of a card matched to its budget project.
 pub fn check(card: &Card, project: &BudgetProject, cfg: &Config) -> Vec<Finding> {
     let mut sink = Sink::new(card);
     // Projects that serve the public (by the budget list's 领域) should ask their users.
-    if cfg
-        .public_fields
-        .iter()
-        .any(|f| !f.is_empty() && project.field.contains(f.as_str()))
+    if card.kind == FormKind::Target
+        && cfg
+            .public_fields
+            .iter()
+            .any(|f| !f.is_empty() && project.field.contains(f.as_str()))
         && let Some(header) = card.indicator_header
         && !card
             .live_indicators()

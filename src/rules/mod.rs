@@ -4,6 +4,7 @@
 pub mod budget;
 pub mod indicators;
 pub mod money;
+pub mod monitor;
 pub mod structure;
 pub mod template;
 
@@ -11,6 +12,7 @@ use crate::card::Card;
 use crate::cellref::CellRef;
 use crate::config::Config;
 use crate::finding::{Finding, Rule};
+use crate::forms::FormKind;
 
 /// Collects findings for one card.
 pub struct Sink<'a> {
@@ -27,13 +29,8 @@ impl<'a> Sink<'a> {
     }
 
     pub fn push(&mut self, rule: Rule, cell: CellRef, message: impl Into<String>) {
-        self.out.push(Finding::new(
-            rule,
-            &self.card.src.file,
-            &self.card.src.sheet,
-            Some(cell),
-            message,
-        ));
+        self.out
+            .push(self.card.src.finding(rule, Some(cell), message));
     }
 }
 
@@ -53,6 +50,11 @@ pub fn check_card(card: &Card, cfg: &Config) -> Vec<Finding> {
     }
     structure::check(card, &mut sink);
     money::check(card, cfg, &mut sink);
-    indicators::check(card, cfg, &mut sink);
+    match card.kind {
+        FormKind::Target | FormKind::Overall => indicators::check(card, cfg, &mut sink),
+        FormKind::Monitor => monitor::check(card, cfg, &mut sink),
+        // The self-evaluation stage's scoring rules are its own module's work (issue 7).
+        FormKind::SelfEval => {}
+    }
     sink.out
 }

@@ -3,22 +3,19 @@
 
 use crate::card::Card;
 use crate::finding::{Finding, Rule};
-use crate::read::grid::Grid;
-use crate::stage::Expect;
-use crate::template::meta::TemplateMeta;
+use crate::forms::FormKind;
+use crate::meta::TemplateMeta;
 
 /// Adds the template's findings to a card's: `findings` holds what the card checks found.
 pub fn check(
     meta: &TemplateMeta,
     card: &Card,
-    grid: &Grid,
-    expect: &Expect,
+    untouched: bool,
+    year: Option<i32>,
     findings: &mut Vec<Finding>,
 ) {
-    let at = |rule: Rule, cell, msg: String| {
-        Finding::new(rule, &card.src.file, &card.src.sheet, cell, msg)
-    };
-    if let Some(year) = expect.year.filter(|&y| y != meta.year) {
+    let at = |rule: Rule, cell, msg: String| card.src.finding(rule, cell, msg);
+    if let Some(year) = year.filter(|&y| y != meta.year) {
         findings.push(at(
             Rule::WrongYear,
             Some(card.title_cell),
@@ -35,7 +32,7 @@ pub fn check(
     let Some(cm) = meta.card_for(card) else {
         return;
     };
-    if cm.is_untouched(grid) {
+    if untouched {
         findings.retain(|f| matches!(f.rule, Rule::WrongKind | Rule::WrongYear));
         findings.push(at(
             Rule::Untouched,
@@ -49,7 +46,14 @@ pub fn check(
     }
     // Template rows print their level names: an unused row is not a problem.
     findings.retain(|f| f.rule != Rule::EmptyIndicatorRow);
-    for e in cm.edited(card) {
+    // A monitoring card's declared indicators are compared by the stage (J08-J10), which
+    // names what changed more precisely than T03.
+    let indicators_checked_elsewhere = card.kind == FormKind::Monitor;
+    for e in cm
+        .edited(card)
+        .into_iter()
+        .filter(|e| !(indicators_checked_elsewhere && e.key.is_none()))
+    {
         let found = if e.found.is_empty() {
             "已被删除".to_string()
         } else {

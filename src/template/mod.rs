@@ -9,7 +9,6 @@
 
 mod guide;
 mod layout;
-pub mod meta;
 pub mod names;
 pub mod sources;
 mod style;
@@ -20,7 +19,9 @@ use crate::money::Money;
 use anyhow::{Context, Result};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet};
 
-pub use meta::{CardMeta, TemplateMeta, prefill_hash, read_meta};
+/// The metadata format is a model-level module (`crate::meta`) that the checks read too.
+pub use crate::meta;
+pub use crate::meta::{CardMeta, Declared, TemplateMeta, prefill_hash, read_meta};
 
 /// The version of the template layout, recorded in the metadata. Raised whenever a card's
 /// layout changes in a way `validate` must know about.
@@ -60,16 +61,6 @@ impl Options {
     pub fn stage_title(&self) -> String {
         format!("{}{}", self.period(), self.kind.name())
     }
-}
-
-/// A declared indicator carried from the target stage into later cards.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Declared {
-    pub level1: String,
-    pub level2: String,
-    pub level3: String,
-    pub value: String,
-    pub explanation: String,
 }
 
 /// What the bureau knows of one card before the unit fills it.

@@ -3,12 +3,9 @@
 //! previous stage (monitoring and self-evaluation: one card per consolidated project, carrying
 //! its declared indicators).
 
-use super::{Declared, Prefill, UnitForms};
-use crate::consolidate::sheet;
-use crate::read::grid::Grid;
-use crate::read::label::name_key;
-use crate::read::value::{is_not_applicable, parse_number};
-use crate::registry::{Budget, Listing, Roster, open};
+use super::{Prefill, UnitForms};
+use crate::registry::{Budget, Roster};
+use crate::schema::{self, Consolidated, Project, project_key};
 use anyhow::{Result, bail};
 use std::collections::HashMap;
 use std::path::Path;
@@ -156,145 +153,50 @@ pub fn overall(roster: &Roster) -> Plan {
     }
 }
 
-/// A project of a consolidated workbook (`项目汇总`), with its indicators (`指标明细`).
-#[derive(Clone, Debug, Default)]
-pub struct StageProject {
-    pub unit_code: String,
-    pub prefill: Prefill,
-    /// Monitoring workbooks: what the project reported (for the self-evaluation note).
-    pub progress: Option<String>,
-}
-
-/// The consolidated workbook of a stage, as far as templates need it.
-#[derive(Debug, Default)]
-pub struct Consolidated {
-    pub projects: Vec<StageProject>,
-    pub duplicates: Vec<String>,
-}
-
-fn project_key(unit_code: &str, code: &str, name: &str) -> (String, String) {
-    if code.is_empty() {
-        (unit_code.to_string(), format!("名称:{}", name_key(name)))
-    } else {
-        (unit_code.to_string(), code.to_string())
-    }
-}
-
-/// Sheets of a consolidated workbook named `name`, with their `(2)`, `(3)`… continuations.
-fn sheets<'g>(grids: &'g [Grid], name: &'g str) -> impl Iterator<Item = &'g Grid> {
-    grids.iter().filter(move |g| {
-        g.name == name
-            || g.name
-                .strip_prefix(name)
-                .is_some_and(|rest| rest.starts_with('(') && rest.ends_with(')'))
-    })
-}
-
-/// Reads a consolidated workbook (`jixiao consolidate --out`): `项目汇总` and `指标明细`, columns
-/// by name.
+/// Reads a consolidated workbook (`jixiao consolidate --out`) through the one schema.
 ///
 /// # Errors
 ///
-/// The file cannot be read, or holds no `项目汇总` sheet with `单位编码` and `项目名称` columns.
+/// The file cannot be read, or is not a consolidated workbook.
 pub fn read_consolidated(path: &Path) -> Result<Consolidated> {
-    let grids = open(path, "汇总工作簿")?;
-    let mut out = Consolidated::default();
-    let mut index: HashMap<(String, String), usize> = HashMap::new();
-    let mut found = false;
-    for g in sheets(&grids, sheet::PROJECTS) {
-        let Some(list) = Listing::find(std::slice::from_ref(g), &["单位编码", "项目名称"])
-        else {
-            continue;
-        };
-        found = true;
-        for r in list.rows() {
-            let unit_code = list.code(r, "单位编码");
-            let name = list.text(r, "项目名称");
-            if unit_code.is_empty() && name.is_empty() {
-                continue;
-            }
-            let code = list.code(r, "项目编码");
-            let key = project_key(&unit_code, &code, &name);
-            if index.contains_key(&key) {
-                out.duplicates
-                    .push(format!("{unit_code} {name}").trim().to_string());
-                continue;
-            }
-            index.insert(key, out.projects.len());
-            out.projects.push(StageProject {
-                unit_code,
-                prefill: Prefill {
-                    project_code: code,
-                    project_name: name,
-                    department: list.text(r, "主管部门"),
-                    unit_name: list.text(r, "单位名称"),
-                    attribute: list.text(r, "项目属性"),
-                    total: list.money(r, "年度资金总额"),
-                    fiscal: list.money(r, "财政拨款"),
-                    carryover: list.money(r, "上年结转资金"),
-                    other: list.money(r, "其他资金"),
-                    goal: list.text(r, "年度目标"),
-                    ..Prefill::default()
-                },
-                progress: progress_note(&list, r),
-            });
-        }
+    schema::read(path)
+}
+
+/// The card a consolidated project pre-fills.
+fn prefill_of(p: &Project) -> Prefill {
+    Prefill {
+        project_code: p.code.clone(),
+        project_name: p.name.clone(),
+        department: p.department.clone(),
+        unit_name: p.unit_name.clone(),
+        attribute: p.attribute.clone(),
+        total: p.total,
+        fiscal: p.fiscal,
+        carryover: p.carryover,
+        other: p.other,
+        goal: p.goal.clone(),
+        indicators: p.indicators.clone(),
+        ..Prefill::default()
     }
-    if !found {
-        bail!(
-            "`{}` 不是汇总工作簿：没有含 `单位编码`、`项目名称` 列的“项目汇总”工作表（请用 jixiao consolidate 生成）",
-            path.display()
-        );
-    }
-    for g in sheets(&grids, sheet::INDICATORS) {
-        let Some(list) = Listing::find(std::slice::from_ref(g), &["单位编码", "三级指标"])
-        else {
-            continue;
-        };
-        for r in list.rows() {
-            let d = Declared {
-                level1: list.text(r, "一级指标"),
-                level2: list.text(r, "二级指标"),
-                level3: list.text(r, "三级指标"),
-                value: list.text(r, "指标值"),
-                explanation: list.text(r, "指标解释"),
-            };
-            let na = |s: &str| s.is_empty() || is_not_applicable(s);
-            if na(&d.level3) && na(&d.value) {
-                continue;
-            }
-            let key = project_key(
-                &list.code(r, "单位编码"),
-                &list.code(r, "项目编码"),
-                &list.text(r, "项目名称"),
-            );
-            if let Some(&i) = index.get(&key) {
-                out.projects[i].prefill.indicators.push(d);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// What a monitoring workbook says of a project, as one line (empty columns left out).
-fn progress_note(list: &Listing<'_>, r: u32) -> Option<String> {
-    let executed = list.money(r, "执行数")?;
-    let month = list.text(r, "监控月份");
-    let period = if month.is_empty() {
+fn progress_note(p: &Project) -> Option<String> {
+    let executed = p.executed?;
+    let period = if p.month.is_empty() {
         "绩效监控".to_string()
     } else {
-        format!("绩效监控（1-{}月）", month.trim_end_matches('月'))
+        format!("绩效监控（1-{}月）", p.month.trim_end_matches('月'))
     };
     let mut parts = vec![format!("执行数 {executed} 万元")];
-    if let Some(rate) = list.cell(r, "执行率").and_then(parse_number) {
+    if let Some(rate) = p.rate {
         parts.push(format!("执行率 {:.1}%", rate * 100.0));
     }
-    if let Some(f) = list.money(r, "全年预计执行数") {
+    if let Some(f) = p.forecast {
         parts.push(format!("全年预计执行数 {f} 万元"));
     }
-    let likely = list.text(r, "完成目标可能性");
-    if !likely.is_empty() {
-        parts.push(format!("完成目标可能性：{likely}"));
+    if !p.likely.is_empty() {
+        parts.push(format!("完成目标可能性：{}", p.likely));
     }
     Some(format!("{period}：{}。", parts.join("，")))
 }
@@ -314,18 +216,11 @@ pub fn from_consolidated(
         duplicates: stage.map(|s| s.duplicates.clone()).unwrap_or_default(),
         ..Plan::default()
     };
-    let progress: HashMap<(String, String), &String> = monitor
+    let progress: HashMap<(String, String), String> = monitor
         .map(|m| {
             m.projects
                 .iter()
-                .filter_map(|p| {
-                    let key = project_key(
-                        &p.unit_code,
-                        &p.prefill.project_code,
-                        &p.prefill.project_name,
-                    );
-                    p.progress.as_ref().map(|n| (key, n))
-                })
+                .filter_map(|p| progress_note(p).map(|n| (p.key(), n)))
                 .collect()
         })
         .unwrap_or_default();
@@ -333,7 +228,7 @@ pub fn from_consolidated(
         .map(|s| s.projects.as_slice())
         .unwrap_or_default()
         .iter()
-        .map(|p| (p.unit_code.clone(), p.prefill.clone()))
+        .map(|p| (p.unit_code.clone(), prefill_of(p)))
         .collect();
     if let Some(b) = budget {
         // A budget project is the consolidated one when its code matches, or (either code
@@ -368,7 +263,7 @@ pub fn from_consolidated(
     }
     for (unit, p) in &mut cards {
         let key = project_key(unit, &p.project_code, &p.project_name);
-        p.reference = progress.get(&key).map(|s| s.to_string());
+        p.reference = progress.get(&key).cloned();
     }
     group(roster, cards, spare, false, &mut plan);
     plan

@@ -4,8 +4,9 @@
 use crate::batch::Batch;
 use crate::forms::FormKind;
 use crate::money::Money;
-use crate::output::Sheet;
 use crate::registry::{Budget, Roster};
+use crate::schema::{col, sheet};
+use crate::table::Sheet;
 use crate::table_row;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,7 +114,28 @@ impl Coverage {
     }
 }
 
-pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budget>) -> Coverage {
+/// What counts as done, where a stage differs from the target stage's reading.
+#[derive(Clone, Debug, Default)]
+pub struct Basis {
+    /// Units counted as covered instead of the units that handed in a card (monitoring: the
+    /// units of the execution export).
+    pub units_done: Option<BTreeSet<String>>,
+    /// A unit counts for the project figures only when every budget project of it is covered
+    /// (monitoring's "监控面100%"), not when it handed in at least one project card.
+    pub every_project: bool,
+}
+
+pub fn compute(batch: &Batch, roster: &Roster, budget: Option<&Budget>) -> Coverage {
+    compute_with(batch, roster, budget, &Basis::default())
+}
+
+pub fn compute_with(
+    batch: &Batch,
+    roster: &Roster,
+    budget: Option<&Budget>,
+    basis: &Basis,
+) -> Coverage {
+    let stage = batch.stage.name();
     // Units with any card, and with a project card.
     let mut any: BTreeSet<&str> = BTreeSet::new();
     let mut with_projects: BTreeSet<&str> = BTreeSet::new();
@@ -127,6 +149,21 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             }
         }
     }
+    if basis.every_project
+        && let Some(b) = budget
+    {
+        with_projects.retain(|u| {
+            b.projects
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.unit_code == *u)
+                .all(|(i, _)| covered.contains(&i))
+        });
+    }
+    let units_done = |code: &str| match &basis.units_done {
+        Some(set) => set.contains(code),
+        None => any.contains(code),
+    };
     let dept_of = |code: &str| {
         roster
             .by_code(code)
@@ -147,7 +184,7 @@ pub fn compute(stage: &str, batch: &Batch, roster: &Roster, budget: Option<&Budg
             });
         for f in [&mut total, d] {
             f.units.expected += 1;
-            f.units.done += any.contains(u.code.as_str()) as usize;
+            f.units.done += units_done(&u.code) as usize;
             if u.has_projects {
                 f.project_units.expected += 1;
                 f.project_units.done += with_projects.contains(u.code.as_str()) as usize;
@@ -305,46 +342,46 @@ fn in_roster_order(mut depts: BTreeMap<String, Figures>, roster: &Roster) -> Vec
 table_row! {
     /// One line of the 覆盖情况 sheet.
     pub struct CoverageRow {
-        scope: String => "范围" as Text,
-        group: String => "分组" as Text,
-        units_expected: Option<usize> => "应报单位数" as Int,
-        units_done: Option<usize> => "已报单位数" as Int,
-        units_rate: Option<f64> => "单位覆盖率" as Percent,
-        project_units_expected: Option<usize> => "应报项目单位数" as Int,
-        project_units_done: Option<usize> => "已报项目单位数" as Int,
-        project_units_rate: Option<f64> => "项目单位覆盖率" as Percent,
-        projects_expected: Option<usize> => "应报项目数" as Int,
-        projects_done: Option<usize> => "已报项目数" as Int,
-        projects_rate: Option<f64> => "项目覆盖率" as Percent,
-        funds_expected: Option<Money> => "应报资金" as Money,
-        funds_done: Option<Money> => "已报资金" as Money,
-        funds_rate: Option<f64> => "资金覆盖率" as Percent,
+        scope: String => col::SCOPE, Text;
+        group: String => col::GROUP, Text;
+        units_expected: Option<usize> => col::UNITS_EXPECTED, Int;
+        units_done: Option<usize> => col::UNITS_DONE, Int;
+        units_rate: Option<f64> => col::UNITS_RATE, Percent;
+        project_units_expected: Option<usize> => col::PROJECT_UNITS_EXPECTED, Int;
+        project_units_done: Option<usize> => col::PROJECT_UNITS_DONE, Int;
+        project_units_rate: Option<f64> => col::PROJECT_UNITS_RATE, Percent;
+        projects_expected: Option<usize> => col::EXPECTED_PROJECTS, Int;
+        projects_done: Option<usize> => col::PROJECTS_DONE, Int;
+        projects_rate: Option<f64> => col::PROJECTS_RATE, Percent;
+        funds_expected: Option<Money> => col::FUNDS_EXPECTED, Money;
+        funds_done: Option<Money> => col::FUNDS_DONE, Money;
+        funds_rate: Option<f64> => col::FUNDS_RATE, Percent;
     }
 }
 
 table_row! {
     /// 催报名单.
     pub struct ChaseRow {
-        code: String => "单位编码" as Code,
-        name: String => "单位名称" as Text,
-        department: String => "主管部门" as Text,
-        missing: String => "缺报内容" as Text,
-        projects: usize => "应报项目数" as Int,
-        funds: Money => "应报资金" as Money,
-        contact: String => "联系人" as Text,
-        email: String => "邮箱" as Text,
+        code: String => col::UNIT_CODE, Code;
+        name: String => col::UNIT_NAME, Text;
+        department: String => col::DEPARTMENT, Text;
+        missing: String => col::MISSING, Text;
+        projects: usize => col::EXPECTED_PROJECTS, Int;
+        funds: Money => col::FUNDS_EXPECTED, Money;
+        contact: String => col::CONTACT, Text;
+        email: String => col::EMAIL, Text;
     }
 }
 
 table_row! {
     /// 缺报项目.
     pub struct MissingProjectRow {
-        unit_code: String => "单位编码" as Code,
-        unit_name: String => "单位名称" as Text,
-        code: String => "项目编码" as Code,
-        name: String => "项目名称" as Text,
-        budget_type: String => "预算类型" as Text,
-        amount: Money => "本年预算数" as Money,
+        unit_code: String => col::UNIT_CODE, Code;
+        unit_name: String => col::UNIT_NAME, Text;
+        code: String => col::PROJECT_CODE, Code;
+        name: String => col::PROJECT_NAME, Text;
+        budget_type: String => col::BUDGET_TYPE, Text;
+        amount: Money => col::AMOUNT, Money;
     }
 }
 
@@ -427,10 +464,10 @@ impl Coverage {
     /// The sheets written into a workbook: 覆盖情况, 催报名单, 缺报项目, 无项目支出单位.
     pub fn sheets(&self) -> Vec<Sheet> {
         vec![
-            Sheet::of("覆盖情况", &self.rows()),
-            Sheet::of("催报名单", &self.chase_rows()),
-            Sheet::of("缺报项目", &self.missing_project_rows()),
-            Sheet::of("无项目支出单位", &self.excluded_rows()),
+            Sheet::of(sheet::COVERAGE, &self.rows()),
+            Sheet::of(sheet::CHASE, &self.chase_rows()),
+            Sheet::of(sheet::MISSING_PROJECTS, &self.missing_project_rows()),
+            Sheet::of(sheet::NO_PROJECTS, &self.excluded_rows()),
         ]
     }
 }

@@ -16,7 +16,6 @@
 //! indicator       | <sheet> | <一级>    | <二级> | <三级> | <指标值>
 //! ```
 
-use super::Declared;
 use crate::card::Card;
 use crate::cellref::CellRef;
 use crate::forms::{Col, Field, FormKind, KINDS, ValueType};
@@ -26,6 +25,16 @@ use crate::read::label::{clean_text, name_key};
 use crate::read::value::{CellValue, parse_amount};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use sha2::{Digest, Sha256};
+
+/// A declared indicator carried from the target stage into later cards.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Declared {
+    pub level1: String,
+    pub level2: String,
+    pub level3: String,
+    pub value: String,
+    pub explanation: String,
+}
 
 /// The fixed name of the metadata sheet.
 pub const META_SHEET: &str = "_jixiao";
@@ -312,7 +321,7 @@ fn current(card: &Card, key: Key) -> (String, Option<CellRef>) {
 }
 
 /// Writes the metadata records into `ws` (the caller names, hides and protects the sheet).
-pub(crate) fn write_sheet(ws: &mut Worksheet, meta: &TemplateMeta) -> Result<(), XlsxError> {
+pub fn write_sheet(ws: &mut Worksheet, meta: &TemplateMeta) -> Result<(), XlsxError> {
     let mut rows: Vec<Vec<String>> = vec![
         vec![MAGIC.into(), meta.version.to_string()],
         vec![

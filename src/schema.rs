@@ -1,0 +1,294 @@
+//! The one schema of the consolidated workbook (FORMS §6, docs/WORKBOOKS.md): sheet names,
+//! column names and the key that names a project. The stage modules write through it, and every
+//! reader of a consolidated workbook (`template --from`, the monitoring cross-check against the
+//! targets, the later stages) reads through it, so a column cannot drift between the two.
+
+use crate::meta::Declared;
+use crate::money::Money;
+use crate::read::grid::Grid;
+use crate::read::label::name_key;
+use crate::read::value::{CellValue, is_not_applicable, parse_number};
+use crate::registry::{Listing, open};
+use anyhow::{Result, bail};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Sheet names.
+pub mod sheet {
+    pub const PROJECTS: &str = "项目汇总";
+    pub const INDICATORS: &str = "指标明细";
+    pub const UNITS: &str = "单位汇总";
+    pub const FINDINGS: &str = "问题清单";
+    pub const OVERALL: &str = "整体目标";
+    pub const COVERAGE: &str = "覆盖情况";
+    pub const CHASE: &str = "催报名单";
+    pub const MISSING_PROJECTS: &str = "缺报项目";
+    pub const NO_PROJECTS: &str = "无项目支出单位";
+    pub const ALERTS: &str = "监控预警";
+    pub const SURPLUS: &str = "收回建议";
+    pub const UNIT_SURPLUS: &str = "单位收回建议";
+    pub const UNIT_EXECUTION: &str = "单位执行进度";
+}
+
+/// Column names.
+pub mod col {
+    pub const UNIT_CODE: &str = "单位编码";
+    pub const UNIT_NAME: &str = "单位名称";
+    pub const DEPARTMENT: &str = "主管部门";
+    pub const PROJECT_CODE: &str = "项目编码";
+    pub const PROJECT_NAME: &str = "项目名称";
+    pub const ATTRIBUTE: &str = "项目属性";
+    pub const BUDGET_TYPE: &str = "预算类型";
+    pub const TOTAL: &str = "年度资金总额";
+    pub const FISCAL: &str = "财政拨款";
+    pub const CARRYOVER: &str = "上年结转资金";
+    pub const OTHER: &str = "其他资金";
+    pub const GOAL: &str = "年度目标";
+    pub const INDICATORS: &str = "指标数";
+    pub const QUANTIFIED: &str = "量化指标数";
+    pub const ERRORS: &str = "错误数";
+    pub const WARNINGS: &str = "警告数";
+    pub const FILE: &str = "来源文件";
+    pub const SHEET: &str = "来源工作表";
+    pub const ROW: &str = "来源行";
+    pub const LEVEL1: &str = "一级指标";
+    pub const LEVEL2: &str = "二级指标";
+    pub const LEVEL3: &str = "三级指标";
+    pub const VALUE: &str = "指标值";
+    pub const COMPARATOR: &str = "比较符";
+    pub const NUMBER: &str = "目标数值";
+    pub const MEASURE: &str = "计量单位";
+    pub const EXPLANATION: &str = "指标解释";
+    pub const STATUS: &str = "状态";
+    pub const PROJECTS: &str = "项目数";
+    pub const FUNDS: &str = "资金合计";
+    pub const SEVERITY: &str = "严重程度";
+    pub const RULE: &str = "规则编码";
+    pub const CELL: &str = "单元格";
+    pub const MESSAGE: &str = "说明";
+    pub const TASKS: &str = "任务数";
+    pub const OVERALL_GOAL: &str = "年度总体目标";
+    // Monitoring (FORMS §6).
+    pub const MONTH: &str = "监控月份";
+    pub const BUDGET_START: &str = "年初预算数";
+    pub const BUDGET_ADJUSTED: &str = "调整后预算数";
+    pub const EXECUTED: &str = "执行数";
+    pub const EXEC_RATE: &str = "执行率";
+    pub const TIME_PROGRESS: &str = "时间进度";
+    pub const LAG: &str = "进度偏差";
+    pub const FORECAST: &str = "全年预计执行数";
+    pub const SURPLUS: &str = "预计结余";
+    pub const LIKELY: &str = "完成目标可能性";
+    pub const IND_EXECUTED: &str = "执行情况";
+    pub const IND_FORECAST: &str = "全年预计";
+    pub const IND_REASON: &str = "偏差原因";
+    pub const IND_LIKELY: &str = "完成可能性";
+    pub const ALERT: &str = "预警类型";
+    pub const BUDGET: &str = "预算数";
+    pub const REASON: &str = "原因";
+    pub const EXEC_STATUS: &str = "执行状态";
+    pub const MONITORED: &str = "项目监控表数";
+    pub const EXPECTED_PROJECTS: &str = "应报项目数";
+    // Coverage (FORMS §7).
+    pub const SCOPE: &str = "范围";
+    pub const GROUP: &str = "分组";
+    pub const UNITS_EXPECTED: &str = "应报单位数";
+    pub const UNITS_DONE: &str = "已报单位数";
+    pub const UNITS_RATE: &str = "单位覆盖率";
+    pub const PROJECT_UNITS_EXPECTED: &str = "应报项目单位数";
+    pub const PROJECT_UNITS_DONE: &str = "已报项目单位数";
+    pub const PROJECT_UNITS_RATE: &str = "项目单位覆盖率";
+    pub const PROJECTS_DONE: &str = "已报项目数";
+    pub const PROJECTS_RATE: &str = "项目覆盖率";
+    pub const FUNDS_EXPECTED: &str = "应报资金";
+    pub const FUNDS_DONE: &str = "已报资金";
+    pub const FUNDS_RATE: &str = "资金覆盖率";
+    pub const MISSING: &str = "缺报内容";
+    pub const CONTACT: &str = "联系人";
+    pub const EMAIL: &str = "邮箱";
+    pub const AMOUNT: &str = "本年预算数";
+}
+
+/// The first cell of a sheet's closing total row.
+pub const TOTAL_LABEL: &str = "合计";
+
+/// Unit statuses of `单位汇总` (FORMS §6).
+pub mod status {
+    pub const PASSED: &str = "已报-通过";
+    pub const WARNINGS: &str = "已报-有警告";
+    pub const ERRORS: &str = "已报-有错误";
+    pub const MISSING: &str = "未报";
+    pub const DUPLICATE: &str = "重复报送";
+    pub const EMPTY: &str = "空表";
+    pub const NO_PROJECTS: &str = "无项目支出";
+    pub const OUTSIDE: &str = "名册外";
+}
+
+/// The sheets a workbook must hold to be a jixiao consolidated workbook.
+pub const SIGNATURE: [&str; 3] = [sheet::PROJECTS, sheet::INDICATORS, sheet::FINDINGS];
+
+/// Whether these sheets are a consolidated workbook written by jixiao.
+pub fn is_consolidated(grids: &[Grid]) -> bool {
+    SIGNATURE.iter().all(|n| grids.iter().any(|g| g.name == *n))
+}
+
+/// The key of a project across stages: its unit and code, or (no code) its unit and name.
+pub fn project_key(unit_code: &str, code: &str, name: &str) -> (String, String) {
+    if code.is_empty() {
+        (unit_code.to_string(), format!("名称:{}", name_key(name)))
+    } else {
+        (unit_code.to_string(), code.to_string())
+    }
+}
+
+/// Sheets of a consolidated workbook named `name`, with their `(2)`, `(3)`… continuations.
+pub fn sheets<'g>(grids: &'g [Grid], name: &'g str) -> impl Iterator<Item = &'g Grid> {
+    grids.iter().filter(move |g| {
+        g.name == name
+            || g.name
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.starts_with('(') && rest.ends_with(')'))
+    })
+}
+
+/// A project of a consolidated workbook (`项目汇总`), with its indicators (`指标明细`).
+#[derive(Clone, Debug, Default)]
+pub struct Project {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub department: String,
+    pub code: String,
+    pub name: String,
+    pub attribute: String,
+    pub budget_type: String,
+    pub total: Option<Money>,
+    pub fiscal: Option<Money>,
+    pub carryover: Option<Money>,
+    pub other: Option<Money>,
+    pub goal: String,
+    pub indicators: Vec<Declared>,
+    /// Monitoring workbooks: the month, the 1-N月 execution and its rate, the forecast and the
+    /// judgement of the card.
+    pub month: String,
+    pub executed: Option<Money>,
+    pub rate: Option<f64>,
+    pub forecast: Option<Money>,
+    pub likely: String,
+    /// Where the row stands: the sheet and the 项目名称 cell (0-based row).
+    pub sheet: String,
+    pub row: u32,
+    pub name_col: u32,
+}
+
+impl Project {
+    pub fn key(&self) -> (String, String) {
+        project_key(&self.unit_code, &self.code, &self.name)
+    }
+}
+
+/// A consolidated workbook as the next stage reads it.
+#[derive(Debug, Default)]
+pub struct Consolidated {
+    pub projects: Vec<Project>,
+    /// Projects listed twice (`单位编码 项目名称`): the first is kept.
+    pub duplicates: Vec<String>,
+}
+
+/// Reads the projects and indicators of a consolidated workbook (`jixiao consolidate --out`),
+/// columns by name, continuation sheets included, the total row left out.
+///
+/// # Errors
+///
+/// The file cannot be read, or holds no `项目汇总` sheet with `单位编码` and `项目名称` columns.
+pub fn read(path: &Path) -> Result<Consolidated> {
+    let grids = open(path, "汇总工作簿")?;
+    let mut out = Consolidated::default();
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
+    let mut found = false;
+    for g in sheets(&grids, sheet::PROJECTS) {
+        let Some(list) = Listing::find(
+            std::slice::from_ref(g),
+            &[col::UNIT_CODE, col::PROJECT_NAME],
+        ) else {
+            continue;
+        };
+        found = true;
+        for r in list.rows() {
+            let unit_code = list.code(r, col::UNIT_CODE);
+            let name = list.text(r, col::PROJECT_NAME);
+            if (unit_code.is_empty() && name.is_empty()) || unit_code == TOTAL_LABEL {
+                continue;
+            }
+            let code = list.code(r, col::PROJECT_CODE);
+            let key = project_key(&unit_code, &code, &name);
+            if index.contains_key(&key) {
+                out.duplicates
+                    .push(format!("{unit_code} {name}").trim().to_string());
+                continue;
+            }
+            index.insert(key, out.projects.len());
+            out.projects.push(Project {
+                unit_name: list.text(r, col::UNIT_NAME),
+                department: list.text(r, col::DEPARTMENT),
+                attribute: list.text(r, col::ATTRIBUTE),
+                budget_type: list.text(r, col::BUDGET_TYPE),
+                total: list.money(r, col::TOTAL),
+                fiscal: list.money(r, col::FISCAL),
+                carryover: list.money(r, col::CARRYOVER),
+                other: list.money(r, col::OTHER),
+                goal: list.text(r, col::GOAL),
+                indicators: Vec::new(),
+                month: list.text(r, col::MONTH),
+                executed: list.money(r, col::EXECUTED),
+                rate: list.cell(r, col::EXEC_RATE).and_then(parse_rate),
+                forecast: list.money(r, col::FORECAST),
+                likely: list.text(r, col::LIKELY),
+                sheet: g.name.clone(),
+                row: r,
+                name_col: list.column(col::PROJECT_NAME).unwrap_or(0),
+                unit_code,
+                code,
+                name,
+            });
+        }
+    }
+    if !found {
+        bail!(
+            "`{}` 不是汇总工作簿：没有含 `单位编码`、`项目名称` 列的“项目汇总”工作表（请用 jixiao consolidate 生成）",
+            path.display()
+        );
+    }
+    for g in sheets(&grids, sheet::INDICATORS) {
+        let Some(list) = Listing::find(std::slice::from_ref(g), &[col::UNIT_CODE, col::LEVEL3])
+        else {
+            continue;
+        };
+        for r in list.rows() {
+            let d = Declared {
+                level1: list.text(r, col::LEVEL1),
+                level2: list.text(r, col::LEVEL2),
+                level3: list.text(r, col::LEVEL3),
+                value: list.text(r, col::VALUE),
+                explanation: list.text(r, col::EXPLANATION),
+            };
+            let na = |s: &str| s.is_empty() || is_not_applicable(s);
+            if na(&d.level3) && na(&d.value) {
+                continue;
+            }
+            let key = project_key(
+                &list.code(r, col::UNIT_CODE),
+                &list.code(r, col::PROJECT_CODE),
+                &list.text(r, col::PROJECT_NAME),
+            );
+            if let Some(&i) = index.get(&key) {
+                out.projects[i].indicators.push(d);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A rate cell: a fraction, or percent text.
+fn parse_rate(v: &CellValue) -> Option<f64> {
+    parse_number(v)
+}

@@ -1,0 +1,236 @@
+//! Typed output tables.
+
+use crate::money::Money;
+use serde::Serialize;
+
+/// How a column is typed and shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColKind {
+    Text,
+    /// Wide text (goals, messages): wrapped.
+    LongText,
+    /// Codes: always text, never numbers.
+    Code,
+    /// 万元 with two decimals.
+    Money,
+    Int,
+    /// A fraction shown as a percent with one decimal.
+    Percent,
+    /// A plain number with up to two decimals (scores).
+    Number,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub name: &'static str,
+    pub kind: ColKind,
+}
+
+/// A cell of an output table.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Val {
+    Text(String),
+    Money(Money),
+    Int(i64),
+    Num(f64),
+    Empty,
+}
+
+impl Val {
+    pub fn display(&self, kind: ColKind) -> String {
+        match self {
+            Val::Text(s) => s.clone(),
+            Val::Money(m) => m.to_string(),
+            Val::Int(i) => i.to_string(),
+            Val::Num(n) if kind == ColKind::Percent => format!("{:.1}%", n * 100.0),
+            Val::Num(n) => format!("{:.2}", n),
+            Val::Empty => String::new(),
+        }
+    }
+}
+
+pub trait ToVal {
+    fn to_val(&self) -> Val;
+}
+
+impl ToVal for String {
+    fn to_val(&self) -> Val {
+        if self.is_empty() {
+            Val::Empty
+        } else {
+            Val::Text(self.clone())
+        }
+    }
+}
+
+impl ToVal for Money {
+    fn to_val(&self) -> Val {
+        Val::Money(*self)
+    }
+}
+
+impl<T: ToVal> ToVal for Option<T> {
+    fn to_val(&self) -> Val {
+        self.as_ref().map(ToVal::to_val).unwrap_or(Val::Empty)
+    }
+}
+
+impl ToVal for usize {
+    fn to_val(&self) -> Val {
+        Val::Int(*self as i64)
+    }
+}
+
+impl ToVal for u32 {
+    fn to_val(&self) -> Val {
+        Val::Int(*self as i64)
+    }
+}
+
+impl ToVal for f64 {
+    fn to_val(&self) -> Val {
+        if self.is_finite() {
+            Val::Num(*self)
+        } else {
+            Val::Empty
+        }
+    }
+}
+
+/// A struct that is one row of an output table. Rows compose: a tuple of rows is a row whose
+/// columns are theirs in order (a stage's columns between the common ones and the source).
+pub trait Row {
+    fn columns() -> Vec<Column>;
+    fn push_values(&self, out: &mut Vec<Val>);
+    fn values(&self) -> Vec<Val> {
+        let mut v = Vec::new();
+        self.push_values(&mut v);
+        v
+    }
+}
+
+impl<A: Row, B: Row> Row for (A, B) {
+    fn columns() -> Vec<Column> {
+        let mut c = A::columns();
+        c.extend(B::columns());
+        c
+    }
+    fn push_values(&self, out: &mut Vec<Val>) {
+        self.0.push_values(out);
+        self.1.push_values(out);
+    }
+}
+
+impl<A: Row, B: Row, C: Row> Row for (A, B, C) {
+    fn columns() -> Vec<Column> {
+        let mut c = A::columns();
+        c.extend(B::columns());
+        c.extend(C::columns());
+        c
+    }
+    fn push_values(&self, out: &mut Vec<Val>) {
+        self.0.push_values(out);
+        self.1.push_values(out);
+        self.2.push_values(out);
+    }
+}
+
+/// Declares a row struct and its columns in one place: field, header (a `schema::col`
+/// constant), kind.
+#[macro_export]
+macro_rules! table_row {
+    ($(#[$m:meta])* pub struct $name:ident { $($field:ident : $ty:ty => $col:expr, $kind:ident);* $(;)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug)]
+        pub struct $name { $(pub $field: $ty),* }
+
+        impl $crate::table::Row for $name {
+            fn columns() -> Vec<$crate::table::Column> {
+                vec![$($crate::table::Column { name: $col, kind: $crate::table::ColKind::$kind }),*]
+            }
+            fn push_values(&self, out: &mut Vec<$crate::table::Val>) {
+                use $crate::table::ToVal;
+                $(out.push(self.$field.to_val());)*
+            }
+        }
+
+        // JSON carries a row under its column names, as the workbook does.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap;
+                use $crate::table::Row;
+                let cols = Self::columns();
+                let vals = self.values();
+                let mut m = s.serialize_map(Some(cols.len()))?;
+                for (c, v) in cols.iter().zip(&vals) {
+                    m.serialize_entry(c.name, v)?;
+                }
+                m.end()
+            }
+        }
+    };
+}
+
+/// A named table ready to write.
+#[derive(Clone, Debug)]
+pub struct Sheet {
+    pub name: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Val>>,
+    /// Ends with a total row (`合计`).
+    pub total: bool,
+}
+
+impl Sheet {
+    pub fn of<R: Row>(name: &str, rows: &[R]) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            columns: R::columns(),
+            rows: rows.iter().map(Row::values).collect(),
+            total: false,
+        }
+    }
+
+    /// The sheet ends with a `合计` row summing its money and count columns (written as
+    /// formulas with their results).
+    pub fn with_total(mut self) -> Sheet {
+        self.total = true;
+        self
+    }
+
+    /// The sums of the total row: the label in the first column, money and counts summed to
+    /// the cent, other columns empty.
+    pub fn total_row(&self) -> Vec<Val> {
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(c, col)| {
+                if c == 0 {
+                    return Val::Text(crate::schema::TOTAL_LABEL.into());
+                }
+                match col.kind {
+                    ColKind::Money => Val::Money(
+                        self.rows
+                            .iter()
+                            .filter_map(|r| match r.get(c) {
+                                Some(Val::Money(m)) => Some(*m),
+                                _ => None,
+                            })
+                            .sum(),
+                    ),
+                    ColKind::Int => Val::Int(
+                        self.rows
+                            .iter()
+                            .filter_map(|r| match r.get(c) {
+                                Some(Val::Int(i)) => Some(*i),
+                                _ => None,
+                            })
+                            .sum(),
+                    ),
+                    _ => Val::Empty,
+                }
+            })
+            .collect()
+    }
+}

@@ -6,9 +6,8 @@
 mod sample_district;
 
 use jixiao::config::Config;
-use jixiao::consolidate::target_sheets;
-use jixiao::coverage;
 use jixiao::output::xlsx;
+use jixiao::stage::{self, Context};
 use jixiao::read::workbook::discover;
 use jixiao::registry::{Budget, Roster};
 use std::time::Instant;
@@ -44,11 +43,16 @@ fn main() -> anyhow::Result<()> {
         &cfg,
         &Default::default(),
         &|_| {},
-    );
+    )?;
     let read = t0.elapsed();
     let t1 = Instant::now();
-    let mut sheets = target_sheets(&batch, Some(&roster), Some(&budget));
-    sheets.extend(coverage::compute("绩效目标", &batch, &roster, Some(&budget)).sheets());
+    let cx = Context {
+        roster: Some(&roster),
+        budget: Some(&budget),
+        config: Some(&cfg),
+        ..Context::default()
+    };
+    let sheets = stage::sheets(&batch, &cx);
     let build = t1.elapsed();
     let t2 = Instant::now();
     let out = tmp.path().join("out.xlsx");

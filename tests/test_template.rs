@@ -126,6 +126,7 @@ fn read_back(path: &Path) -> Book {
         if let Some((kind, at)) = classify(g) {
             let raw = extract(g, kind, at);
             let src = Source {
+                file_id: Default::default(),
                 file: path.display().to_string(),
                 sheet_index: g.index,
                 sheet: g.name.clone(),
@@ -1007,19 +1008,18 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
             let cm = book.meta.card_for(card).unwrap();
             assert!(cm.edited(card).is_empty(), "{name}: {:?}", cm.edited(card));
             let Some(p) = stage.projects.iter().find(|p| {
-                p.unit_code == book.meta.unit_code && p.prefill.project_code == cm.project_code
+                p.unit_code == book.meta.unit_code && p.code == cm.project_code
             }) else {
                 continue;
             };
             assert_eq!(
                 card.text(Field::ProjectName),
-                p.prefill.project_name,
+                p.name,
                 "{name}"
             );
             assert_eq!(
                 cm.indicators.len(),
-                p.prefill
-                    .indicators
+                p.indicators
                     .iter()
                     .filter(|d| !jixiao::read::value::is_not_applicable(&d.level3))
                     .count(),
@@ -1548,7 +1548,10 @@ fn a_form_of_another_stage_is_refused_and_kept_out_of_the_tables() {
     consolidated(&wd);
     jx(&wd, "template --kind monitor --roster roster.xlsx --from target-consolidated.xlsx --year 2024 --month 7 --out m --units 301001 -q")
         .expect_code(0);
-    let run = jx(&wd, "consolidate m --out out.xlsx --format json");
+    let run = jx(
+        &wd,
+        "consolidate m --stage target --out out.xlsx --format json",
+    );
     run.expect_code(1);
     let projects = common::read_sheet(&wd.path("out.xlsx"), "项目汇总");
     assert_eq!(projects.rows.len(), 0);

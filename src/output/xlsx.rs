@@ -272,6 +272,7 @@ mod tests {
             rows: (0..7)
                 .map(|i| vec![Val::Text(format!("项目{i}")), Val::Int(i)])
                 .collect(),
+            total: false,
         };
         let mut book = Workbook::new();
         add_sheets_split(&mut book, &[sheet], 3).unwrap();

@@ -99,7 +99,9 @@ pub fn parse_amount(v: &CellValue) -> Result<Option<Amount>, AmountError> {
             Err(AmountError::NotANumber(v.display()))
         }
         CellValue::Text(s) => {
+            // Some exports keep Excel's text prefix: `'190.00`.
             let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            let t = t.strip_prefix('\'').map(str::to_string).unwrap_or(t);
             if t.is_empty() || is_not_applicable(&t) {
                 return Ok(None);
             }
@@ -128,6 +130,7 @@ pub fn parse_number(v: &CellValue) -> Option<f64> {
         CellValue::Number(n) => Some(*n),
         CellValue::Text(s) => {
             let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            let t = t.strip_prefix('\'').unwrap_or(&t);
             if let Some(p) = t.strip_suffix('%') {
                 return p.parse::<f64>().ok().map(|x| x / 100.0);
             }

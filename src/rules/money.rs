@@ -1,7 +1,7 @@
 //! Money: totals equal the sum of their parts, no negative amounts, no 元 in a 万元 column.
 
 use super::Sink;
-use crate::card::{AmountCell, Card, Located};
+use crate::card::{AmountCell, Card, Indicator, Located};
 use crate::config::Config;
 use crate::finding::Rule;
 use crate::forms::taxonomy::Level2;
@@ -96,8 +96,15 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         return None;
     }
     for ind in card.live_indicators() {
-        let is_cost = ind.level2_kind().is_some_and(Level2::is_cost)
-            || ind.name.as_ref().is_some_and(|n| n.value.contains("成本"));
+        let name = Indicator::text(&ind.name);
+        let is_cost = ind.level2_kind().is_some_and(Level2::is_cost) || name.contains("成本");
+        // A cost per person or per item (人均补助标准 1200元) says nothing of the total.
+        let per_unit = ["人均", "每", "单价", "标准", "/", "／", "单位成本", "平均"]
+            .iter()
+            .any(|w| name.contains(w) || Indicator::text(&ind.value).contains(w));
+        if per_unit {
+            continue;
+        }
         let (Some(n), true) = (ind.parsed.number, is_cost) else {
             continue;
         };
@@ -105,7 +112,7 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
             continue;
         }
         let t = total.to_f64();
-        let close = |a: f64, b: f64| (a - b).abs() <= 0.2 * b;
+        let close = |a: f64, b: f64| (a - b).abs() <= 0.05 * b;
         if ind.parsed.unit.starts_with("万") && close(t / 10_000.0, n) && !close(t, n) {
             return Some(format!("成本指标写的是 {n} 万元"));
         }

@@ -7,9 +7,9 @@ mod sample_district;
 
 use jixiao::config::Config;
 use jixiao::output::xlsx;
-use jixiao::stage::{self, Context};
 use jixiao::read::workbook::discover;
 use jixiao::registry::{Budget, Roster};
+use jixiao::stage::{self, Context};
 use std::time::Instant;
 
 fn main() -> anyhow::Result<()> {

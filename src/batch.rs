@@ -245,7 +245,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
             }
             None if grid.is_empty() || grid.hidden => {}
             // The instructions sheet of our own template: listed as skipped, nothing to report.
-            None if meta.is_some() && grid.name == crate::template::GUIDE_SHEET => {
+            None if meta.is_some() && grid.name == crate::meta::GUIDE_SHEET => {
                 out.skipped.push(Skipped {
                     file: file.display.clone(),
                     sheet: grid.name.clone(),

@@ -3,10 +3,12 @@
 
 //!
 //! Layers, each importing only from those above it in this list:
-//! 1. `cellref`, `money`, `forms` (the declarative form descriptions), `target_value`;
+//! 1. `cellref`, `money`, `label` (text normalisation), `forms` (the declarative form
+//!    descriptions);
 //! 2. `read` (workbooks → grids → raw cards, by the descriptions);
 //! 3. the model: `card`, `finding`, `config`, `registry`, `meta` (the template metadata
-//!    format), `table` (typed output rows), `schema` (the consolidated workbook);
+//!    format), `table` (typed output rows), `schema` (the consolidated workbook),
+//!    `target_value` (指标值 parsed);
 //! 4. `rules` (pure checks from a card to findings), then `batch` (a batch read and checked);
 //! 5. `stage` (one module per stage: cross-checks, consolidated sheets, coverage);
 //! 6. `output` (terminal, CSV, JSON, xlsx) and `template` (the workbooks sent to units);
@@ -19,6 +21,7 @@ pub mod cmd;
 pub mod config;
 pub mod finding;
 pub mod forms;
+pub mod label;
 pub mod meta;
 pub mod money;
 pub mod output;

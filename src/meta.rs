@@ -36,6 +36,10 @@ pub struct Declared {
     pub explanation: String,
 }
 
+/// The instructions sheet, first in every template (listed as skipped when a template comes
+/// back, never reported).
+pub const GUIDE_SHEET: &str = "填报说明";
+
 /// The fixed name of the metadata sheet.
 pub const META_SHEET: &str = "_jixiao";
 /// The first cell of the metadata sheet: tells a template from any workbook with such a sheet.

@@ -337,6 +337,31 @@ impl Budget {
         }
     }
 
+    /// The projects of a consolidated workbook as the list of projects expected.
+    pub fn from_consolidated(c: &crate::schema::Consolidated) -> Budget {
+        Budget::from_projects(
+            c.projects
+                .iter()
+                .map(|p| BudgetProject {
+                    unit_code: p.unit_code.clone(),
+                    code: p.code.clone(),
+                    name: p.name.clone(),
+                    budget_type: if p.budget_type.is_empty() {
+                        "一般公共预算".into()
+                    } else {
+                        p.budget_type.clone()
+                    },
+                    attribute: p.attribute.clone(),
+                    amount: p.total.unwrap_or_default(),
+                    last_year: None,
+                    category: String::new(),
+                    department: p.department.clone(),
+                    field: String::new(),
+                })
+                .collect(),
+        )
+    }
+
     pub fn by_code(&self, code: &str) -> Option<(usize, &BudgetProject)> {
         self.by_code.get(code).map(|&i| (i, &self.projects[i]))
     }

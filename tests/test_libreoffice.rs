@@ -19,7 +19,15 @@ fn consolidated_workbook_opens_in_libreoffice_with_the_same_values() {
         .join("tests/data/external")
         .display()
         .to_string();
-    wd.run(&["consolidate", &input, "--stage", "target", "--out", "out.xlsx", "-q"]);
+    wd.run(&[
+        "consolidate",
+        &input,
+        "--stage",
+        "target",
+        "--out",
+        "out.xlsx",
+        "-q",
+    ]);
     let out = wd.path("out.xlsx");
     assert!(out.exists());
     let profile = format!(

@@ -1007,16 +1007,14 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
             assert_eq!(card.month, Some(7), "{name}");
             let cm = book.meta.card_for(card).unwrap();
             assert!(cm.edited(card).is_empty(), "{name}: {:?}", cm.edited(card));
-            let Some(p) = stage.projects.iter().find(|p| {
-                p.unit_code == book.meta.unit_code && p.code == cm.project_code
-            }) else {
+            let Some(p) = stage
+                .projects
+                .iter()
+                .find(|p| p.unit_code == book.meta.unit_code && p.code == cm.project_code)
+            else {
                 continue;
             };
-            assert_eq!(
-                card.text(Field::ProjectName),
-                p.name,
-                "{name}"
-            );
+            assert_eq!(card.text(Field::ProjectName), p.name, "{name}");
             assert_eq!(
                 cm.indicators.len(),
                 p.indicators

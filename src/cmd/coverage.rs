@@ -124,8 +124,8 @@ fn compact(cov: &Coverage) -> Sheet {
         columns: vec![
             col("范围"),
             col("分组"),
-            col("单位"),
-            col("项目表单位"),
+            col(cov.units_label),
+            col(cov.project_units_label),
             col("项目"),
             col("资金（万元）"),
         ],
@@ -137,10 +137,16 @@ fn compact(cov: &Coverage) -> Sheet {
 fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
     let t = &cov.total;
     writeln!(out, "覆盖情况（{}）", cov.stage)?;
-    writeln!(out, "  单位：已报 {}", pct(t.units.done, t.units.expected))?;
     writeln!(
         out,
-        "  项目表单位：已报 {}（不含无项目支出单位 {} 个）",
+        "  {}：已报 {}",
+        cov.units_label,
+        pct(t.units.done, t.units.expected)
+    )?;
+    writeln!(
+        out,
+        "  {}：已报 {}（不含无项目支出单位 {} 个）",
+        cov.project_units_label,
         pct(t.project_units.done, t.project_units.expected),
         cov.excluded.len()
     )?;

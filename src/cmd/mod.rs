@@ -105,6 +105,8 @@ impl Inputs {
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
         let previous = self.targets.as_deref().map(schema::read).transpose()?;
+        // Without a budget list, the projects expected are the previous stage's (FORMS §7).
+        let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
         let (mut files, missing) = discover(&self.paths);
         let own: Vec<PathBuf> = [

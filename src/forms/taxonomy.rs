@@ -1,6 +1,6 @@
 //! The indicator taxonomy (FORMS §3.5, §5): level-1 and level-2 names and their aliases.
 
-use crate::read::label::normalize;
+use crate::label::normalize;
 
 /// Level-1 categories of both frameworks: 产出/效益/满意度 (project cards) and 投入/过程/产出/效果
 /// (unit-wide cards), plus 成本 as a level-1 in the 2021 national framework.

@@ -3,6 +3,8 @@
 pub mod extract;
 pub mod formula;
 pub mod grid;
-pub mod label;
 pub mod value;
 pub mod workbook;
+
+/// Label normalisation lives below the reader (the form descriptions use it too).
+pub use crate::label;

@@ -97,6 +97,9 @@ pub struct MissingProject {
 #[derive(Clone, Debug, Serialize)]
 pub struct Coverage {
     pub stage: String,
+    /// How the unit figures read for this stage.
+    pub units_label: &'static str,
+    pub project_units_label: &'static str,
     pub total: Figures,
     pub by_department: Vec<Figures>,
     pub by_budget_type: Vec<Figures>,
@@ -123,10 +126,18 @@ pub struct Basis {
     /// A unit counts for the project figures only when every budget project of it is covered
     /// (monitoring's "监控面100%"), not when it handed in at least one project card.
     pub every_project: bool,
+    /// How the terminal names the two unit figures (`单位`, `项目表单位` by default).
+    pub units_label: &'static str,
+    pub project_units_label: &'static str,
 }
 
 pub fn compute(batch: &Batch, roster: &Roster, budget: Option<&Budget>) -> Coverage {
-    compute_with(batch, roster, budget, &Basis::default())
+    let basis = Basis {
+        units_label: "单位",
+        project_units_label: "项目表单位",
+        ..Basis::default()
+    };
+    compute_with(batch, roster, budget, &basis)
 }
 
 pub fn compute_with(
@@ -300,6 +311,8 @@ pub fn compute_with(
     }
     Coverage {
         stage: stage.into(),
+        units_label: basis.units_label,
+        project_units_label: basis.project_units_label,
         total,
         by_department: in_roster_order(depts, roster),
         by_budget_type: {

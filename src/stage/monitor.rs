@@ -631,8 +631,14 @@ pub fn coverage(batch: &Batch, roster: &Roster, cx: &Context<'_>) -> Coverage {
             .collect()
     });
     let basis = Basis {
+        units_label: if units_done.is_some() {
+            "执行监控单位"
+        } else {
+            "单位"
+        },
         units_done,
         every_project: true,
+        project_units_label: "项目全部监控的单位",
     };
     coverage::compute_with(batch, roster, cx.budget, &basis)
 }

@@ -27,8 +27,7 @@ pub use crate::meta::{CardMeta, Declared, TemplateMeta, prefill_hash, read_meta}
 /// layout changes in a way `validate` must know about.
 pub const VERSION: u32 = 1;
 
-/// The instructions sheet, first in every template.
-pub const GUIDE_SHEET: &str = "填报说明";
+pub use crate::meta::GUIDE_SHEET;
 /// The sheet of the unit-wide card.
 pub const OVERALL_SHEET: &str = "部门整体";
 

@@ -158,6 +158,8 @@ pub struct Card {
     /// The header cell of every indicator column found (for findings about an empty cell).
     pub indicator_columns: BTreeMap<Col, CellRef>,
     pub indicators: Vec<Indicator>,
+    /// The indicator table's closing total row (self-evaluation: `总分` / `合计`).
+    pub indicator_total: Option<Indicator>,
     /// Unit-wide cards: the 年度主要任务 rows and their 金额合计 row.
     pub tasks: Vec<Task>,
     pub task_total: Option<Task>,
@@ -268,6 +270,7 @@ impl Card {
             indicator_header: None,
             indicator_columns: BTreeMap::new(),
             indicators: Vec::new(),
+            indicator_total: None,
             tasks: Vec::new(),
             task_total: None,
             block: raw
@@ -358,6 +361,7 @@ impl Card {
             card.indicator_columns = t.header.clone();
             let value_col = t.header.get(&Col::TargetValue).map(|c| c.col).unwrap_or(0);
             card.indicators = t.rows.iter().map(|r| indicator(r, value_col)).collect();
+            card.indicator_total = t.total.as_ref().map(|r| indicator(r, value_col));
         }
         if let Some(t) = raw.tables.get(&Table::Tasks) {
             card.tasks = t.rows.iter().map(task).collect();

@@ -23,6 +23,18 @@ pub struct Config {
     pub lag_points: Decimal,
     /// Monitoring: a stated 执行率 may differ from the amounts by this many points (J01).
     pub rate_tolerance: Decimal,
+    /// Self-evaluation: the points of the execution rate (national default 10).
+    pub execution_points: Decimal,
+    /// Self-evaluation: an execution rate below this percentage needs a reason (E01).
+    pub execution_reason_below: Decimal,
+    /// Self-evaluation: a stated score may differ from the recomputed one by this much (E05,
+    /// E09).
+    pub score_tolerance: Decimal,
+    /// Self-evaluation grades: 优 from this total up, 良 from `grade_good`, 中 from
+    /// `grade_pass`, 差 below.
+    pub grade_excellent: Decimal,
+    pub grade_good: Decimal,
+    pub grade_pass: Decimal,
     pub year: Option<i32>,
     pub deadline: Option<String>,
     pub contact: Option<String>,
@@ -34,6 +46,11 @@ impl Config {
     /// [`Config::lag_points`] as a fraction.
     pub fn lag(&self) -> f64 {
         f64::try_from(self.lag_points).unwrap_or(15.0) / 100.0
+    }
+
+    /// A setting as a float (scores are compared as floats, with a tolerance).
+    pub fn f(d: Decimal) -> f64 {
+        f64::try_from(d).unwrap_or(0.0)
     }
 
     /// [`Config::rate_tolerance`] as a fraction.
@@ -57,6 +74,12 @@ impl Default for Config {
             .collect(),
             lag_points: Decimal::new(15, 0),
             rate_tolerance: Decimal::new(5, 1),
+            execution_points: Decimal::new(10, 0),
+            execution_reason_below: Decimal::new(90, 0),
+            score_tolerance: Decimal::new(5, 1),
+            grade_excellent: Decimal::new(90, 0),
+            grade_good: Decimal::new(80, 0),
+            grade_pass: Decimal::new(60, 0),
             year: None,
             deadline: None,
             contact: None,

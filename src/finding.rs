@@ -110,6 +110,16 @@ rules! {
     NoDeclaredTargets = "J11", Info, "项目没有可对照的绩效目标";
     NoMonth = "J12", Warning, "监控月份无法识别";
     OverExecuted = "J13", Warning, "执行数超过预算数";
+    LowExecutionNoReason = "E01", Warning, "执行率低于 90% 且未说明原因";
+    PointsNot100 = "E02", Error, "指标分值合计加执行率分值不等于 100";
+    NonNationalSplit = "E03", Info, "一级指标分值与国家默认分配不同";
+    ScoreAbovePoints = "E04", Error, "得分高于分值";
+    ScoreOutOfRange = "E05", Warning, "自评得分超出数据允许的范围";
+    LowScoreNoReason = "E06", Warning, "得分低于分值但没有填写偏差原因";
+    TotalMismatch = "E07", Error, "总分不等于各项得分之和";
+    GradeMismatch = "E08", Warning, "自评等级与复核等级不一致";
+    ExecScoreWrong = "E09", Warning, "执行率得分与数据不符";
+    ActualUnreadable = "E10", Info, "实际完成值无法识别为数字";
     WrongKind = "T01", Error, "表的种类与本阶段不符";
     WrongYear = "T02", Error, "模板年度与本次收集的年度不符";
     PrefillEdited = "T03", Warning, "预填内容被改动";

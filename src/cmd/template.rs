@@ -124,6 +124,9 @@ fn plan(args: &TemplateArgs, kind: FormKind, roster: &Roster) -> Result<Plan> {
             sources::from_budget(roster, &Budget::load(b)?, args.spare)
         }
         FormKind::Overall => sources::overall(roster),
+        FormKind::OverallSelfEval => {
+            bail!("部门整体自评表没有模板：请用 --kind target|overall|monitor|self-eval")
+        }
         FormKind::Monitor | FormKind::SelfEval => {
             if args.from.is_none() && args.budget.is_none() {
                 bail!(

@@ -4,6 +4,7 @@
 
 pub mod monitor;
 pub mod overall;
+pub mod overall_self_eval;
 pub mod self_eval;
 mod stage;
 pub mod target;
@@ -24,6 +25,8 @@ pub enum FormKind {
     Monitor,
     /// 项目支出绩效自评表 (FORMS §4.4).
     SelfEval,
+    /// 部门整体支出绩效自评表 (FORMS §4.4 note).
+    OverallSelfEval,
 }
 
 impl FormKind {
@@ -33,6 +36,7 @@ impl FormKind {
             FormKind::Overall => &overall::SPEC,
             FormKind::Monitor => &monitor::SPEC,
             FormKind::SelfEval => &self_eval::SPEC,
+            FormKind::OverallSelfEval => &overall_self_eval::SPEC,
         }
     }
 
@@ -43,6 +47,7 @@ impl FormKind {
 
 /// Every kind, most specific title first: classification tries them in this order.
 pub const KINDS: &[FormKind] = &[
+    FormKind::OverallSelfEval,
     FormKind::SelfEval,
     FormKind::Monitor,
     FormKind::Overall,
@@ -63,6 +68,9 @@ pub enum Field {
     Fiscal,
     Carryover,
     Other,
+    /// Sichuan self-evaluation money rows: 财政专户管理资金, 单位资金.
+    SpecialAccount,
+    UnitFunds,
     MidGoal,
     AnnualGoal,
     /// Monitoring: 1-N月执行情况 of the annual goal; self-evaluation: 实际完成情况.
@@ -129,6 +137,9 @@ pub enum Col {
     /// Sichuan: 指标性质 (=, ≥, ≤, 定性) and 度量单位.
     Nature,
     MeasureUnit,
+    /// Unit-wide self-evaluation: 调整指标值 and 得分系数.
+    AdjustedValue,
+    Coefficient,
     Weight,
     Score,
     /// Money-block columns.
@@ -189,6 +200,9 @@ pub struct MoneyBlockSpec {
     pub caption: &'static str,
     /// The row fields, first the total; each with its accepted labels.
     pub rows: &'static [(Field, &'static [&'static str])],
+    /// Rows the reader also takes as parts of the total, which templates do not print (the
+    /// Sichuan self-evaluation's 财政专户管理资金 and 单位资金).
+    pub extra_rows: &'static [(Field, &'static [&'static str])],
     /// The first column is the anchor the block's header row is found by.
     pub columns: &'static [ColumnSpec],
 }
@@ -196,6 +210,11 @@ pub struct MoneyBlockSpec {
 impl MoneyBlockSpec {
     pub fn column(&self, col: Col) -> Option<&ColumnSpec> {
         self.columns.iter().find(|c| c.col == col)
+    }
+
+    /// Every row the reader looks for: the printed ones, then the extra ones.
+    pub fn all_rows(&self) -> impl Iterator<Item = &(Field, &'static [&'static str])> {
+        self.rows.iter().chain(self.extra_rows)
     }
 }
 
@@ -296,7 +315,7 @@ impl FormSpec {
             .map(|s| s.labels[0])
             .or_else(|| {
                 self.money
-                    .and_then(|m| m.rows.iter().find(|r| r.0 == f))
+                    .and_then(|m| m.all_rows().find(|r| r.0 == f))
                     .map(|r| r.1[0])
             })
             .unwrap_or("")

@@ -12,6 +12,7 @@ pub const LIKELY_GROUP: &str = "完成目标可能性";
 pub static MONEY: MoneyBlockSpec = MoneyBlockSpec {
     caption: "项目资金（万元）",
     rows: MONEY_ROWS,
+    extra_rows: &[],
     columns: &[
         ColumnSpec::new(Col::BudgetStart, &["年初预算数"], Input::Money).required(),
         ColumnSpec::new(

@@ -16,22 +16,47 @@ pub const COMPLETION_GRADES: &[&str] = &[
     "未达成年度指标且效果较差",
 ];
 
+/// The Sichuan card's rows beside the national ones (`总额`, `其中:财政资金` are aliases of
+/// 年度资金总额 and 财政拨款).
+pub const EXTRA_ROWS: &[(Field, &[&str])] = &[
+    (Field::SpecialAccount, &["财政专户管理资金"]),
+    (Field::UnitFunds, &["单位资金"]),
+];
+
+/// The block's caption on national cards; the Sichuan card writes `预算执行情况(10分)`.
+pub const MONEY_CAPTION: &str = "项目资金（万元）";
+
 pub static MONEY: MoneyBlockSpec = MoneyBlockSpec {
-    caption: "项目资金（万元）",
+    caption: MONEY_CAPTION,
     rows: MONEY_ROWS,
+    extra_rows: EXTRA_ROWS,
     columns: &[
-        ColumnSpec::new(Col::BudgetStart, &["年初预算数", "年初预算"], Input::Money).required(),
         ColumnSpec::new(
-            Col::BudgetFull,
-            &["全年预算数", "调整后预算数"],
+            Col::BudgetStart,
+            &["年初预算数", "年初预算", "年初预算数(A)"],
             Input::Money,
         )
         .required(),
-        ColumnSpec::new(Col::Executed, &["全年执行数", "预算执行数"], Input::Money).required(),
+        ColumnSpec::new(
+            Col::BudgetFull,
+            &["全年预算数", "调整后预算数", "调整后预算"],
+            Input::Money,
+        )
+        .required(),
+        ColumnSpec::new(
+            Col::Executed,
+            &["全年执行数", "预算执行数", "全年实际执行数"],
+            Input::Money,
+        )
+        .required(),
         ColumnSpec::new(Col::Weight, &["分值", "权重"], Input::Score),
         ColumnSpec::new(Col::ExecRate, &["执行率", "预算执行率"], Input::Rate),
         ColumnSpec::new(Col::Score, &["得分"], Input::Score),
-        ColumnSpec::new(Col::ReasonText, &["原因"], Input::LongText),
+        ColumnSpec::new(
+            Col::ReasonText,
+            &["原因", "偏差原因", "未完成原因"],
+            Input::LongText,
+        ),
     ],
 };
 
@@ -97,6 +122,7 @@ pub static SPEC: FormSpec = FormSpec {
         "项目资金",
         "预算执行情况",
         "绩效指标",
+        "报表编号",
         "存在问题",
         "改进措施",
         "填表人",

@@ -40,7 +40,7 @@ impl Stage {
         match self {
             Stage::Target => &[FormKind::Target, FormKind::Overall],
             Stage::Monitor => &[FormKind::Monitor],
-            Stage::SelfEval => &[FormKind::SelfEval],
+            Stage::SelfEval => &[FormKind::SelfEval, FormKind::OverallSelfEval],
         }
     }
 
@@ -49,7 +49,7 @@ impl Stage {
         match kind {
             FormKind::Target | FormKind::Overall => Stage::Target,
             FormKind::Monitor => Stage::Monitor,
-            FormKind::SelfEval => Stage::SelfEval,
+            FormKind::SelfEval | FormKind::OverallSelfEval => Stage::SelfEval,
         }
     }
 }

@@ -127,7 +127,7 @@ impl<'a> Labels<'a> {
         }
         if let Some(m) = spec.money {
             known.insert(normalize(m.caption));
-            for (_, labels) in m.rows {
+            for (_, labels) in m.all_rows() {
                 known.extend(labels.iter().map(|l| normalize(l)));
             }
             for c in m.columns {
@@ -298,7 +298,7 @@ fn find_money(grid: &Grid, labels: &Labels<'_>, spec: &MoneyBlockSpec) -> Option
     let data_row = header.values().map(|c| c.row).max().unwrap_or(anchor.row);
     let mut rows = BTreeMap::new();
     let mut cells = BTreeMap::new();
-    for (field, names) in spec.rows {
+    for (field, names) in spec.all_rows() {
         let Some(label) = labels
             .find(names)
             .into_iter()

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod indicators;
 pub mod money;
 pub mod monitor;
+pub mod self_eval;
 pub mod structure;
 pub mod template;
 
@@ -53,8 +54,7 @@ pub fn check_card(card: &Card, cfg: &Config) -> Vec<Finding> {
     match card.kind {
         FormKind::Target | FormKind::Overall => indicators::check(card, cfg, &mut sink),
         FormKind::Monitor => monitor::check(card, cfg, &mut sink),
-        // The self-evaluation stage's scoring rules are its own module's work (issue 7).
-        FormKind::SelfEval => {}
+        FormKind::SelfEval | FormKind::OverallSelfEval => self_eval::check(card, cfg, &mut sink),
     }
     sink.out
 }

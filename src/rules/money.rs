@@ -7,9 +7,17 @@ use crate::finding::Rule;
 use crate::forms::taxonomy::Level2;
 use crate::forms::{Col, Field, Table};
 use crate::money::Money;
+use crate::read::value::{AmountError, parse_amount};
+use crate::rules::monitor::stated_rate;
 use rust_decimal::Decimal;
 
-const PARTS: [Field; 3] = [Field::Fiscal, Field::Carryover, Field::Other];
+const PARTS: [Field; 5] = [
+    Field::Fiscal,
+    Field::Carryover,
+    Field::SpecialAccount,
+    Field::UnitFunds,
+    Field::Other,
+];
 
 pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let spec = card.kind.spec();
@@ -156,3 +164,96 @@ fn check_tasks(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         }
     }
 }
+
+/// A money matrix's columns other than 年初预算数 (checked as the card's amounts): numbers, not
+/// negative, the total equal to its parts.
+pub fn check_block(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
+    let Some(block) = card.kind.spec().money else {
+        return;
+    };
+    for col in [Col::BudgetFull, Col::Executed, Col::ExecForecast] {
+        let Some(cs) = block.column(col) else {
+            continue;
+        };
+        let col_name = cs.labels[0];
+        let mut parts = Vec::new();
+        let mut total = None;
+        for &(field, labels) in block.all_rows() {
+            let Some(hit) = card.block.get(&(field, col)) else {
+                continue;
+            };
+            match parse_amount(&hit.value) {
+                Ok(Some(a)) if a.money.is_negative() => sink.push(
+                    Rule::NegativeAmount,
+                    hit.cell,
+                    format!("“{}”的{col_name}为负数 {} 万元", labels[0], a.money),
+                ),
+                Ok(Some(a)) if field == Field::Total => total = Some((a.money, hit.cell)),
+                Ok(Some(a)) if PARTS.contains(&field) => parts.push(a.money),
+                Ok(_) => {}
+                Err(AmountError::NotANumber(s)) => sink.push(
+                    Rule::AmountNotNumber,
+                    hit.cell,
+                    format!(
+                        "“{}”的{col_name}“{}”不是数字：请只填写以万元为单位的金额",
+                        labels[0],
+                        s.trim()
+                    ),
+                ),
+            }
+        }
+        if let Some((t, cell)) = total
+            && !parts.is_empty()
+        {
+            let sum: Money = parts.iter().copied().sum();
+            if t.differs_from(sum, cfg.tolerance) {
+                sink.push(
+                    Rule::SumMismatch,
+                    cell,
+                    format!(
+                        "年度资金总额的{col_name} {t} 万元 ≠ 各部分之和 {sum} 万元（相差 {} 万元）",
+                        (t - sum).abs()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// Every stated 执行率 against 执行数 ÷ (调整后预算数, else 年初预算数) of its row.
+pub fn check_rates(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
+    let Some(block) = card.kind.spec().money else {
+        return;
+    };
+    for &(field, labels) in block.all_rows() {
+        let Some(hit) = card.block.get(&(field, Col::ExecRate)) else {
+            continue;
+        };
+        let Some(stated) = stated_rate(&hit.value) else {
+            continue;
+        };
+        let base = card
+            .block_money(field, Col::BudgetFull)
+            .or_else(|| card.block_money(field, Col::BudgetStart));
+        let (Some(exec), Some(base)) = (card.block_money(field, Col::Executed), base) else {
+            continue;
+        };
+        let Some(rate) = exec.ratio(base) else {
+            continue;
+        };
+        if (stated - rate).abs() > cfg.rate_slack() + 1e-9 {
+            sink.push(
+                Rule::RateMismatch,
+                hit.cell,
+                format!(
+                    "“{}”填报的执行率 {:.2}% 与金额不符：{exec} ÷ {base} = {:.2}%（相差 {:.2} 个百分点）",
+                    labels[0],
+                    stated * 100.0,
+                    rate * 100.0,
+                    (stated - rate).abs() * 100.0
+                ),
+            );
+        }
+    }
+}
+

@@ -10,7 +10,7 @@ use crate::finding::Rule;
 use crate::forms::{Col, Field, FormKind};
 use crate::money::Money;
 use crate::read::label::fold_width;
-use crate::read::value::{AmountError, CellValue, parse_amount, parse_number};
+use crate::read::value::{CellValue, parse_number};
 
 /// The judgement of one indicator row (完成目标可能性).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -171,8 +171,6 @@ pub fn stated_rate(v: &CellValue) -> Option<f64> {
     })
 }
 
-const PARTS: [Field; 3] = [Field::Fiscal, Field::Carryover, Field::Other];
-
 pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let p = Progress::of(card);
     if card.month.is_none() {
@@ -182,8 +180,8 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             "表头中没有“1-N月”（如“1-7月执行数”），无法确定监控月份和时间进度：请使用财政局下发的监控表",
         );
     }
-    check_block(card, cfg, sink);
-    check_rates(card, cfg, sink);
+    super::money::check_block(card, cfg, sink);
+    super::money::check_rates(card, cfg, sink);
     let exec_cell = card.block_cell(Field::Total, Col::Executed);
     if let (Some(cell), Some(rate)) = (exec_cell, p.rate()) {
         if p.behind(cfg)
@@ -268,98 +266,6 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 p.budget().unwrap_or_default()
             ),
         );
-    }
-}
-
-/// The block's columns other than 年初预算数 (checked as the card's amounts): numbers, not
-/// negative, the total equal to its parts.
-fn check_block(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
-    let Some(block) = card.kind.spec().money else {
-        return;
-    };
-    for col in [Col::BudgetFull, Col::Executed, Col::ExecForecast] {
-        let Some(cs) = block.column(col) else {
-            continue;
-        };
-        let col_name = cs.labels[0];
-        let mut parts = Vec::new();
-        let mut total = None;
-        for &(field, labels) in block.rows {
-            let Some(hit) = card.block.get(&(field, col)) else {
-                continue;
-            };
-            match parse_amount(&hit.value) {
-                Ok(Some(a)) if a.money.is_negative() => sink.push(
-                    Rule::NegativeAmount,
-                    hit.cell,
-                    format!("“{}”的{col_name}为负数 {} 万元", labels[0], a.money),
-                ),
-                Ok(Some(a)) if field == Field::Total => total = Some((a.money, hit.cell)),
-                Ok(Some(a)) if PARTS.contains(&field) => parts.push(a.money),
-                Ok(_) => {}
-                Err(AmountError::NotANumber(s)) => sink.push(
-                    Rule::AmountNotNumber,
-                    hit.cell,
-                    format!(
-                        "“{}”的{col_name}“{}”不是数字：请只填写以万元为单位的金额",
-                        labels[0],
-                        s.trim()
-                    ),
-                ),
-            }
-        }
-        if let Some((t, cell)) = total
-            && !parts.is_empty()
-        {
-            let sum: Money = parts.iter().copied().sum();
-            if t.differs_from(sum, cfg.tolerance) {
-                sink.push(
-                    Rule::SumMismatch,
-                    cell,
-                    format!(
-                        "年度资金总额的{col_name} {t} 万元 ≠ 各部分之和 {sum} 万元（相差 {} 万元）",
-                        (t - sum).abs()
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// Every stated 执行率 against 执行数 ÷ (调整后预算数, else 年初预算数) of its row.
-fn check_rates(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
-    let Some(block) = card.kind.spec().money else {
-        return;
-    };
-    for &(field, labels) in block.rows {
-        let Some(hit) = card.block.get(&(field, Col::ExecRate)) else {
-            continue;
-        };
-        let Some(stated) = stated_rate(&hit.value) else {
-            continue;
-        };
-        let base = card
-            .block_money(field, Col::BudgetFull)
-            .or_else(|| card.block_money(field, Col::BudgetStart));
-        let (Some(exec), Some(base)) = (card.block_money(field, Col::Executed), base) else {
-            continue;
-        };
-        let Some(rate) = exec.ratio(base) else {
-            continue;
-        };
-        if (stated - rate).abs() > cfg.rate_slack() + 1e-9 {
-            sink.push(
-                Rule::RateMismatch,
-                hit.cell,
-                format!(
-                    "“{}”填报的执行率 {:.2}% 与金额不符：{exec} ÷ {base} = {:.2}%（相差 {:.2} 个百分点）",
-                    labels[0],
-                    stated * 100.0,
-                    rate * 100.0,
-                    (stated - rate).abs() * 100.0
-                ),
-            );
-        }
     }
 }
 

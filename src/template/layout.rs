@@ -200,7 +200,7 @@ pub(crate) fn card_sheet(
         (Pre::text(&p.project_name), Pre::text(&p.project_code))
     };
     match kind {
-        FormKind::Overall => {
+        FormKind::Overall | FormKind::OverallSelfEval => {
             s.wide_field(Field::UnitName, Pre::text(unit_name), 24.0)?;
             if let Some(tasks) = spec.table(Table::Tasks) {
                 s.tasks(tasks)?;

@@ -828,55 +828,24 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
     check_clean(&plans);
 
     // the files
-    let mut planted = Vec::new();
-    let mut alerts = Vec::new();
-    let mut surplus = Vec::new();
+    let mut expected = Expected::default();
     let mut files = Vec::new();
     for plan in &plans {
-        let unit = &world.units[plan.unit];
-        let (name, sheets, bytes) = match plan.layout {
+        let filled = match plan.layout {
             MLayout::Template => monitor_template::workbook(world, plan.unit, &plan.cards)?,
-            MLayout::Export | MLayout::Xls => {
-                let mut grids = Vec::new();
-                let mut sheets = Vec::new();
-                for (k, card) in plan.cards.iter().enumerate() {
-                    let (g, a) = monitor_layout::card(world, card, k);
-                    sheets.push((g.name.clone(), a));
-                    grids.push(g);
-                }
-                let (name, bytes) = if plan.layout == MLayout::Export {
-                    let name = format!(
-                        "{}_{}_{YEAR}年1-{MONTH}月绩效监控表（系统导出）.xlsx",
-                        unit.code(),
-                        unit.name()
-                    );
-                    (name, xlsx::workbook(&grids).map_err(io::Error::other)?)
-                } else {
-                    let name = format!(
-                        "{}_{}_{YEAR}年1-{MONTH}月项目支出绩效目标执行监控表.xls",
-                        unit.code(),
-                        unit.name()
-                    );
-                    (name, xls::workbook(&grids)?)
-                };
-                (name, sheets, bytes)
-            }
+            MLayout::Export | MLayout::Xls => own_layout(world, plan)?,
         };
-        std::fs::write(dir.join(&name), &bytes)?;
-        files.push(FileEntry::new(&name, plan.layout.file_kind()));
-        for (card, (sheet, a)) in plan.cards.iter().zip(&sheets) {
-            record(
-                world,
-                card,
-                &name,
-                sheet,
-                a,
-                &mut planted,
-                &mut alerts,
-                &mut surplus,
-            );
+        std::fs::write(dir.join(&filled.name), &filled.bytes)?;
+        files.push(FileEntry::new(&filled.name, plan.layout.file_kind()));
+        for (card, (sheet, a)) in plan.cards.iter().zip(&filled.sheets) {
+            expected.record(world, card, &filled.name, sheet, a);
         }
     }
+    let Expected {
+        mut planted,
+        mut alerts,
+        mut surplus,
+    } = expected;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     planted.sort_by(|a, b| (&a.file, &a.sheet, &a.cell).cmp(&(&b.file, &b.sheet, &b.cell)));
     alerts.sort_by(|a, b| (&a.file, &a.sheet, &a.cell).cmp(&(&b.file, &b.sheet, &b.cell)));
@@ -951,84 +920,126 @@ fn check_clean(plans: &[UnitPlan]) {
     }
 }
 
-/// Records what a card should give: its planted finding (J11 where no target was declared),
-/// its 监控预警 rows and its expected surplus.
-#[allow(clippy::too_many_arguments)]
-fn record(
-    world: &World,
-    card: &MonCard,
-    file: &str,
-    sheet: &str,
-    a: &MAnchors,
-    planted: &mut Vec<Planted>,
-    alerts: &mut Vec<Alert>,
-    surplus: &mut Vec<Surplus>,
-) {
-    let p = &world.projects[card.project];
-    let finding = |cell: Pos, rule: &str, severity: &str, what: &str| Planted {
-        file: file.to_string(),
-        sheet: sheet.to_string(),
-        cell: a1(cell),
-        rule: rule.to_string(),
-        severity: severity.to_string(),
-        what: what.to_string(),
+/// One unit's workbook as written: its file name, each card's sheet and cells, the bytes.
+pub struct Filled {
+    pub name: String,
+    pub sheets: Vec<(String, MAnchors)>,
+    pub bytes: Vec<u8>,
+}
+
+/// A unit's workbook on the export or the .xls layout.
+fn own_layout(world: &World, plan: &UnitPlan) -> io::Result<Filled> {
+    let unit = &world.units[plan.unit];
+    let mut grids = Vec::new();
+    let mut sheets = Vec::new();
+    for (k, card) in plan.cards.iter().enumerate() {
+        let (g, a) = monitor_layout::card(world, card, k);
+        sheets.push((g.name.clone(), a));
+        grids.push(g);
+    }
+    let (name, bytes) = if plan.layout == MLayout::Export {
+        let name = format!(
+            "{}_{}_{YEAR}年1-{MONTH}月绩效监控表（系统导出）.xlsx",
+            unit.code(),
+            unit.name()
+        );
+        (name, xlsx::workbook(&grids).map_err(io::Error::other)?)
+    } else {
+        let name = format!(
+            "{}_{}_{YEAR}年1-{MONTH}月项目支出绩效目标执行监控表.xls",
+            unit.code(),
+            unit.name()
+        );
+        (name, xls::workbook(&grids)?)
     };
-    if card.declared.is_empty() {
-        planted.push(finding(
-            a.name_value,
-            "J11",
-            "提示",
-            &format!("项目“{}”没有申报绩效目标，无可对照的指标", p.name),
-        ));
-    }
-    if let Some(what) = card.plant {
-        let cell = match what {
-            MPlant::J01 => Some(a.total_rate),
-            MPlant::J02 => Some(a.total_executed),
-            MPlant::J03(k) | MPlant::J04(k) => Some(a.rows[k].likely[0]),
-            MPlant::J05(k) => Some(a.rows[k].reason),
-            MPlant::Impossible(_) => None,
-            MPlant::J06 => Some(a.total_forecast),
-            MPlant::J08 => Some(a.l1_header),
-            MPlant::J10(k) => Some(a.rows[k].value),
-        };
-        if let (Some(cell), Some(rule)) = (cell, what.rule()) {
-            planted.push(finding(cell, rule, what.severity(), &card.what));
-        }
-    }
-    let alert = |kind: &str, cell: Pos| Alert {
-        file: file.to_string(),
-        sheet: sheet.to_string(),
-        kind: kind.to_string(),
-        cell: a1(cell),
-        project_code: p.code.clone(),
-    };
-    match card.plant {
-        Some(MPlant::J02) => alerts.push(alert("执行进度滞后", a.total_executed)),
-        Some(MPlant::J01) => alerts.push(alert("执行率与金额不符", a.total_rate)),
-        _ => {}
-    }
-    for (row, cells) in card.rows.iter().zip(&a.rows) {
-        // two ticks (a planted J04) are an error, not a judgement: no alert is expected
-        match row.likely {
-            [false, true, false] => alerts.push(alert("完成目标可能性：有可能", cells.likely[1])),
-            [false, false, true] => {
-                alerts.push(alert("完成目标可能性：完全不可能", cells.likely[2]))
-            }
-            _ => {}
-        }
-    }
-    if card.has_surplus() {
-        surplus.push(Surplus {
+    Ok(Filled {
+        name,
+        sheets,
+        bytes,
+    })
+}
+
+/// What the cards should give.
+#[derive(Default)]
+struct Expected {
+    planted: Vec<Planted>,
+    alerts: Vec<Alert>,
+    surplus: Vec<Surplus>,
+}
+
+impl Expected {
+    /// Records what a card should give: its planted finding (J11 where no target was declared),
+    /// its 监控预警 rows and its expected surplus.
+    fn record(&mut self, world: &World, card: &MonCard, file: &str, sheet: &str, a: &MAnchors) {
+        let (planted, alerts, surplus) = (&mut self.planted, &mut self.alerts, &mut self.surplus);
+        let p = &world.projects[card.project];
+        let finding = |cell: Pos, rule: &str, severity: &str, what: &str| Planted {
             file: file.to_string(),
             sheet: sheet.to_string(),
-            unit_code: world.units[p.unit].code().to_string(),
+            cell: a1(cell),
+            rule: rule.to_string(),
+            severity: severity.to_string(),
+            what: what.to_string(),
+        };
+        if card.declared.is_empty() {
+            planted.push(finding(
+                a.name_value,
+                "J11",
+                "提示",
+                &format!("项目“{}”没有申报绩效目标，无可对照的指标", p.name),
+            ));
+        }
+        if let Some(what) = card.plant {
+            let cell = match what {
+                MPlant::J01 => Some(a.total_rate),
+                MPlant::J02 => Some(a.total_executed),
+                MPlant::J03(k) | MPlant::J04(k) => Some(a.rows[k].likely[0]),
+                MPlant::J05(k) => Some(a.rows[k].reason),
+                MPlant::Impossible(_) => None,
+                MPlant::J06 => Some(a.total_forecast),
+                MPlant::J08 => Some(a.l1_header),
+                MPlant::J10(k) => Some(a.rows[k].value),
+            };
+            if let (Some(cell), Some(rule)) = (cell, what.rule()) {
+                planted.push(finding(cell, rule, what.severity(), &card.what));
+            }
+        }
+        let alert = |kind: &str, cell: Pos| Alert {
+            file: file.to_string(),
+            sheet: sheet.to_string(),
+            kind: kind.to_string(),
+            cell: a1(cell),
             project_code: p.code.clone(),
-            budget: wan_text(card.budget[0]),
-            forecast: wan_text(card.forecast[0]),
-            surplus: wan_text(card.budget[0] - card.forecast[0]),
-            reason: card.surplus_reason.clone(),
-        });
+        };
+        match card.plant {
+            Some(MPlant::J02) => alerts.push(alert("执行进度滞后", a.total_executed)),
+            Some(MPlant::J01) => alerts.push(alert("执行率与金额不符", a.total_rate)),
+            _ => {}
+        }
+        for (row, cells) in card.rows.iter().zip(&a.rows) {
+            // two ticks (a planted J04) are an error, not a judgement: no alert is expected
+            match row.likely {
+                [false, true, false] => {
+                    alerts.push(alert("完成目标可能性：有可能", cells.likely[1]))
+                }
+                [false, false, true] => {
+                    alerts.push(alert("完成目标可能性：完全不可能", cells.likely[2]))
+                }
+                _ => {}
+            }
+        }
+        if card.has_surplus() {
+            surplus.push(Surplus {
+                file: file.to_string(),
+                sheet: sheet.to_string(),
+                unit_code: world.units[p.unit].code().to_string(),
+                project_code: p.code.clone(),
+                budget: wan_text(card.budget[0]),
+                forecast: wan_text(card.forecast[0]),
+                surplus: wan_text(card.budget[0] - card.forecast[0]),
+                reason: card.surplus_reason.clone(),
+            });
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workshe
 
 use super::cards::{wan, wan_text};
 use super::grid::Pos;
-use super::monitor::{LIKELY, MAnchors, MONTH, MPlant, MonCard, REASONS, RowCells, YEAR};
+use super::monitor::{Filled, LIKELY, MAnchors, MONTH, MPlant, MonCard, REASONS, RowCells, YEAR};
 use super::world::{Cents, World};
 
 /// The tick a unit picks from the template's dropdown.
@@ -348,11 +348,7 @@ fn fill(ws: &mut Worksheet, card: &MonCard, loc: &Located, f: &Formats) -> io::R
 }
 
 /// A unit's filled template: its file name, each card's sheet and cells, and the bytes.
-pub fn workbook(
-    world: &World,
-    unit: usize,
-    cards: &[MonCard],
-) -> io::Result<(String, Vec<(String, MAnchors)>, Vec<u8>)> {
+pub fn workbook(world: &World, unit: usize, cards: &[MonCard]) -> io::Result<Filled> {
     let u = &world.units[unit];
     let forms = UnitForms {
         code: u.code().to_string(),
@@ -380,5 +376,9 @@ pub fn workbook(
         sheets.push((loc.sheet.clone(), anchors));
     }
     let bytes = book.save_to_buffer().map_err(io::Error::other)?;
-    Ok((forms.file_name(&opts), sheets, bytes))
+    Ok(Filled {
+        name: forms.file_name(&opts),
+        sheets,
+        bytes,
+    })
 }

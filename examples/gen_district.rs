@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             .nth(1)
             .unwrap_or_else(|| "fixtures".to_string()),
     );
-    let manifest = match sample_district::generate(&dir) {
+    let (manifest, monitoring) = match sample_district::generate_all(&dir) {
         Ok(m) => m,
         Err(e) => {
             eprintln!(
@@ -61,5 +61,45 @@ fn main() -> ExitCode {
     }
     let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k}×{v}")).collect();
     println!("planted: {} ({})", manifest.planted.len(), rules.join(" "));
+    print_monitoring(&monitoring);
     ExitCode::SUCCESS
+}
+
+/// One line on the monitoring stage: the returns, the planted findings, the alerts and the
+/// expected surplus, and the units behind schedule in the execution export.
+fn print_monitoring(m: &sample_district::Manifest) {
+    let s = &m.summary;
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &s.files {
+        *kinds.entry(f.kind.as_str()).or_default() += 1;
+    }
+    let kinds: Vec<String> = kinds.iter().map(|(k, v)| format!("{v} {k}")).collect();
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &m.planted {
+        *rules.entry(p.rule.as_str()).or_default() += 1;
+    }
+    let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+    let cents: i64 = m
+        .surplus
+        .iter()
+        .map(|x| {
+            let (int, dec) = x.surplus.split_once('.').unwrap_or((&x.surplus, "0"));
+            int.parse::<i64>().unwrap_or(0) * 100 + dec.parse::<i64>().unwrap_or(0)
+        })
+        .sum();
+    println!(
+        "monitoring 1-{}月: {} units, {} cards in {} files ({}); planted {} ({}); {} alerts; {} cards with a surplus ({}.{:02}万元); execution export: {} units behind",
+        m.month.unwrap_or(0),
+        s.units_handing_in,
+        s.project_cards,
+        s.files.len(),
+        kinds.join(", "),
+        m.planted.len(),
+        rules.join(" "),
+        m.alerts.len(),
+        m.surplus.len(),
+        cents / 100,
+        cents % 100,
+        m.units_behind.len()
+    );
 }

@@ -1,9 +1,15 @@
 //! The sample district (see `../shared/SAMPLE-DISTRICT.md`): a deterministic generator of the
-//! roster, the 2024 budget project list and the target-stage workbooks units hand in, with a
-//! manifest of the mistakes planted in them.
+//! roster, the 2024 budget project list, the target-stage workbooks units hand in, the budget
+//! system's execution export and the monitoring returns (1-7月), with a manifest per stage of
+//! the mistakes planted in them.
 //!
-//! This module stands alone (it does not use the `jixiao` library) so it can be included in
-//! tests with `#[path = "../examples/sample_district/mod.rs"] mod sample_district;`.
+//! The roster, the budget list and the target stage stand alone: their workbooks are drawn by
+//! the generator's own writers. The monitoring stage uses the `jixiao` library for one thing:
+//! most units hand in jixiao's own monitoring template (`jixiao::template`), which the generator
+//! builds as the bureau would send it and then fills in as a unit would. Every expected finding
+//! is still worked out here from the generator's own data, never by running jixiao. The module
+//! can be included in tests with
+//! `#[path = "../examples/sample_district/mod.rs"] mod sample_district;`.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -16,6 +22,9 @@ mod cards;
 mod data;
 mod grid;
 mod layout;
+mod monitor;
+mod monitor_layout;
+mod monitor_template;
 mod ods;
 mod rng;
 mod tables;
@@ -27,17 +36,69 @@ mod xlsx;
 /// The one seed of the district; change it and every name, amount and mistake moves.
 pub const SEED: u64 = 2024_0118;
 
-/// `targets/manifest.json`: the mistakes planted in the target stage, and what was written.
+/// `targets/manifest.json` and `monitor/manifest.json`: the mistakes planted in a stage, and
+/// what was written. The monitoring fields are left out of the target manifest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub stage: String,
     pub year: u32,
+    /// the N of `1-N月` (monitoring)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<u32>,
     pub planted: Vec<Planted>,
+    /// monitoring: the expected rows of `监控预警`
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alerts: Vec<Alert>,
+    /// monitoring: every card with an expected surplus (the rows of `收回建议`)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub surplus: Vec<Surplus>,
+    /// monitoring: the units of the execution export more than 15 points behind time progress
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units_behind: Vec<UnitBehind>,
     #[serde(default)]
     pub summary: Summary,
 }
 
-/// One expected finding: `file` is relative to the targets folder; `sheet` and `cell` are
+/// An expected row of the monitoring workbook's `监控预警`. `type` is `执行进度滞后`,
+/// `完成目标可能性：完全不可能`, `完成目标可能性：有可能` or `执行率与金额不符`; `cell` is the
+/// J02 / J01 cell for those rules, the ticked cell of the indicator row for a judgement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub file: String,
+    pub sheet: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub cell: String,
+    pub project_code: String,
+}
+
+/// A card whose 全年预计执行数 is below its budget: amounts in 万元 as exact 2-decimal strings;
+/// `reason` is what the card says (empty for a planted J06).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Surplus {
+    pub file: String,
+    pub sheet: String,
+    pub unit_code: String,
+    pub project_code: String,
+    pub budget: String,
+    pub forecast: String,
+    pub surplus: String,
+    pub reason: String,
+}
+
+/// A unit of the execution export behind time progress: 调整后预算数, 1-N月执行数 (万元, 2
+/// decimals), 执行率 (percent, 2 decimals) and the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitBehind {
+    pub file: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub budget: String,
+    pub executed: String,
+    pub rate: String,
+}
+
+/// One expected finding: `file` is relative to the stage's folder (`targets/`, `monitor/`); `sheet` and `cell` are
 /// empty for file-level findings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Planted {
@@ -65,14 +126,17 @@ pub struct Summary {
     pub duplicate_cards: usize,
     /// project cards carrying a planted mistake
     pub planted_on_cards: usize,
-    /// project cards per layout: `N-merged`, `N-repeated`, `SZ`
+    /// project cards per layout: `N-merged`, `N-repeated`, `SZ` (targets); `jixiao-template`,
+    /// `national-export`, `national-xls` (monitoring)
     pub cards_by_layout: BTreeMap<String, usize>,
-    /// every file in the targets folder but the manifest, sorted by path
+    /// every file in the stage's folder but the manifest, sorted by path
     pub files: Vec<FileEntry>,
 }
 
-/// A file of the targets folder. `kind`: `workbook`, `corrupt` (a truncated zip), `html`
-/// (a web page named .xls), `lock` (an Office owner file `~$…`) or `junk` (`.DS_Store`).
+/// A file of a stage's folder. `kind`: `workbook`, `corrupt` (a truncated zip), `html`
+/// (a web page named .xls), `lock` (an Office owner file `~$…`) or `junk` (`.DS_Store`) in
+/// `targets/`; `template` (a filled jixiao template), `export` (the central system's export,
+/// .xlsx) or `xls` (the national card as .xls) in `monitor/`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileEntry {
     pub path: String,
@@ -88,9 +152,18 @@ impl FileEntry {
     }
 }
 
-/// Writes the sample district into `dir`: `roster.xlsx`, `budget-2024.xlsx` and
-/// `targets/` (the returned workbooks and `manifest.json`). `targets/` is emptied first.
+/// Writes the sample district into `dir` (see [`generate_all`]) and returns the target
+/// manifest.
+#[allow(dead_code)]
 pub fn generate(dir: &Path) -> io::Result<Manifest> {
+    generate_all(dir).map(|(targets, _)| targets)
+}
+
+/// Writes the sample district into `dir`: `roster.xlsx`, `budget-2024.xlsx`, `targets/` (the
+/// returned workbooks and `manifest.json`), `execution-2024-07.xlsx` and `monitor/` (the
+/// monitoring returns and `manifest.json`). `targets/` and `monitor/` are emptied first.
+/// Returns the target and the monitoring manifests.
+pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest)> {
     let rng = rng::Rng::new(SEED);
     let world = world::build(&rng);
     fs::create_dir_all(dir)?;
@@ -106,12 +179,27 @@ pub fn generate(dir: &Path) -> io::Result<Manifest> {
     let manifest = Manifest {
         stage: "target".to_string(),
         year: 2024,
-        planted: written.planted,
-        summary: written.summary,
+        month: None,
+        planted: written.planted.clone(),
+        alerts: Vec::new(),
+        surplus: Vec::new(),
+        units_behind: Vec::new(),
+        summary: written.summary.clone(),
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
     fs::write(targets_dir.join("manifest.json"), json + "\n")?;
-    Ok(manifest)
+
+    let units_behind = monitor::write_execution(dir, &world, &written, &rng)?;
+    let monitor_dir = dir.join("monitor");
+    if monitor_dir.exists() {
+        fs::remove_dir_all(&monitor_dir)?;
+    }
+    fs::create_dir_all(&monitor_dir)?;
+    let mut monitoring = monitor::write(&monitor_dir, &world, &written, &rng)?;
+    monitoring.units_behind = units_behind;
+    let json = serde_json::to_string_pretty(&monitoring).map_err(io::Error::other)?;
+    fs::write(monitor_dir.join("manifest.json"), json + "\n")?;
+    Ok((manifest, monitoring))
 }
 
 /// Reads a manifest written by `generate`.

@@ -9,7 +9,7 @@ use super::data;
 use super::grid::{Grid, a1};
 use super::layout::{self, Anchors};
 use super::rng::Rng;
-use super::world::World;
+use super::world::{Cents, World};
 use super::{FileEntry, Planted, Summary, ods, xls, xlsx};
 
 /// How many units fill the N-repeated variant of the national card.
@@ -123,6 +123,11 @@ const INSTRUCTIONS_SHEET: &str = "填报说明";
 pub struct Written {
     pub planted: Vec<Planted>,
     pub summary: Summary,
+    /// every project card handed in (the resubmitted copy not repeated), for the later stages
+    pub cards: Vec<ProjectCard>,
+    /// per unit index: the basic expenditure (基本支出) of its unit-wide card, for units that
+    /// handed one in
+    pub basic: Vec<Option<Cents>>,
 }
 
 pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
@@ -410,7 +415,21 @@ pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
             .or_default() += plan.cards.len();
     }
     summary.files = files;
-    Ok(Written { planted, summary })
+    let mut basic = vec![None; world.units.len()];
+    for plan in &plans {
+        basic[plan.unit] = Some(if world.units[plan.unit].projects.is_empty() {
+            plan.overall.tasks.iter().map(|t| t.total).sum()
+        } else {
+            plan.overall.tasks[0].total
+        });
+    }
+    let cards = plans.into_iter().flat_map(|p| p.cards).collect();
+    Ok(Written {
+        planted,
+        summary,
+        cards,
+        basic,
+    })
 }
 
 /// Draws one sheet and records the mistakes planted on it.

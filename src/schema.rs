@@ -204,6 +204,9 @@ pub fn read(path: &Path) -> Result<Consolidated> {
     let grids = open(path, "汇总工作簿")?;
     let mut out = Consolidated::default();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
+    // The card each kept row was read from: a project handed in twice keeps the indicators of
+    // the card kept, not those of both.
+    let mut kept_source: Vec<(String, String)> = Vec::new();
     let mut found = false;
     for g in sheets(&grids, sheet::PROJECTS) {
         let Some(list) = Listing::find(
@@ -227,6 +230,7 @@ pub fn read(path: &Path) -> Result<Consolidated> {
                 continue;
             }
             index.insert(key, out.projects.len());
+            kept_source.push((list.text(r, col::FILE), list.text(r, col::SHEET)));
             out.projects.push(Project {
                 unit_name: list.text(r, col::UNIT_NAME),
                 department: list.text(r, col::DEPARTMENT),
@@ -280,7 +284,13 @@ pub fn read(path: &Path) -> Result<Consolidated> {
                 &list.code(r, col::PROJECT_CODE),
                 &list.text(r, col::PROJECT_NAME),
             );
-            if let Some(&i) = index.get(&key) {
+            let Some(&i) = index.get(&key) else { continue };
+            let (file, sheet) = &kept_source[i];
+            let from = (list.text(r, col::FILE), list.text(r, col::SHEET));
+            let same_card = (file.is_empty() && sheet.is_empty())
+                || from.0.is_empty()
+                || (&from.0, &from.1) == (file, sheet);
+            if same_card {
                 out.projects[i].indicators.push(d);
             }
         }

@@ -125,11 +125,13 @@ pub fn budget_project<'b>(e: &Entry, budget: Option<&'b Budget>) -> Option<&'b B
 
 /// The 项目编码 of a card in every sheet: as written on the card, else the matched budget
 /// project's (a card handed in without its code).
+/// A code whose digits were lost to scientific notation (S07) gives way to the budget's.
 pub fn project_code(e: &Entry, budget: Option<&Budget>) -> String {
     e.card
-        .code(Field::ProjectCode)
-        .map(|c| c.text.clone())
+        .project_code()
+        .map(str::to_string)
         .or_else(|| budget_project(e, budget).map(|p| p.code.clone()))
+        .or_else(|| e.card.code(Field::ProjectCode).map(|c| c.text.clone()))
         .unwrap_or_default()
 }
 

@@ -126,6 +126,9 @@ pub struct Basis {
     /// A unit counts for the project figures only when every budget project of it is covered
     /// (monitoring's "监控面100%"), not when it handed in at least one project card.
     pub every_project: bool,
+    /// The stage collects project cards only (monitoring): units without project expenditure
+    /// owe nothing and are not chased.
+    pub project_forms_only: bool,
     /// How the terminal names the two unit figures (`单位`, `项目表单位` by default).
     pub units_label: &'static str,
     pub project_units_label: &'static str,
@@ -271,6 +274,9 @@ pub fn compute_with(
     for u in &roster.units {
         if !u.has_projects {
             excluded.push(missing(u, "无项目支出"));
+        }
+        if basis.project_forms_only && !u.has_projects {
+            continue;
         }
         if !any.contains(u.code.as_str()) {
             // A unit whose only file could not be read did send something: say so.

@@ -425,15 +425,12 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
             rows.push(base(alert::RATE, f.message.clone(), f.cell));
         }
         for i in live_rows(&e.card) {
-            let ticked = likelihoods(i);
-            let worst = if ticked.contains(&Likely::No) {
-                Some((Likely::No, alert::IMPOSSIBLE))
-            } else if ticked.contains(&Likely::Maybe) {
-                Some((Likely::Maybe, alert::MAYBE))
-            } else {
-                None
+            // A row with several ticks states no judgement (J04 asks for one).
+            let (l, kind) = match likelihoods(i).as_slice() {
+                [Likely::No] => (Likely::No, alert::IMPOSSIBLE),
+                [Likely::Maybe] => (Likely::Maybe, alert::MAYBE),
+                _ => continue,
             };
-            let Some((l, kind)) = worst else { continue };
             let why = monitor::reason_text(i);
             let msg = format!(
                 "指标“{}”（年度指标值 {}，1-{}月执行 {}）{}",
@@ -585,14 +582,19 @@ fn unit_execution_rows(
 pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let default = Config::default();
     let cfg = cx.config.unwrap_or(&default);
+    // A template's printed rows left empty are not indicators of the card.
     let projects: Vec<_> = batch
         .projects()
-        .map(|e| (project_row(e, cx.budget), monitor_cols(e), source(e)))
+        .map(|e| {
+            let mut row = project_row(e, cx.budget);
+            row.indicators = live_rows(&e.card).count();
+            (row, monitor_cols(e), source(e))
+        })
         .collect();
     let mut indicators = Vec::new();
     for e in batch.projects() {
         let (code, name) = indicator_owner(e, cx.budget);
-        for i in &e.card.indicators {
+        for i in e.card.indicators.iter().filter(|i| i.is_filled()) {
             indicators.push((
                 indicator_row(e, &code, &name, i),
                 indicator_cols(i),
@@ -638,6 +640,7 @@ pub fn coverage(batch: &Batch, roster: &Roster, cx: &Context<'_>) -> Coverage {
         },
         units_done,
         every_project: true,
+        project_forms_only: true,
         project_units_label: "项目全部监控的单位",
     };
     coverage::compute_with(batch, roster, cx.budget, &basis)

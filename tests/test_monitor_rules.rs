@@ -1153,14 +1153,13 @@ fn a_card_without_project_code_carries_the_budget_code_into_the_monitoring_templ
 }
 
 // ---------------------------------------------------------------------------------------------
-// Bugs found while writing these tests (ignored to keep the suite green; see the reasons)
+// Regressions: bugs found while writing these tests, fixed since
 
 /// `validate 监控表/ --stage monitor --targets 目标汇总.xlsx` without `--roster` (and without
 /// `--budget`): the card carries the declared project's very 项目编码, yet it is J11 "目标汇总中
 /// 没有该项目的指标" and its changed 年度指标值 goes unreported. The cross-check keys projects by
 /// (unit code, 项目编码) and the card's unit code is empty without a roster.
 #[test]
-#[ignore = "bug: without --roster a monitoring card is not matched to its declared project by 项目编码 (J11 instead of J10)"]
 fn cross_checks_match_by_project_code_without_a_roster() {
     let wd = Workdir::new();
     targets(&wd);
@@ -1178,7 +1177,6 @@ fn cross_checks_match_by_project_code_without_a_roster() {
 /// 80 = 100 + 0 + (−20) gets M01 "80.00 ≠ 各部分之和 100.00", while the same numbers in the
 /// 年初预算数 column (checked as on target cards) add up and get no M01.
 #[test]
-#[ignore = "bug: M01 on 调整后预算数/执行数/全年预计执行数 leaves a negative part out of the sum"]
 fn m01_counts_a_negative_part_in_every_column() {
     let wd = Workdir::new();
     let start = MonitorCard::with(|c| {

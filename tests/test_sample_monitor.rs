@@ -99,7 +99,10 @@ fn all_86_units_under_execution_monitoring_and_82_monitor_every_project() {
     assert_eq!(behind, planted);
     for u in &manifest().units_behind {
         let r = units.rows_where("单位编码", &u.unit_code).next().unwrap();
-        assert_eq!(cents(units.num(r, "执行数").unwrap()), cents_of(&u.executed));
+        assert_eq!(
+            cents(units.num(r, "执行数").unwrap()),
+            cents_of(&u.executed)
+        );
         let rate: f64 = u.rate.trim_end_matches('%').parse().unwrap();
         assert!((units.num(r, "执行率").unwrap() * 100.0 - rate).abs() < 0.006);
         assert!((units.num(r, "时间进度").unwrap() - 7.0 / 12.0).abs() < 1e-9);
@@ -142,7 +145,10 @@ fn every_planted_monitoring_problem_is_found_at_its_cell_and_nothing_else() {
     let missing: Vec<_> = planted.difference(&found).collect();
     let unexplained: Vec<_> = found.difference(&planted).collect();
     assert!(missing.is_empty(), "planted, not reported: {missing:#?}");
-    assert!(unexplained.is_empty(), "reported, not planted: {unexplained:#?}");
+    assert!(
+        unexplained.is_empty(),
+        "reported, not planted: {unexplained:#?}"
+    );
 }
 
 #[test]
@@ -175,7 +181,11 @@ fn the_warnings_are_exactly_the_planted_ones() {
     assert_eq!(found, planted);
     // Behind schedule at time progress 7/12: the planted J02 cards.
     let behind = alerts.rows_where("预警类型", "执行进度滞后").count();
-    let j02 = manifest().planted.iter().filter(|p| p.rule == "J02").count();
+    let j02 = manifest()
+        .planted
+        .iter()
+        .filter(|p| p.rule == "J02")
+        .count();
     assert_eq!(behind, j02);
     for r in alerts.rows_where("预警类型", "执行进度滞后") {
         assert!((alerts.num(r, "时间进度").unwrap() - 7.0 / 12.0).abs() < 1e-9);
@@ -198,16 +208,25 @@ fn money_to_take_back_lists_every_surplus_and_adds_up_to_the_cent() {
         let r = rows
             .iter()
             .copied()
-            .find(|&r| sheet.text(r, "来源文件") == s.file && sheet.text(r, "来源工作表") == s.sheet)
+            .find(|&r| {
+                sheet.text(r, "来源文件") == s.file && sheet.text(r, "来源工作表") == s.sheet
+            })
             .unwrap_or_else(|| panic!("no 收回建议 row for {s:?}"));
         assert_eq!(sheet.text(r, "项目编码"), s.project_code);
-        assert_eq!(cents(sheet.num(r, "预计结余").unwrap()), cents_of(&s.surplus));
+        assert_eq!(
+            cents(sheet.num(r, "预计结余").unwrap()),
+            cents_of(&s.surplus)
+        );
         assert_eq!(cents(sheet.num(r, "预算数").unwrap()), cents_of(&s.budget));
         assert_eq!(
             cents(sheet.num(r, "全年预计执行数").unwrap()),
             cents_of(&s.forecast)
         );
-        assert_eq!(sheet.text(r, "原因").is_empty(), s.reason.is_empty(), "{s:?}");
+        assert_eq!(
+            sheet.text(r, "原因").is_empty(),
+            s.reason.is_empty(),
+            "{s:?}"
+        );
     }
     for &r in &rows {
         let c = cents(sheet.num(r, "预计结余").unwrap());

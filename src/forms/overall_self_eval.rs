@@ -70,7 +70,11 @@ pub static SPEC: FormSpec = FormSpec {
                 &["年初指标值", "年度指标值", "指标值", "目标值"],
                 Input::Text,
             ),
-            ColumnSpec::new(Col::AdjustedValue, &["调整指标值", "调整后指标值"], Input::Text),
+            ColumnSpec::new(
+                Col::AdjustedValue,
+                &["调整指标值", "调整后指标值"],
+                Input::Text,
+            ),
             ColumnSpec::new(
                 Col::Actual,
                 &["全年完成值", "实际完成值", "完成值"],
@@ -82,7 +86,12 @@ pub static SPEC: FormSpec = FormSpec {
             ColumnSpec::new(Col::Score, &["指标得分", "得分"], Input::Score),
             ColumnSpec::new(
                 Col::ReasonText,
-                &["偏差原因分析及改进措施", "未完成原因分析", "偏差原因", "原因"],
+                &[
+                    "偏差原因分析及改进措施",
+                    "未完成原因分析",
+                    "偏差原因",
+                    "原因",
+                ],
                 Input::LongText,
             ),
         ],

@@ -183,14 +183,21 @@ pub fn check_block(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 continue;
             };
             match parse_amount(&hit.value) {
-                Ok(Some(a)) if a.money.is_negative() => sink.push(
-                    Rule::NegativeAmount,
-                    hit.cell,
-                    format!("“{}”的{col_name}为负数 {} 万元", labels[0], a.money),
-                ),
-                Ok(Some(a)) if field == Field::Total => total = Some((a.money, hit.cell)),
-                Ok(Some(a)) if PARTS.contains(&field) => parts.push(a.money),
-                Ok(_) => {}
+                Ok(Some(a)) => {
+                    if a.money.is_negative() {
+                        sink.push(
+                            Rule::NegativeAmount,
+                            hit.cell,
+                            format!("“{}”的{col_name}为负数 {} 万元", labels[0], a.money),
+                        );
+                    }
+                    if field == Field::Total {
+                        total = Some((a.money, hit.cell));
+                    } else if PARTS.contains(&field) {
+                        parts.push(a.money);
+                    }
+                }
+                Ok(None) => {}
                 Err(AmountError::NotANumber(s)) => sink.push(
                     Rule::AmountNotNumber,
                     hit.cell,
@@ -256,4 +263,3 @@ pub fn check_rates(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         }
     }
 }
-

@@ -160,10 +160,15 @@ pub enum Method {
         actual: f64,
     },
     /// Qualitative: the band of its completion, as fractions of the points.
-    Qualitative { low: f64, high: f64 },
+    Qualitative {
+        low: f64,
+        high: f64,
+    },
     /// Nothing to recompute from: a quantitative row whose actual value is not a number, or a
     /// completion in words outside the three bands. The stated score stands.
-    Stated { unreadable_actual: bool },
+    Stated {
+        unreadable_actual: bool,
+    },
 }
 
 /// One indicator row, scored.
@@ -221,8 +226,12 @@ fn comparator(i: &Indicator) -> Option<Cmp> {
     let nature = strip_space(&fold_width(i.col_text(Col::Nature)));
     if !nature.is_empty() {
         return match nature.as_str() {
-            "≥" | ">=" | ">" | "大于等于" | "不低于" | "正向" | "≧" => Some(Cmp::AtLeast),
-            "≤" | "<=" | "<" | "小于等于" | "不高于" | "反向" | "≦" => Some(Cmp::AtMost),
+            "≥" | ">=" | ">" | "大于等于" | "不低于" | "正向" | "≧" => {
+                Some(Cmp::AtLeast)
+            }
+            "≤" | "<=" | "<" | "小于等于" | "不高于" | "反向" | "≦" => {
+                Some(Cmp::AtMost)
+            }
             "=" | "等于" | "＝" => Some(Cmp::Equal),
             _ => None,
         };
@@ -341,8 +350,8 @@ pub fn score(card: &Card, cfg: &Config) -> CardScore {
     let stated_total = card.indicator_total.as_ref().and_then(|t| {
         let s = cell_number(t, Col::Score)?;
         let p = cell_number(t, Col::Weight);
-        let indicators_only = has_block
-            && p.is_some_and(|p| (p - points).abs() < 0.01 && (p - 100.0).abs() > 0.01);
+        let indicators_only =
+            has_block && p.is_some_and(|p| (p - points).abs() < 0.01 && (p - 100.0).abs() > 0.01);
         Some(if indicators_only { s + stated_exec } else { s })
     });
     let stated_grade = Grade::stated(card.text(Field::Conclusion))
@@ -385,7 +394,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             .block
             .iter()
             .any(|((_, c), h)| *c == Col::ReasonText && !h.value.display().trim().is_empty());
-        let any_reason = block_reason || card.indicators.iter().any(|i| has_reason(i));
+        let any_reason = block_reason || card.indicators.iter().any(has_reason);
         if !any_reason
             && let Some(cell) = card
                 .block_cell(Field::Total, Col::ExecRate)
@@ -488,11 +497,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                     sink.push(
                         Rule::ScoreAbovePoints,
                         cell,
-                        format!(
-                            "指标“{name}”得分 {} 高于分值 {}",
-                            fmt(stated),
-                            fmt(points)
-                        ),
+                        format!("指标“{name}”得分 {} 高于分值 {}", fmt(stated), fmt(points)),
                     );
                 }
             } else if let Some(re) = r.recomputed

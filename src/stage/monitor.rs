@@ -219,8 +219,14 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
     let targets = cx.previous;
     let mut by_key: HashMap<(String, String), usize> = HashMap::new();
     let mut by_name: HashMap<(String, String), usize> = HashMap::new();
+    // A project code names one project whatever the unit (a card read without a roster has
+    // none).
+    let mut by_code: HashMap<&str, usize> = HashMap::new();
     if let Some(t) = targets {
         for (i, p) in t.projects.iter().enumerate() {
+            if !p.code.is_empty() {
+                by_code.entry(p.code.as_str()).or_insert(i);
+            }
             by_key.entry(p.key()).or_insert(i);
             by_name
                 .entry(project_key(&p.unit_code, "", &p.name))
@@ -233,6 +239,7 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
         let name = e.card.text(Field::ProjectName);
         let found = by_key
             .get(&project_key(&e.unit_code, &code, name))
+            .or_else(|| by_code.get(code.as_str()).filter(|_| !code.is_empty()))
             .or_else(|| by_name.get(&project_key(&e.unit_code, "", name)))
             .copied();
         if let Some(i) = found {
@@ -269,7 +276,7 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
             }
             let mut f = Finding::new(
                 Rule::NotMonitored,
-                &cx.previous_name,
+                cx.previous_name,
                 &p.sheet,
                 Some(CellRef::new(p.row, p.name_col)),
                 format!("项目“{}”申报了绩效目标，但没有报监控表", p.name),

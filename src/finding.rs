@@ -5,6 +5,7 @@
 //! mirrors it for readers of the repository.
 
 use crate::cellref::CellRef;
+use crate::forms::FormKind;
 use serde::Serialize;
 use std::fmt;
 
@@ -124,6 +125,80 @@ rules! {
     WrongYear = "T02", Error, "模板年度与本次收集的年度不符";
     PrefillEdited = "T03", Warning, "预填内容被改动";
     MetaTampered = "T04", Warning, "模板的元数据被改动";
+}
+
+impl Rule {
+    /// Whether the rule is checked on cards of this kind (the 填报说明 of a template lists
+    /// these).
+    pub fn applies_to(self, kind: FormKind) -> bool {
+        use FormKind::*;
+        let project = matches!(kind, Target | Monitor | SelfEval);
+        let self_eval = matches!(kind, SelfEval | OverallSelfEval);
+        match self {
+            Rule::FileUnreadable
+            | Rule::FileEmpty
+            | Rule::FileNoForm
+            | Rule::FileCrashed
+            | Rule::SheetUnreadable
+            | Rule::SheetSkipped
+            | Rule::RequiredMissing
+            | Rule::NoIndicatorTable
+            | Rule::UnknownUnit
+            | Rule::Duplicate
+            | Rule::Untouched
+            | Rule::CodeAsFloat
+            | Rule::TitleMissing
+            | Rule::OwnOutput
+            | Rule::WrongKind
+            | Rule::WrongYear
+            | Rule::PrefillEdited
+            | Rule::MetaTampered => true,
+            Rule::NotInBudget | Rule::BudgetMismatch => project,
+            Rule::BadAttribute
+            | Rule::NoQuantity
+            | Rule::NoQualityOrTimeliness
+            | Rule::NoBenefit
+            | Rule::NoSatisfaction
+            | Rule::FewQuantified => kind == Target,
+            Rule::SumMismatch
+            | Rule::NegativeAmount
+            | Rule::AmountInYuan
+            | Rule::AmountNotNumber
+            | Rule::ZeroAmount => kind != Overall,
+            Rule::BadLevel1
+            | Rule::BadLevel2
+            | Rule::DuplicateIndicator
+            | Rule::LongIndicatorName
+            | Rule::Unquantified
+            | Rule::OnlyTimely
+            | Rule::EmptyTargetValue
+            | Rule::EmptyIndicatorRow => matches!(kind, Target | Overall),
+            Rule::TaskSumMismatch | Rule::NoTasks => kind == Overall,
+            Rule::RateMismatch => kind == Monitor || self_eval,
+            Rule::BehindSchedule
+            | Rule::NoLikelihood
+            | Rule::SeveralLikelihoods
+            | Rule::ImpossibleNoReason
+            | Rule::SurplusNoReason
+            | Rule::NotMonitored
+            | Rule::IndicatorDropped
+            | Rule::IndicatorAdded
+            | Rule::TargetChanged
+            | Rule::NoDeclaredTargets
+            | Rule::NoMonth
+            | Rule::OverExecuted => kind == Monitor,
+            Rule::LowExecutionNoReason
+            | Rule::PointsNot100
+            | Rule::NonNationalSplit
+            | Rule::ScoreAbovePoints
+            | Rule::ScoreOutOfRange
+            | Rule::LowScoreNoReason
+            | Rule::TotalMismatch
+            | Rule::GradeMismatch
+            | Rule::ExecScoreWrong
+            | Rule::ActualUnreadable => self_eval,
+        }
+    }
 }
 
 impl fmt::Display for Rule {

@@ -12,24 +12,10 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 const WIDTHS: [f64; 5] = [6.0, 24.0, 20.0, 44.0, 16.0];
 
-/// Whether a built-in rule is checked on cards of this kind.
+/// Whether a built-in rule is listed for cards of this kind: the catalogue's applicability,
+/// less the two a unit cannot act on.
 fn applies(rule: Rule, kind: FormKind) -> bool {
-    match rule {
-        Rule::FileCrashed | Rule::SheetSkipped => false,
-        Rule::NoQuantity
-        | Rule::NoQualityOrTimeliness
-        | Rule::NoBenefit
-        | Rule::FewQuantified
-        | Rule::BadAttribute => kind == FormKind::Target,
-        Rule::NotInBudget | Rule::BudgetMismatch | Rule::Duplicate => kind != FormKind::Overall,
-        Rule::TaskSumMismatch | Rule::NoTasks => kind == FormKind::Overall,
-        // Rules of the monitoring and self-evaluation stages and of templates are listed for
-        // every kind their code prefix does not exclude.
-        r => match r.code().as_bytes().first() {
-            Some(b'O') => kind == FormKind::Overall,
-            _ => true,
-        },
-    }
+    !matches!(rule, Rule::FileCrashed | Rule::SheetSkipped) && rule.applies_to(kind)
 }
 
 /// What to fill, per kind, in plain Chinese.

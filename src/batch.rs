@@ -5,7 +5,7 @@ use crate::card::{Card, Source};
 use crate::cellref::CellRef;
 use crate::config::Config;
 use crate::finding::{CardId, FileId, Finding, Rule, Severity, Tally};
-use crate::forms::{Field, FormKind, Stage};
+use crate::forms::{Field, Stage};
 use crate::meta::{Declared, TemplateMeta, read_meta};
 use crate::read::extract::{classify, classify_by_structure, extract};
 use crate::read::label::name_key;
@@ -76,9 +76,7 @@ impl Batch {
     }
 
     pub fn projects(&self) -> impl Iterator<Item = &Entry> {
-        self.entries
-            .iter()
-            .filter(|e| e.card.kind != FormKind::Overall)
+        self.entries.iter().filter(|e| !e.card.kind.is_unit_wide())
     }
 
     /// Adds findings made after the batch was read (a stage's cross-checks): each gets its
@@ -461,7 +459,7 @@ fn identify(
     out: &mut Vec<Finding>,
 ) {
     let card = &e.card;
-    let unit_field = if card.kind == FormKind::Overall {
+    let unit_field = if card.kind.is_unit_wide() {
         Field::UnitName
     } else {
         Field::Unit
@@ -479,7 +477,7 @@ fn identify(
             .or_else(|| {
                 roster
                     .by_name(card.text(Field::Department))
-                    .filter(|_| card.kind == FormKind::Overall)
+                    .filter(|_| card.kind.is_unit_wide())
             });
         match unit {
             Some(u) => {
@@ -513,7 +511,7 @@ fn identify(
             .unwrap_or(file_code);
         e.department = department_name(card.text(Field::Department));
     }
-    if card.kind == FormKind::Overall {
+    if card.kind.is_unit_wide() {
         return;
     }
     let Some(budget) = budget else { return };
@@ -553,7 +551,7 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
             e.unit_code.clone()
         };
         let key = match (e.card.kind, e.budget, e.card.project_code()) {
-            (FormKind::Overall, _, _) => format!("overall|{unit}"),
+            (k, _, _) if k.is_unit_wide() => format!("overall|{unit}"),
             (_, Some(b), _) => format!("budget|{b}"),
             (_, None, Some(code)) => format!("code|{code}"),
             _ => format!("name|{unit}|{}", name_key(e.card.text(Field::ProjectName))),
@@ -561,8 +559,8 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
         if let Some(&first) = seen.get(&key) {
             let f = &entries[first].card.src;
             let card = &entries[i].card;
-            let what = if card.kind == FormKind::Overall {
-                "部门整体绩效目标".to_string()
+            let what = if card.kind.is_unit_wide() {
+                format!("“{}”", card.kind.name())
             } else {
                 format!("项目“{}”", card.text(Field::ProjectName))
             };
@@ -601,7 +599,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             let e = &mut batch.entries[i];
             f.unit_code = e.unit_code.clone();
             f.unit_name = e.unit_name.clone();
-            f.project = if e.card.kind == FormKind::Overall {
+            f.project = if e.card.kind.is_unit_wide() {
                 crate::forms::overall::PROJECT_PLACEHOLDER.into()
             } else {
                 e.card.text(Field::ProjectName).to_string()

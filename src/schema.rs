@@ -28,6 +28,9 @@ pub mod sheet {
     pub const SURPLUS: &str = "收回建议";
     pub const UNIT_SURPLUS: &str = "单位收回建议";
     pub const UNIT_EXECUTION: &str = "单位执行进度";
+    pub const RECHECK: &str = "评分复核";
+    pub const GRADES: &str = "等级分布";
+    pub const OVERALL_EVAL: &str = "整体自评";
 }
 
 /// Column names.
@@ -89,6 +92,28 @@ pub mod col {
     pub const EXEC_STATUS: &str = "执行状态";
     pub const MONITORED: &str = "项目监控表数";
     pub const EXPECTED_PROJECTS: &str = "应报项目数";
+    // Self-evaluation (FORMS §6).
+    pub const BUDGET_FULL: &str = "全年预算数";
+    pub const EXECUTED_FULL: &str = "全年执行数";
+    pub const EXEC_SCORE: &str = "执行率得分";
+    pub const STATED_TOTAL: &str = "自评总分";
+    pub const RECHECKED_TOTAL: &str = "复核总分";
+    pub const STATED_GRADE: &str = "自评等级";
+    pub const RECHECKED_GRADE: &str = "复核等级";
+    pub const CATEGORY: &str = "项目类别";
+    pub const ACTUAL: &str = "实际完成值";
+    pub const POINTS: &str = "分值";
+    pub const STATED_SCORE: &str = "自评得分";
+    pub const RECHECKED_SCORE: &str = "复核得分";
+    pub const DIFFERENCE: &str = "差额";
+    pub const EXCELLENT_COUNT: &str = "优项目数";
+    pub const EXCELLENT_FUNDS: &str = "优资金";
+    pub const GOOD_COUNT: &str = "良项目数";
+    pub const GOOD_FUNDS: &str = "良资金";
+    pub const FAIR_COUNT: &str = "中项目数";
+    pub const FAIR_FUNDS: &str = "中资金";
+    pub const POOR_COUNT: &str = "差项目数";
+    pub const POOR_FUNDS: &str = "差资金";
     // Coverage (FORMS §7).
     pub const SCOPE: &str = "范围";
     pub const GROUP: &str = "分组";

@@ -43,6 +43,11 @@ impl FormKind {
     pub fn name(self) -> &'static str {
         self.spec().title
     }
+
+    /// A card about a whole unit (部门整体), not one project.
+    pub fn is_unit_wide(self) -> bool {
+        matches!(self, FormKind::Overall | FormKind::OverallSelfEval)
+    }
 }
 
 /// Every kind, most specific title first: classification tries them in this order.

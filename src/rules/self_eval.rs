@@ -390,11 +390,20 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     if let Some(rate) = s.rate
         && rate < Config::f(cfg.execution_reason_below) / 100.0 - 1e-9
     {
+        // Where the form has a 原因 column beside the money (Sichuan), the reason goes there;
+        // else the 偏差原因分析 of the indicator rows is the only place for it.
         let block_reason = card
             .block
             .iter()
             .any(|((_, c), h)| *c == Col::ReasonText && !h.value.display().trim().is_empty());
-        let any_reason = block_reason || card.indicators.iter().any(has_reason);
+        let any_reason = if card.block_columns.contains_key(&Col::ReasonText) {
+            block_reason
+        } else if card.indicator_columns.contains_key(&Col::ReasonText) {
+            card.indicators.iter().any(has_reason)
+        } else {
+            // No place on the form for a reason.
+            true
+        };
         if !any_reason
             && let Some(cell) = card
                 .block_cell(Field::Total, Col::ExecRate)
@@ -515,7 +524,11 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                     ),
                 );
             }
-            if stated < points - 1e-9 && !has_reason(i) {
+            // Only where the form has a column for the reason (the unit-wide form has none).
+            if stated < points - 1e-9
+                && !has_reason(i)
+                && card.indicator_columns.contains_key(&Col::ReasonText)
+            {
                 let cell = card
                     .indicator_cell(i, Col::ReasonText)
                     .or(score_cell)

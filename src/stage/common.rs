@@ -5,8 +5,8 @@
 use crate::batch::{Batch, Entry};
 use crate::card::Indicator;
 use crate::finding::{Finding, Severity};
+use crate::forms::Field;
 use crate::forms::taxonomy::{Level1, Level2};
-use crate::forms::{Field, FormKind};
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject, Roster};
 use crate::schema::{col, status};
@@ -209,7 +209,7 @@ pub fn row_source(e: &Entry, i: &Indicator) -> RowSource {
 /// placeholder name and no code).
 pub fn indicator_owner(e: &Entry, budget: Option<&Budget>) -> (String, String) {
     match e.card.kind {
-        FormKind::Overall => (
+        k if k.is_unit_wide() => (
             String::new(),
             crate::forms::overall::PROJECT_PLACEHOLDER.to_string(),
         ),
@@ -258,7 +258,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
         };
         let projects: Vec<&&Entry> = entries
             .iter()
-            .filter(|e| e.card.kind != FormKind::Overall && !e.duplicate && !e.untouched)
+            .filter(|e| !e.card.kind.is_unit_wide() && !e.duplicate && !e.untouched)
             .collect();
         let bad_file = !outside && batch.sent_unreadable(code);
         let status = if outside {

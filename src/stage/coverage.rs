@@ -103,6 +103,12 @@ pub struct Coverage {
     pub total: Figures,
     pub by_department: Vec<Figures>,
     pub by_budget_type: Vec<Figures>,
+    /// By 项目类别 (self-evaluation).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_category: Vec<Figures>,
+    /// Roster units that handed in the stage's unit-wide form (self-evaluation), with its name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overall: Option<(String, Share)>,
     /// 催报名单: units that handed in nothing expected of them.
     pub chase: Vec<MissingUnit>,
     /// Budget projects without a card, of units that did hand in.
@@ -129,6 +135,10 @@ pub struct Basis {
     /// The stage collects project cards only (monitoring): units without project expenditure
     /// owe nothing and are not chased.
     pub project_forms_only: bool,
+    /// Also break projects and funds down by the budget list's 项目类别 (项目 / 政策 / 专项资金).
+    pub by_category: bool,
+    /// The stage's unit-wide form, counted apart: roster units that handed one in.
+    pub overall_kind: Option<FormKind>,
     /// How the terminal names the two unit figures (`单位`, `项目表单位` by default).
     pub units_label: &'static str,
     pub project_units_label: &'static str,
@@ -156,7 +166,7 @@ pub fn compute_with(
     let mut covered: BTreeSet<usize> = BTreeSet::new();
     for e in batch.entries.iter().filter(|e| e.in_roster && !e.untouched) {
         any.insert(&e.unit_code);
-        if e.card.kind != FormKind::Overall {
+        if !e.card.kind.is_unit_wide() {
             with_projects.insert(&e.unit_code);
             if let Some(b) = e.budget {
                 covered.insert(b);
@@ -206,6 +216,7 @@ pub fn compute_with(
         }
     }
     let mut types: BTreeMap<String, Figures> = BTreeMap::new();
+    let mut categories: BTreeMap<String, Figures> = BTreeMap::new();
     if let Some(b) = budget {
         total.projects = Some(Share::default());
         total.funds = Some(FundShare::default());
@@ -234,7 +245,21 @@ pub fn compute_with(
                 funds: Some(FundShare::default()),
                 ..Default::default()
             });
-            for f in [&mut total, d, t] {
+            let mut c = Figures::default();
+            let category = if basis.by_category {
+                let name = if p.category.is_empty() {
+                    "（未分类）".to_string()
+                } else {
+                    p.category.clone()
+                };
+                categories.entry(name.clone()).or_insert_with(|| Figures {
+                    group: name,
+                    ..Default::default()
+                })
+            } else {
+                &mut c
+            };
+            for f in [&mut total, d, t, category] {
                 let s = f.projects.get_or_insert_with(Share::default);
                 s.expected += 1;
                 s.done += done as usize;
@@ -332,11 +357,43 @@ pub fn compute_with(
             });
             v
         },
+        by_category: {
+            let mut v: Vec<Figures> = categories.into_values().collect();
+            v.sort_by_key(|f| {
+                CATEGORIES
+                    .iter()
+                    .position(|t| *t == f.group)
+                    .unwrap_or(CATEGORIES.len())
+            });
+            v
+        },
+        overall: basis.overall_kind.map(|kind| {
+            let handed_in: BTreeSet<&str> = batch
+                .entries
+                .iter()
+                .filter(|e| e.in_roster && !e.untouched && e.card.kind == kind)
+                .map(|e| e.unit_code.as_str())
+                .collect();
+            (
+                kind.name().to_string(),
+                Share {
+                    expected: roster.units.len(),
+                    done: roster
+                        .units
+                        .iter()
+                        .filter(|u| handed_in.contains(u.code.as_str()))
+                        .count(),
+                },
+            )
+        }),
         chase,
         missing_projects,
         excluded,
     }
 }
+
+/// 项目类别 of the budget list, in the order the annual summary names them.
+pub const CATEGORIES: &[&str] = &["项目", "政策", "专项资金"];
 
 /// 一般公共预算, 政府性基金预算, 国有资本经营预算 (and 社会保险基金预算, rarely on a project list).
 pub const BUDGET_TYPES: &[&str] = &[
@@ -455,6 +512,23 @@ impl Coverage {
                 .iter()
                 .map(|f| figures_row("预算类型", f, false)),
         );
+        rows.extend(
+            self.by_category
+                .iter()
+                .map(|f| figures_row("项目类别", f, false)),
+        );
+        if let Some((name, share)) = &self.overall {
+            let f = Figures {
+                group: name.clone(),
+                units: *share,
+                ..Default::default()
+            };
+            let mut row = figures_row("部门整体", &f, true);
+            row.project_units_expected = None;
+            row.project_units_done = None;
+            row.project_units_rate = None;
+            rows.push(row);
+        }
         rows
     }
 

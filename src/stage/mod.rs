@@ -5,6 +5,7 @@
 pub mod common;
 pub mod coverage;
 pub mod monitor;
+pub mod self_eval;
 pub mod target;
 
 use crate::batch::Batch;
@@ -45,8 +46,9 @@ pub fn cross_check(batch: &mut Batch, cx: &Context<'_>) {
 /// given.
 pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let mut sheets = match batch.stage {
-        Stage::Target | Stage::SelfEval => target::sheets(batch, cx),
+        Stage::Target => target::sheets(batch, cx),
         Stage::Monitor => monitor::sheets(batch, cx),
+        Stage::SelfEval => self_eval::sheets(batch, cx),
     };
     if let Some(c) = coverage(batch, cx) {
         sheets.extend(c.sheets());
@@ -58,7 +60,8 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
 pub fn coverage(batch: &Batch, cx: &Context<'_>) -> Option<Coverage> {
     let roster = cx.roster?;
     Some(match batch.stage {
-        Stage::Target | Stage::SelfEval => coverage::compute(batch, roster, cx.budget),
+        Stage::Target => coverage::compute(batch, roster, cx.budget),
         Stage::Monitor => monitor::coverage(batch, roster, cx),
+        Stage::SelfEval => self_eval::coverage(batch, roster, cx),
     })
 }

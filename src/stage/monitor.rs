@@ -649,6 +649,7 @@ pub fn coverage(batch: &Batch, roster: &Roster, cx: &Context<'_>) -> Coverage {
         every_project: true,
         project_forms_only: true,
         project_units_label: "项目全部监控的单位",
+        ..Basis::default()
     };
     coverage::compute_with(batch, roster, cx.budget, &basis)
 }

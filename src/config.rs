@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use rust_decimal::Decimal;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Clone, Debug, Deserialize)]
@@ -35,6 +36,17 @@ pub struct Config {
     pub grade_excellent: Decimal,
     pub grade_good: Decimal,
     pub grade_pass: Decimal,
+    /// Key evaluation (重点评价): the 领域 whose large projects are proposed, the amount from
+    /// which they are (万元), the recomputed total below which a project is proposed, the gap
+    /// between stated and recomputed totals that makes a self-evaluation suspicious, and the
+    /// years a project evaluated before is left alone.
+    pub key_domains: Vec<String>,
+    pub key_min_amount: Decimal,
+    pub key_low_score: Decimal,
+    pub key_suspicious_points: Decimal,
+    pub key_years: i32,
+    /// Results used (结果应用): the advice and the budget change for each grade.
+    pub advice: BTreeMap<String, Advice>,
     pub year: Option<i32>,
     pub deadline: Option<String>,
     pub contact: Option<String>,
@@ -42,15 +54,48 @@ pub struct Config {
     pub template_password: Option<String>,
 }
 
-impl Config {
-    /// [`Config::lag_points`] as a fraction.
-    pub fn lag(&self) -> f64 {
-        f64::try_from(self.lag_points).unwrap_or(15.0) / 100.0
-    }
+/// What a grade means for next year's budget.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Advice {
+    /// The advice as the bureau writes it (`优先保障`, `压减10%`).
+    pub text: String,
+    /// The suggested change of the budget, in percent (`-10`).
+    pub change: Decimal,
+}
 
+impl Advice {
+    /// The national practice: 优 优先保障, 良 正常安排, 中 压减10%, 差 压减或取消.
+    pub fn defaults() -> BTreeMap<String, Advice> {
+        [
+            ("优", "优先保障", 0),
+            ("良", "正常安排", 0),
+            ("中", "压减10%", -10),
+            ("差", "压减50%或取消", -50),
+        ]
+        .into_iter()
+        .map(|(g, t, c)| {
+            (
+                g.to_string(),
+                Advice {
+                    text: t.to_string(),
+                    change: Decimal::new(c, 0),
+                },
+            )
+        })
+        .collect()
+    }
+}
+
+impl Config {
     /// A setting as a float (scores are compared as floats, with a tolerance).
     pub fn f(d: Decimal) -> f64 {
         f64::try_from(d).unwrap_or(0.0)
+    }
+
+    /// [`Config::lag_points`] as a fraction.
+    pub fn lag(&self) -> f64 {
+        f64::try_from(self.lag_points).unwrap_or(15.0) / 100.0
     }
 
     /// [`Config::rate_tolerance`] as a fraction.
@@ -80,6 +125,15 @@ impl Default for Config {
             grade_excellent: Decimal::new(90, 0),
             grade_good: Decimal::new(80, 0),
             grade_pass: Decimal::new(60, 0),
+            key_domains: ["教育", "卫生", "医疗", "环卫", "林业"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+            key_min_amount: Decimal::new(500, 0),
+            key_low_score: Decimal::new(80, 0),
+            key_suspicious_points: Decimal::new(5, 0),
+            key_years: 3,
+            advice: Advice::defaults(),
             year: None,
             deadline: None,
             contact: None,

@@ -10,7 +10,8 @@
 //!    format), `table` (typed output rows), `schema` (the consolidated workbook),
 //!    `target_value` (指标值 parsed);
 //! 4. `rules` (pure checks from a card to findings), then `batch` (a batch read and checked);
-//! 5. `stage` (one module per stage: cross-checks, consolidated sheets, coverage);
+//! 5. `stage` (one module per stage: cross-checks, consolidated sheets, coverage) and
+//!    `yearend` (key evaluation, results used: from the stages' workbooks);
 //! 6. `output` (terminal, CSV, JSON, xlsx) and `template` (the workbooks sent to units);
 //! 7. `cmd` (one file per subcommand).
 
@@ -33,3 +34,4 @@ pub mod stage;
 pub mod table;
 pub mod target_value;
 pub mod template;
+pub mod yearend;

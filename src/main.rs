@@ -11,6 +11,9 @@ const EXAMPLES: &str = "示例：
   jixiao consolidate 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 汇总.xlsx
   jixiao coverage 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx
   jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --year 2024 --out 模板/
+  jixiao consolidate 自评表/ --stage self-eval --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 自评汇总.xlsx
+  jixiao key-eval 自评汇总.xlsx --budget 预算项目清单.xlsx --out 重点评价清单.xlsx
+  jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
 
 退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
 
@@ -31,6 +34,10 @@ enum Command {
     Coverage(cmd::coverage::CoverageArgs),
     /// 写出发给各单位的填报模板（每个单位一个工作簿，预填已知内容）
     Template(cmd::template::TemplateArgs),
+    /// 提出重点评价项目（或按财政局清单），汇总单位数、项目数、资金和领域
+    KeyEval(cmd::key_eval::KeyEvalArgs),
+    /// 按复核等级给出结果应用建议（每个项目、每个单位，含下年预算建议金额）
+    Apply(cmd::apply::ApplyArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +63,8 @@ fn main() -> ExitCode {
         Command::Consolidate(a) => cmd::consolidate::run(a),
         Command::Coverage(a) => cmd::coverage::run(a),
         Command::Template(a) => cmd::template::run(a),
+        Command::KeyEval(a) => cmd::key_eval::run(a),
+        Command::Apply(a) => cmd::apply::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -31,6 +31,10 @@ pub mod sheet {
     pub const RECHECK: &str = "评分复核";
     pub const GRADES: &str = "等级分布";
     pub const OVERALL_EVAL: &str = "整体自评";
+    pub const KEY_LIST: &str = "重点评价清单";
+    pub const KEY_SUMMARY: &str = "重点评价汇总";
+    pub const ADVICE: &str = "结果应用建议";
+    pub const UNIT_ADVICE: &str = "单位应用建议";
 }
 
 /// Column names.
@@ -114,6 +118,17 @@ pub mod col {
     pub const FAIR_FUNDS: &str = "中资金";
     pub const POOR_COUNT: &str = "差项目数";
     pub const POOR_FUNDS: &str = "差资金";
+    // Key evaluation and results used.
+    pub const DOMAIN: &str = "领域";
+    pub const KEY_AMOUNT: &str = "金额";
+    pub const KEY_REASON: &str = "选取理由";
+    pub const UNIT_COUNT: &str = "单位数";
+    pub const EVAL_YEAR: &str = "评价年度";
+    pub const ADVICE: &str = "应用建议";
+    pub const CHANGE: &str = "建议调整比例";
+    pub const NEXT_AMOUNT: &str = "下年预算数";
+    pub const SUGGESTED: &str = "建议下年金额";
+    pub const UNIT_GRADE: &str = "整体自评等级";
     // Coverage (FORMS §7).
     pub const SCOPE: &str = "范围";
     pub const GROUP: &str = "分组";
@@ -199,6 +214,13 @@ pub struct Project {
     pub rate: Option<f64>,
     pub forecast: Option<Money>,
     pub likely: String,
+    /// Self-evaluation workbooks: the year's budget, the stated and recomputed totals, the
+    /// recomputed grade, the 项目类别.
+    pub budget_full: Option<Money>,
+    pub stated_total: Option<f64>,
+    pub score: Option<f64>,
+    pub grade: String,
+    pub category: String,
     /// Where the row stands: the sheet and the 项目名称 cell (0-based row).
     pub sheet: String,
     pub row: u32,
@@ -211,10 +233,21 @@ impl Project {
     }
 }
 
+/// A unit-wide self-evaluation of a consolidated workbook (`整体自评`).
+#[derive(Clone, Debug, Default)]
+pub struct UnitEval {
+    pub unit_code: String,
+    pub unit_name: String,
+    pub score: Option<f64>,
+    pub grade: String,
+}
+
 /// A consolidated workbook as the next stage reads it.
 #[derive(Debug, Default)]
 pub struct Consolidated {
     pub projects: Vec<Project>,
+    /// Self-evaluation workbooks: the unit-wide self-evaluations.
+    pub unit_evals: Vec<UnitEval>,
     /// Projects listed twice (`单位编码 项目名称`): the first is kept.
     pub duplicates: Vec<String>,
 }
@@ -272,6 +305,11 @@ pub fn read(path: &Path) -> Result<Consolidated> {
                 rate: list.cell(r, col::EXEC_RATE).and_then(parse_rate),
                 forecast: list.money(r, col::FORECAST),
                 likely: list.text(r, col::LIKELY),
+                budget_full: list.money(r, col::BUDGET_FULL),
+                stated_total: list.cell(r, col::STATED_TOTAL).and_then(parse_number),
+                score: list.cell(r, col::RECHECKED_TOTAL).and_then(parse_number),
+                grade: list.text(r, col::RECHECKED_GRADE),
+                category: list.text(r, col::CATEGORY),
                 sheet: g.name.clone(),
                 row: r,
                 name_col: list.column(col::PROJECT_NAME).unwrap_or(0),
@@ -320,7 +358,43 @@ pub fn read(path: &Path) -> Result<Consolidated> {
             }
         }
     }
+    for g in sheets(&grids, sheet::OVERALL_EVAL) {
+        let Some(list) = Listing::find(
+            std::slice::from_ref(g),
+            &[col::UNIT_NAME, col::RECHECKED_TOTAL],
+        ) else {
+            continue;
+        };
+        for r in list.rows() {
+            let unit_code = list.code(r, col::UNIT_CODE);
+            let unit_name = list.text(r, col::UNIT_NAME);
+            if unit_name.is_empty() || unit_code == TOTAL_LABEL {
+                continue;
+            }
+            out.unit_evals.push(UnitEval {
+                unit_code,
+                unit_name,
+                score: list.cell(r, col::RECHECKED_TOTAL).and_then(parse_number),
+                grade: list.text(r, col::RECHECKED_GRADE),
+            });
+        }
+    }
     Ok(out)
+}
+
+impl Consolidated {
+    /// Whether the workbook is the monitoring stage's (its projects carry 1-N月 execution).
+    pub fn is_monitoring(&self) -> bool {
+        self.projects
+            .iter()
+            .any(|p| p.executed.is_some() || !p.month.is_empty())
+    }
+
+    /// Whether the workbook is the self-evaluation stage's (its projects carry recomputed
+    /// scores).
+    pub fn is_self_eval(&self) -> bool {
+        self.projects.iter().any(|p| p.score.is_some())
+    }
 }
 
 /// A rate cell: a fraction, or percent text.

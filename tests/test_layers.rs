@@ -19,7 +19,7 @@ const LAYERS: &[&[&str]] = &[
     ],
     &["rules"],
     &["batch"],
-    &["stage"],
+    &["stage", "yearend"],
     &["output", "template"],
     &["cmd"],
 ];

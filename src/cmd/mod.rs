@@ -1,7 +1,9 @@
 //! One file per subcommand: arguments, a call into the library, rendering, an exit status.
 
+pub mod apply;
 pub mod consolidate;
 pub mod coverage;
+pub mod key_eval;
 pub mod template;
 pub mod validate;
 

@@ -22,6 +22,7 @@ pub const EXAMPLES: &str = "示例：
   jixiao template --kind overall --roster 单位名册.xlsx --year 2024 --out 整体目标模板/
   jixiao template --kind monitor --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --budget 预算项目清单.xlsx --month 7 --out 监控模板/
   jixiao template --kind self-eval --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --monitor 2024年监控汇总.xlsx --out 自评模板/
+  jixiao template --kind self-eval --roster 单位名册.xlsx --from 2024年1-7月绩效监控汇总.xlsx --year 2024 --out 自评模板/
   jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --units 301001,301002 --spare 2 \\
       --deadline 2024年3月15日 --contact \"预算科 张三 028-12345678\" --out 目标模板/
 
@@ -145,11 +146,16 @@ fn plan(args: &TemplateArgs, kind: FormKind, roster: &Roster) -> Result<Plan> {
                 (Some(_), _) => bail!("`--monitor` 只用于自评表（--kind self-eval）"),
                 (None, _) => None,
             };
+            // A self-evaluation from the monitoring workbook: its projects, declared indicators
+            // and what monitoring reported, all from the one workbook.
+            let monitored = stage
+                .as_ref()
+                .filter(|s| kind == FormKind::SelfEval && s.is_monitoring());
             sources::from_consolidated(
                 roster,
                 stage.as_ref(),
                 budget.as_ref(),
-                monitor.as_ref(),
+                monitor.as_ref().or(monitored),
                 args.spare,
             )
         }

@@ -154,6 +154,12 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("配置文件 `{}` 格式有误", path.display()))
+        let mut cfg: Config = toml::from_str(&text)
+            .with_context(|| format!("配置文件 `{}` 格式有误", path.display()))?;
+        // A grade the file does not set keeps its default advice.
+        for (grade, advice) in Advice::defaults() {
+            cfg.advice.entry(grade).or_insert(advice);
+        }
+        Ok(cfg)
     }
 }

@@ -234,14 +234,28 @@ pub struct Finding {
     #[serde(skip)]
     pub card_id: Option<CardId>,
     pub file: String,
+    /// Empty for a finding about a whole file (JSON: `null`, as every absent value).
+    #[serde(serialize_with = "empty_as_null")]
     pub sheet: String,
     pub cell: Option<CellRef>,
     pub severity: Severity,
     pub rule: Rule,
+    #[serde(serialize_with = "empty_as_null")]
     pub unit_code: String,
+    #[serde(serialize_with = "empty_as_null")]
     pub unit_name: String,
+    #[serde(serialize_with = "empty_as_null")]
     pub project: String,
     pub message: String,
+}
+
+/// JSON has one way to say "not applicable": `null`, never `""`.
+fn empty_as_null<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+    if v.is_empty() {
+        s.serialize_none()
+    } else {
+        s.serialize_str(v)
+    }
 }
 
 impl Finding {

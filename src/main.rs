@@ -71,7 +71,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // `jixiao … | head` closing the pipe is not an error.
             if is_broken_pipe(&e) {
-                return ExitCode::from(exit::OK);
+                return ExitCode::from(exit::verdict());
             }
             eprintln!("error: {e}");
             for cause in e.chain().skip(1) {

@@ -102,8 +102,9 @@ impl<'a> Sum<&'a Money> for Money {
 
 impl serde::Serialize for Money {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        // JSON carries the exact decimal as a number with two places.
-        s.serialize_f64(self.cents().to_f64().unwrap_or(0.0))
+        // JSON carries the exact decimal as a string with two places (`"43167.06"`): a float
+        // would lose cents on large sums and print `17.0` for `17.00`.
+        s.collect_str(self)
     }
 }
 

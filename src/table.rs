@@ -26,6 +26,18 @@ pub struct Column {
     pub kind: ColKind,
 }
 
+impl Column {
+    /// The header as people read it: money columns say their unit (`年度资金总额（万元）`). Readers
+    /// of a written workbook find the column by `name` (label normalisation drops the unit).
+    pub fn header(&self) -> std::borrow::Cow<'static, str> {
+        if self.kind == ColKind::Money && !self.name.contains("万元") {
+            format!("{}（万元）", self.name).into()
+        } else {
+            self.name.into()
+        }
+    }
+}
+
 /// A cell of an output table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -44,7 +56,11 @@ impl Val {
             Val::Money(m) => m.to_string(),
             Val::Int(i) => i.to_string(),
             Val::Num(n) if kind == ColKind::Percent => format!("{:.1}%", n * 100.0),
-            Val::Num(n) => format!("{:.2}", n),
+            // Counts and scores as people write them: `17`, `8.5`, `6.67`.
+            Val::Num(n) => {
+                let s = format!("{n:.2}");
+                s.trim_end_matches('0').trim_end_matches('.').to_string()
+            }
             Val::Empty => String::new(),
         }
     }

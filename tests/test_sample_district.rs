@@ -108,8 +108,9 @@ fn coverage_shows_85_of_86_units_and_81_of_82_with_projects() {
     let total: f64 = (0..budget.rows.len())
         .filter_map(|r| budget.num(r, "本年预算数"))
         .sum();
-    let expected = cov["total"]["funds"]["expected"].as_f64().unwrap();
-    assert!((expected - total).abs() < 0.005, "{expected} vs {total}");
+    // JSON money is an exact decimal string with two places.
+    let expected = cov["total"]["funds"]["expected"].as_str().unwrap();
+    assert_eq!(expected, format!("{total:.2}"));
     assert_eq!(
         cov["total"]["projects"]["expected"].as_u64().unwrap() as usize,
         budget.rows.len()

@@ -17,9 +17,10 @@ pub const EXAMPLES: &str = "示例：
   jixiao apply 2024年绩效自评汇总.xlsx --next-budget 2025年预算项目清单.xlsx --format json
 
 每个等级的建议和调整比例可在 jixiao.toml 中设定，例如：
-  [advice.中]
-  text = \"压减10%\"
-  change = -10
+  [advice.\"中\"]
+  text = \"压减20%\"
+  change = -20
+（等级写在引号里；没写的等级仍用默认建议：优 优先保障，良 正常安排，中 压减10%，差 压减50%或取消）
 退出码：0 完成；1 有项目没有复核等级；2 无法完成";
 
 #[derive(Args, Debug)]
@@ -42,6 +43,9 @@ pub struct ApplyArgs {
 }
 
 pub fn run(args: &ApplyArgs) -> Result<u8> {
+    if let Some(p) = &args.out {
+        super::xlsx_out(p)?;
+    }
     let cfg = Config::load(args.common.config.as_deref())?;
     let se = schema::read(&args.self_eval)?;
     if !se.is_self_eval() {
@@ -65,6 +69,11 @@ pub fn run(args: &ApplyArgs) -> Result<u8> {
         )?;
     }
     let ungraded = rows.iter().filter(|r| r.change.is_none()).count();
+    let status = exit::settle(if ungraded == 0 {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    });
     let mut out = std::io::stdout().lock();
     match args.common.format {
         Format::Json => {
@@ -74,7 +83,7 @@ pub fn run(args: &ApplyArgs) -> Result<u8> {
             )?;
             writeln!(out)?;
         }
-        Format::Csv => terminal::csv(&projects, &mut out)?,
+        Format::Csv => terminal::csv(&[&projects], !args.common.no_bom, &mut out)?,
         Format::Table => writeln!(out, "{}", terminal::table(&projects))?,
     }
     if !args.common.quiet {
@@ -99,9 +108,5 @@ pub fn run(args: &ApplyArgs) -> Result<u8> {
             eprintln!("结果应用建议已写入 `{}`", p.display());
         }
     }
-    Ok(if ungraded == 0 {
-        exit::OK
-    } else {
-        exit::FINDINGS
-    })
+    Ok(status)
 }

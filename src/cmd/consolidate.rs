@@ -1,6 +1,6 @@
 //! `jixiao consolidate`: the consolidated workbook of a stage (FORMS §6).
 
-use super::{Inputs, status_for, summary_line};
+use super::{Inputs, status_for, summary_lines};
 use crate::output::{Format, xlsx};
 use crate::stage;
 use anyhow::Result;
@@ -34,6 +34,7 @@ struct SheetCount {
 }
 
 pub fn run(args: &ConsolidateArgs) -> Result<u8> {
+    super::xlsx_out(&args.out)?;
     let l = args.inputs.load(Some(&args.out))?;
     let sheets = stage::sheets(&l.batch, &l.context());
     xlsx::write_tables(&args.out, &sheets)?;
@@ -70,7 +71,9 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
         }
     }
     if !args.inputs.common.quiet {
-        eprintln!("{}", summary_line(&l));
+        for line in summary_lines(&l) {
+            eprintln!("{line}");
+        }
         eprintln!("汇总工作簿已写入 `{}`", args.out.display());
     }
     Ok(status_for(&l.batch))

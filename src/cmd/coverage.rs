@@ -2,6 +2,7 @@
 
 use super::{Inputs, exit, status_for, summary_line};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
+use crate::schema::sheet;
 use crate::stage::{self, coverage::Coverage};
 use anyhow::{Result, bail};
 use clap::Args;
@@ -43,10 +44,18 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     if args.inputs.roster.is_none() {
         bail!("coverage 需要单位名册：请加上 `--roster 单位名册.xlsx`");
     }
+    if let Some(p) = &args.out {
+        super::xlsx_out(p)?;
+    }
     let l = args.inputs.load(args.out.as_deref())?;
     let Some(cov) = stage::coverage(&l.batch, &l.context()) else {
         bail!("没有单位名册")
     };
+    let status = exit::settle(if args.strict && cov.missing_units() > 0 {
+        exit::FINDINGS
+    } else {
+        status_for(&l.batch)
+    });
     if let Some(p) = &args.out {
         xlsx::write_tables(p, &cov.sheets())?;
     }
@@ -56,18 +65,22 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
             serde_json::to_writer_pretty(&mut out, &cov)?;
             writeln!(out)?;
         }
-        Format::Csv => terminal::csv(&Sheet::of("覆盖情况", &cov.rows()), &mut out)?,
+        Format::Csv => terminal::csv(
+            &[
+                &Sheet::of(sheet::COVERAGE, &cov.rows()),
+                &Sheet::of(sheet::CHASE, &cov.chase_rows()),
+                &Sheet::of(sheet::MISSING_PROJECTS, &cov.missing_project_rows()),
+                &Sheet::of(sheet::NO_PROJECTS, &cov.excluded_rows()),
+            ],
+            !args.inputs.common.no_bom,
+            &mut out,
+        )?,
         Format::Table => render(&cov, &mut out)?,
     }
     if !args.inputs.common.quiet {
         eprintln!("{}", summary_line(&l));
     }
-    let status = status_for(&l.batch);
-    Ok(if args.strict && cov.missing_units() > 0 {
-        exit::FINDINGS
-    } else {
-        status
-    })
+    Ok(status)
 }
 
 /// The breakdown as a terminal reads it: each share as `已报/应报（比率）`, one column per

@@ -48,6 +48,9 @@ pub struct KeyEvalArgs {
 }
 
 pub fn run(args: &KeyEvalArgs) -> Result<u8> {
+    if let Some(p) = &args.out {
+        super::xlsx_out(p)?;
+    }
     let cfg = Config::load(args.common.config.as_deref())?;
     let se = args.self_eval.as_deref().map(schema::read).transpose()?;
     if let (Some(c), Some(p)) = (&se, &args.self_eval)
@@ -80,6 +83,11 @@ pub fn run(args: &KeyEvalArgs) -> Result<u8> {
         }
     };
     let totals = key_eval::totals(&rows);
+    let status = exit::settle(if unknown.is_empty() {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    });
     let list = Sheet::of(sheet::KEY_LIST, &rows).with_total();
     if let Some(out) = &args.out {
         xlsx::write_tables(
@@ -106,7 +114,7 @@ pub fn run(args: &KeyEvalArgs) -> Result<u8> {
             )?;
             writeln!(out)?;
         }
-        Format::Csv => terminal::csv(&list, &mut out)?,
+        Format::Csv => terminal::csv(&[&list], !args.common.no_bom, &mut out)?,
         Format::Table => writeln!(out, "{}", terminal::table(&list))?,
     }
     if !args.common.quiet {
@@ -128,9 +136,5 @@ pub fn run(args: &KeyEvalArgs) -> Result<u8> {
             eprintln!("重点评价清单已写入 `{}`", p.display());
         }
     }
-    Ok(if unknown.is_empty() {
-        exit::OK
-    } else {
-        exit::FINDINGS
-    })
+    Ok(status)
 }

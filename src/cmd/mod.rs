@@ -28,6 +28,22 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// The tool could not do its job.
     pub const FAILURE: u8 = 2;
+
+    use std::sync::atomic::{AtomicU8, Ordering};
+
+    static VERDICT: AtomicU8 = AtomicU8::new(OK);
+
+    /// Records the data's verdict before the data is written, so that a reader closing stdout
+    /// early (`jixiao validate … | head`) does not turn it into success.
+    pub fn settle(code: u8) -> u8 {
+        VERDICT.store(code, Ordering::SeqCst);
+        code
+    }
+
+    /// The verdict recorded by [`settle`].
+    pub fn verdict() -> u8 {
+        VERDICT.load(Ordering::SeqCst)
+    }
 }
 
 /// Options every command takes.
@@ -42,6 +58,25 @@ pub struct Common {
     /// 标准输出的格式：table 表格、json、csv
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// CSV 不写字节顺序标记（BOM）；默认写，Excel 直接打开不乱码
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+/// Refuses an output workbook whose name does not end in `.xlsx`: the file written is always a
+/// workbook, and a `.csv` name would hide that.
+pub fn xlsx_out(path: &std::path::Path) -> Result<()> {
+    let ok = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !ok {
+        bail!(
+            "输出文件 `{}` 应以 .xlsx 结尾：jixiao 写出的是 Excel 工作簿；要 CSV 请用 `--format csv` 输出到标准输出",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// Inputs shared by the commands that read returned workbooks.
@@ -167,6 +202,7 @@ impl Inputs {
         let mut batch = std::mem::take(&mut loaded.batch);
         stage::cross_check(&mut batch, &loaded.context());
         loaded.batch = batch;
+        exit::settle(status_for(&loaded.batch));
         Ok(loaded)
     }
 }
@@ -202,6 +238,70 @@ pub fn summary_line(l: &Loaded) -> String {
         t.warnings,
         t.infos
     )
+}
+
+/// A few lines for stderr after a run, so a clerk sees the result without opening the
+/// workbook: what was read, the coverage (with a roster), and the units with most errors.
+pub fn summary_lines(l: &Loaded) -> Vec<String> {
+    let mut out = vec![summary_line(l)];
+    if let Some(cov) = stage::coverage(&l.batch, &l.context()) {
+        let share = |s: stage::coverage::Share| {
+            let rate = s
+                .rate()
+                .map(|r| format!("（{:.1}%）", r * 100.0))
+                .unwrap_or_default();
+            format!("{}/{}{rate}", s.done, s.expected)
+        };
+        let t = &cov.total;
+        let mut parts = vec![
+            format!("{} {}", cov.units_label, share(t.units)),
+            format!("{} {}", cov.project_units_label, share(t.project_units)),
+        ];
+        if let Some(p) = t.projects {
+            parts.push(format!("项目 {}", share(p)));
+        }
+        if let Some(f) = t.funds {
+            let rate = f
+                .rate()
+                .map(|r| format!("（{:.1}%）", r * 100.0))
+                .unwrap_or_default();
+            parts.push(format!("资金 {}/{} 万元{rate}", f.done, f.expected));
+        }
+        out.push(format!("覆盖情况：{}", parts.join("，")));
+        if !cov.chase.is_empty() {
+            let names: Vec<&str> = cov.chase.iter().take(5).map(|m| m.name.as_str()).collect();
+            let more = if cov.chase.len() > 5 {
+                format!(" 等 {} 个", cov.chase.len())
+            } else {
+                String::new()
+            };
+            out.push(format!("催报：{}{more}", names.join("、")));
+        }
+    }
+    let mut errors: std::collections::BTreeMap<(&str, &str), usize> = Default::default();
+    for f in &l.batch.findings {
+        if f.severity == crate::finding::Severity::Error {
+            *errors.entry((&f.unit_code, &f.unit_name)).or_default() += 1;
+        }
+    }
+    if !errors.is_empty() {
+        let mut worst: Vec<((&str, &str), usize)> = errors.into_iter().collect();
+        worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let shown: Vec<String> = worst
+            .iter()
+            .take(5)
+            .map(|((code, name), n)| {
+                let who = match (code.is_empty(), name.is_empty()) {
+                    (_, false) => name.to_string(),
+                    (false, true) => code.to_string(),
+                    (true, true) => "未能识别单位的文件".to_string(),
+                };
+                format!("{who} {n} 个")
+            })
+            .collect();
+        out.push(format!("错误最多的单位：{}", shown.join("，")));
+    }
+    out
 }
 
 /// The exit status for a batch: findings of error severity give 1.

@@ -315,7 +315,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             )?;
             writeln!(out)?;
         }
-        Format::Csv => terminal::csv(&sheet, &mut out)?,
+        Format::Csv => terminal::csv(&[&sheet], !args.common.no_bom, &mut out)?,
         Format::Table => writeln!(out, "{}", terminal::table(&sheet))?,
     }
     if !args.common.quiet {

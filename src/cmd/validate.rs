@@ -1,6 +1,6 @@
 //! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
 
-use super::{Inputs, status_for, summary_line};
+use super::{Inputs, status_for, summary_lines};
 use crate::finding::{Finding, Severity, Tally};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use crate::schema::sheet;
@@ -43,6 +43,9 @@ struct JsonOut<'a> {
 }
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
+    if let Some(p) = &args.report {
+        super::xlsx_out(p)?;
+    }
     let l = args.inputs.load(args.report.as_deref())?;
     if let Some(path) = &args.report {
         xlsx::write_tables(path, &[Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch))])?;
@@ -76,7 +79,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             writeln!(out)?;
         }
         Format::Csv => terminal::csv(
-            &Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch)),
+            &[&Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch))],
+            !args.inputs.common.no_bom,
             &mut out,
         )?,
         Format::Table => {
@@ -154,7 +158,9 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
         }
     }
     if !args.inputs.common.quiet {
-        eprintln!("{}", summary_line(&l));
+        for line in summary_lines(&l) {
+            eprintln!("{line}");
+        }
         // Whom to send the forms back to.
         let units = |sev: Severity| {
             let mut v: Vec<(&str, &str)> = findings

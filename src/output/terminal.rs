@@ -8,8 +8,9 @@ pub fn table(sheet: &Sheet) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    t.set_header(sheet.columns.iter().map(|c| c.name));
-    for row in &sheet.rows {
+    t.set_header(sheet.columns.iter().map(|c| c.header()));
+    let total = sheet.total.then(|| sheet.total_row());
+    for row in sheet.rows.iter().chain(total.as_ref()) {
         t.add_row(
             row.iter()
                 .zip(&sheet.columns)
@@ -28,15 +29,31 @@ pub fn table(sheet: &Sheet) -> Table {
     t
 }
 
-pub fn csv(sheet: &Sheet, out: impl Write) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(sheet.columns.iter().map(|c| c.name))?;
-    for row in &sheet.rows {
-        w.write_record(
-            row.iter()
-                .zip(&sheet.columns)
-                .map(|(v, c)| v.display(c.kind)),
-        )?;
+/// Tables as CSV: with a UTF-8 byte-order mark unless `bom` is false (Excel on a Chinese Windows
+/// reads CSV without one in the local code page and shows it garbled). Several tables follow
+/// one another, each under a line with its name and separated by an empty line. Total rows are
+/// left out: a script sums for itself.
+pub fn csv(sheets: &[&Sheet], bom: bool, mut out: impl Write) -> anyhow::Result<()> {
+    if bom {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    let several = sheets.len() > 1;
+    let mut w = csv::WriterBuilder::new().flexible(true).from_writer(out);
+    for (i, sheet) in sheets.iter().enumerate() {
+        if several {
+            if i > 0 {
+                w.write_record([""])?;
+            }
+            w.write_record([sheet.name.as_str()])?;
+        }
+        w.write_record(sheet.columns.iter().map(|c| c.header().into_owned()))?;
+        for row in &sheet.rows {
+            w.write_record(
+                row.iter()
+                    .zip(&sheet.columns)
+                    .map(|(v, c)| v.display(c.kind)),
+            )?;
+        }
     }
     w.flush()?;
     Ok(())

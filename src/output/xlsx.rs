@@ -39,13 +39,13 @@ impl Default for Formats {
                 .set_border(FormatBorder::Thin)
                 .set_text_wrap()
                 .set_align(FormatAlign::Center),
-            text: base.clone(),
+            text: base.clone().set_text_wrap(),
             long: base.clone().set_text_wrap(),
             code: base.clone().set_num_format("@"),
             money: base.clone().set_num_format("#,##0.00"),
             int: base.clone().set_num_format("0"),
             percent: base.clone().set_num_format("0.0%"),
-            number: base.clone().set_num_format("0.00"),
+            number: base.clone().set_num_format("General"),
             total_label: base.clone().set_bold().set_border(FormatBorder::Thin),
             total_money: base
                 .clone()
@@ -74,10 +74,12 @@ pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
 fn add_sheets_split(book: &mut Workbook, tables: &[Sheet], max_rows: usize) -> Result<()> {
     let f = Formats::default();
     for t in tables {
+        // The total row takes a row of the last sheet.
+        let per_sheet = if t.total { max_rows - 1 } else { max_rows };
         let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() {
             vec![&t.rows[..]]
         } else {
-            t.rows.chunks(max_rows).collect()
+            t.rows.chunks(per_sheet.max(1)).collect()
         };
         for (i, chunk) in chunks.iter().enumerate() {
             let name = if i == 0 {
@@ -102,9 +104,15 @@ fn write_table(
     f: &Formats,
     total: bool,
 ) -> Result<()> {
-    let mut widths: Vec<usize> = t.columns.iter().map(|c| text_width(c.name) + 2).collect();
-    for (c, col) in t.columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, col.name, &f.header)?;
+    let headers: Vec<String> = t.columns.iter().map(|c| c.header().into_owned()).collect();
+    let mut widths: Vec<usize> = t
+        .columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, h)| header_width(c.kind, h))
+        .collect();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
@@ -120,6 +128,9 @@ fn write_table(
                 }
                 (Val::Text(s), _) => {
                     ws.write_string_with_format(r, cc, s, &f.text)?;
+                }
+                (Val::Num(n), ColKind::Number) => {
+                    ws.write_number_with_format(r, cc, (n * 1e4).round() / 1e4, &f.number)?;
                 }
                 (Val::Money(m), _) => {
                     ws.write_number_with_format(
@@ -146,25 +157,119 @@ fn write_table(
         }
     }
     for (c, col) in t.columns.iter().enumerate() {
-        let cap = if col.kind == ColKind::LongText {
-            50
-        } else {
-            40
-        };
-        ws.set_column_width(c as u16, widths[c].clamp(6, cap) as f64)?;
+        widths[c] = widths[c].clamp(6, width_cap(col.kind));
+        ws.set_column_width(c as u16, widths[c] as f64)?;
+    }
+    // Wrapped text gets the height it needs, so that it does not run into the rows below.
+    for (r, row) in rows.iter().enumerate() {
+        let lines = row
+            .iter()
+            .zip(&t.columns)
+            .zip(&widths)
+            .filter(|((_, col), _)| matches!(col.kind, ColKind::Text | ColKind::LongText))
+            .map(|((v, _), &w)| match v {
+                Val::Text(s) => lines_of(s, w),
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(r as u32 + 1, (lines.min(30) as f64) * LINE_HEIGHT + 3.0)?;
+        }
     }
     if total {
         write_total(ws, t, rows, f)?;
     }
-    ws.set_row_height(0, 28)?;
+    let header_lines = t
+        .columns
+        .iter()
+        .zip(&headers)
+        .zip(&widths)
+        .map(|((_, h), &w)| lines_of(h, w))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(0, (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0))?;
     ws.set_freeze_panes(1, 0)?;
-    // Printable as it is: A4 landscape, one page wide, the header on every page.
-    ws.set_landscape();
-    ws.set_paper_size(9);
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_repeat_rows(0, 0)?;
+    print_layout(ws, t, &widths)?;
     if !t.columns.is_empty() {
         ws.autofilter(0, 0, rows.len() as u32, (t.columns.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+/// A line of 10.5 pt text, in points.
+const LINE_HEIGHT: f64 = 14.0;
+
+/// The widest a column of each kind grows before its text wraps (Excel's character units).
+fn width_cap(kind: ColKind) -> usize {
+    match kind {
+        ColKind::LongText => 40,
+        ColKind::Text => 24,
+        ColKind::Code => 22,
+        ColKind::Money => 16,
+        ColKind::Int | ColKind::Percent | ColKind::Number => 12,
+    }
+}
+
+/// A header's width: long headers of narrow columns wrap onto two lines.
+fn header_width(kind: ColKind, header: &str) -> usize {
+    let w = text_width(header) + 2;
+    match kind {
+        ColKind::Int | ColKind::Percent | ColKind::Number | ColKind::Money if w > 12 => {
+            w.div_ceil(2) + 2
+        }
+        _ => w,
+    }
+}
+
+/// How many lines a text takes in a column this wide.
+fn lines_of(s: &str, width: usize) -> usize {
+    let usable = width.saturating_sub(1).max(1);
+    s.lines()
+        .map(|l| text_width(l).div_ceil(usable).max(1))
+        .sum::<usize>()
+        .max(1)
+}
+
+/// How a sheet prints: the header row on every page, the sheet name and page numbers in the
+/// footer, and a paper chosen by the width of the columns so that text stays at 9 pt or more —
+/// A4 portrait when it fits, else A4 landscape, else A4 landscape spread over pages with the
+/// key columns (up to 项目名称 or 单位名称) repeated on each.
+fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
+    // Printable width of A4 (portrait, landscape) in Excel's character units at 10.5 pt, less
+    // margins; 10.5 pt shrunk to no less than 9 pt.
+    const PORTRAIT: f64 = 93.0;
+    const LANDSCAPE: f64 = 137.0;
+    const MIN_SCALE: f64 = 9.0 / 10.5;
+    let total: f64 = widths.iter().map(|&w| w as f64).sum();
+    ws.set_paper_size(9);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer("&L&A&R第 &P 页，共 &N 页");
+    ws.set_repeat_rows(0, 0)?;
+    if total <= PORTRAIT / MIN_SCALE {
+        ws.set_portrait();
+        ws.set_print_fit_to_pages(1, 0);
+    } else if total <= LANDSCAPE / MIN_SCALE {
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_landscape();
+        ws.set_print_scale(100);
+        let key = t
+            .columns
+            .iter()
+            .position(|c| c.name == crate::schema::col::PROJECT_NAME)
+            .or_else(|| {
+                t.columns
+                    .iter()
+                    .position(|c| c.name == crate::schema::col::UNIT_NAME)
+            });
+        if let Some(k) = key {
+            let key_width: f64 = widths[..=k].iter().map(|&w| w as f64).sum();
+            if key_width < LANDSCAPE / 2.0 {
+                ws.set_repeat_columns(0, k as u16)?;
+            }
+        }
     }
     Ok(())
 }

@@ -68,6 +68,24 @@ pub fn date_text(serial: f64) -> Option<String> {
     Some(format!("{year}年{month}月{day}日"))
 }
 
+/// The 1900-system serial of a calendar date (the inverse of [`date_text`]); `None` before
+/// 1900-03-01, where Excel's phantom 1900-02-29 makes serials ambiguous.
+pub fn serial_of(year: i64, month: i64, day: i64) -> Option<f64> {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    // Days since 1970-01-01 of the civil date (H. Hinnant's algorithm), then Excel's epoch.
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let serial = days + 25_569;
+    (serial >= 61).then_some(serial as f64)
+}
+
 /// Marks that mean "not applicable" in an indicator row, as opposed to empty.
 pub fn is_not_applicable(s: &str) -> bool {
     let t = strip_space(&fold_width(s));
@@ -207,6 +225,23 @@ fn looks_scientific(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serials_and_dates_round_trip() {
+        assert_eq!(serial_of(2024, 12, 31), Some(45657.0));
+        assert_eq!(serial_of(1900, 3, 1), Some(61.0));
+        assert_eq!(date_text(45657.0).as_deref(), Some("2024年12月31日"));
+        for s in [61.0, 45_000.0, 45_658.0, 73_050.0] {
+            let t = date_text(s).unwrap();
+            let (y, rest) = t.split_once('年').unwrap();
+            let (m, rest) = rest.split_once('月').unwrap();
+            let d = rest.trim_end_matches('日');
+            assert_eq!(
+                serial_of(y.parse().unwrap(), m.parse().unwrap(), d.parse().unwrap()),
+                Some(s)
+            );
+        }
+    }
 
     fn amt(v: CellValue) -> Option<String> {
         parse_amount(&v).unwrap().map(|a| a.money.to_string())

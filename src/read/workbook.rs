@@ -333,7 +333,7 @@ fn from_data(d: &Data) -> Option<CellValue> {
         Data::Float(f) => CellValue::Number(*f),
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Bool(b) => CellValue::Bool(*b),
-        Data::DateTime(dt) => CellValue::Date(dt.as_f64()),
+        Data::DateTime(dt) => date(dt),
         Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
         Data::Error(e) => CellValue::Error(format!("{e}")),
     })
@@ -347,7 +347,7 @@ fn from_ref(d: &DataRef<'_>) -> Option<CellValue> {
         DataRef::Float(f) => CellValue::Number(*f),
         DataRef::Int(i) => CellValue::Number(*i as f64),
         DataRef::Bool(b) => CellValue::Bool(*b),
-        DataRef::DateTime(dt) => CellValue::Date(dt.as_f64()),
+        DataRef::DateTime(dt) => date(dt),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s.clone()),
         DataRef::Error(e) => CellValue::Error(format!("{e}")),
     })
@@ -365,5 +365,20 @@ mod tests {
         for code in ["0.00", "0\"%\"", "0\\%", "General", "yyyy/m/d"] {
             assert!(!is_percent_format(code), "{code}");
         }
+    }
+}
+
+/// A date cell as a 1900-system serial, read through calamine's own date handling so that a
+/// workbook saved with the 1904 date system (older Mac Excel) gives the same calendar date.
+fn date(dt: &calamine::ExcelDateTime) -> CellValue {
+    if !dt.is_datetime() {
+        return CellValue::Date(dt.as_f64());
+    }
+    let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+    let time = (f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s) + f64::from(ms) / 1000.0)
+        / 86_400.0;
+    match super::value::serial_of(i64::from(y), i64::from(mo), i64::from(d)) {
+        Some(day) => CellValue::Date(day + time),
+        None => CellValue::Date(dt.as_f64()),
     }
 }

@@ -336,6 +336,20 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
     rows
 }
 
+/// 问题清单: errors first, then warnings, then hints; within each by unit, file, the sheet's
+/// place in its workbook and the cell.
 pub fn finding_rows(batch: &Batch) -> Vec<FindingRow> {
-    batch.findings.iter().map(FindingRow::from).collect()
+    let mut sorted: Vec<&Finding> = batch.findings.iter().collect();
+    sorted.sort_by_key(|f| {
+        (
+            f.severity,
+            f.unit_code.as_str(),
+            f.file.as_str(),
+            f.card_id.map_or(usize::MAX, |c| c.sheet),
+            f.sheet.as_str(),
+            f.cell.map(|c| (c.row, c.col)),
+            f.rule,
+        )
+    });
+    sorted.into_iter().map(FindingRow::from).collect()
 }

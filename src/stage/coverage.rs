@@ -558,8 +558,8 @@ impl Coverage {
     pub fn sheets(&self) -> Vec<Sheet> {
         vec![
             Sheet::of(sheet::COVERAGE, &self.rows()),
-            Sheet::of(sheet::CHASE, &self.chase_rows()),
-            Sheet::of(sheet::MISSING_PROJECTS, &self.missing_project_rows()),
+            Sheet::of(sheet::CHASE, &self.chase_rows()).with_total(),
+            Sheet::of(sheet::MISSING_PROJECTS, &self.missing_project_rows()).with_total(),
             Sheet::of(sheet::NO_PROJECTS, &self.excluded_rows()),
         ]
     }

@@ -611,19 +611,22 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     }
     let surplus = surplus_rows(batch, cx);
     let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects),
+        Sheet::of(sheet::PROJECTS, &projects).with_total(),
         Sheet::of(sheet::INDICATORS, &indicators),
         Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)),
         Sheet::of(sheet::SURPLUS, &surplus).with_total(),
         Sheet::of(sheet::UNIT_SURPLUS, &unit_surplus_rows(&surplus)).with_total(),
     ];
     if let (Some(roster), Some(ex)) = (cx.roster, cx.execution) {
-        sheets.push(Sheet::of(
-            sheet::UNIT_EXECUTION,
-            &unit_execution_rows(batch, roster, cx, ex, cfg),
-        ));
+        sheets.push(
+            Sheet::of(
+                sheet::UNIT_EXECUTION,
+                &unit_execution_rows(batch, roster, cx, ex, cfg),
+            )
+            .with_total(),
+        );
     }
-    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)));
+    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
     sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
     sheets
 }

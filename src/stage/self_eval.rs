@@ -333,15 +333,15 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         }
     }
     let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects),
+        Sheet::of(sheet::PROJECTS, &projects).with_total(),
         Sheet::of(sheet::INDICATORS, &indicators),
         Sheet::of(sheet::RECHECK, &recheck),
         Sheet::of(sheet::GRADES, &grade_rows(batch, cx, cfg)),
     ];
     if !overall.is_empty() {
-        sheets.push(Sheet::of(sheet::OVERALL_EVAL, &overall));
+        sheets.push(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total());
     }
-    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)));
+    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
     sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
     sheets
 }

@@ -65,9 +65,9 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         }
     }
     let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects),
+        Sheet::of(sheet::PROJECTS, &projects).with_total(),
         Sheet::of(sheet::INDICATORS, &indicators),
-        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)),
+        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total(),
         Sheet::of(sheet::FINDINGS, &finding_rows(batch)),
     ];
     let overall: Vec<_> = batch
@@ -77,7 +77,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         .map(|e| (overall_row(e), common::source(e)))
         .collect();
     if !overall.is_empty() {
-        sheets.push(Sheet::of(sheet::OVERALL, &overall));
+        sheets.push(Sheet::of(sheet::OVERALL, &overall).with_total());
     }
     sheets
 }

@@ -77,19 +77,35 @@ impl Run {
     }
 }
 
-/// A sheet of a written workbook: header names and rows of cells.
+/// A sheet of a written workbook: header names, rows of cells, and the closing `合计` row when
+/// the sheet has one (kept apart so that `rows` are the data rows).
 #[derive(Debug, Clone)]
 pub struct Table {
     pub header: Vec<String>,
     pub rows: Vec<Vec<Data>>,
+    pub total: Option<Vec<Data>>,
+}
+
+/// A header as a reader finds it: money headers carry their unit (`年度资金总额（万元）`).
+pub fn header_name(h: &str) -> &str {
+    h.strip_suffix("（万元）").unwrap_or(h)
 }
 
 impl Table {
     pub fn col(&self, name: &str) -> usize {
         self.header
             .iter()
-            .position(|h| h == name)
+            .position(|h| header_name(h) == name)
             .unwrap_or_else(|| panic!("no column {name} in {:?}", self.header))
+    }
+
+    /// A number of the total row.
+    pub fn total_num(&self, name: &str) -> Option<f64> {
+        match self.total.as_ref()?.get(self.col(name))? {
+            Data::Float(f) => Some(*f),
+            Data::Int(i) => Some(*i as f64),
+            _ => None,
+        }
     }
 
     /// The text of a cell (numbers formatted plainly).
@@ -139,9 +155,17 @@ pub fn read_sheet(path: &Path, sheet: &str) -> Table {
         .next()
         .map(|h| h.iter().map(cell_text).collect())
         .unwrap_or_default();
+    let mut rows: Vec<Vec<Data>> = rows.collect();
+    let total = rows
+        .last()
+        .filter(|r| r.first().is_some_and(|c| cell_text(c) == "合计"))
+        .is_some()
+        .then(|| rows.pop())
+        .flatten();
     Table {
         header,
-        rows: rows.collect(),
+        rows,
+        total,
     }
 }
 

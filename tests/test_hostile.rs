@@ -171,7 +171,10 @@ fn broken_files_are_one_finding_each_and_the_run_goes_on() {
     .collect();
     assert_eq!(by_file, want);
     for f in json["findings"].as_array().unwrap() {
-        assert!(f["sheet"].is_null(), "a file-level finding has no sheet: {f}");
+        assert!(
+            f["sheet"].is_null(),
+            "a file-level finding has no sheet: {f}"
+        );
         assert!(
             f["message"]
                 .as_str()

@@ -93,12 +93,7 @@ fn assert_prints(pdf: &Path) {
             pdf.display(),
             i + 1
         );
-        assert!(
-            numbered,
-            "{} page {}: no page number",
-            pdf.display(),
-            i + 1
-        );
+        assert!(numbered, "{} page {}: no page number", pdf.display(), i + 1);
     }
 }
 
@@ -109,7 +104,10 @@ fn the_consolidated_workbook_and_the_findings_print_at_9_pt_with_page_numbers() 
         return;
     };
     if tool("pdftotext").is_none() {
-        skip(test, "poppler-utils (pdftotext) is not installed; .ci/run installs it");
+        skip(
+            test,
+            "poppler-utils (pdftotext) is not installed; .ci/run installs it",
+        );
         return;
     }
     let wd = Workdir::new();

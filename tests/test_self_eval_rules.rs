@@ -999,8 +999,6 @@ fn grade_distribution_counts_and_funds_add_up_to_the_projects() {
 }
 
 #[test]
-#[ignore = "bug: Grade::stated takes the first `为` + grade word anywhere in the 评价结论, so \
-            `将校园安全作为中心工作推进，自评等级为优` reads as 中 (from 作为中心) and gives a false E08"]
 fn e08_a_sentence_with_other_words_before_the_grade() {
     let wd = Workdir::new();
     let card = SelfEvalCard::with(|c| {

@@ -353,6 +353,22 @@ fn from_ref(d: &DataRef<'_>) -> Option<CellValue> {
     })
 }
 
+/// A date cell as a 1900-system serial, read through calamine's own date handling so that a
+/// workbook saved with the 1904 date system (older Mac Excel) gives the same calendar date.
+fn date(dt: &calamine::ExcelDateTime) -> CellValue {
+    if !dt.is_datetime() {
+        return CellValue::Date(dt.as_f64());
+    }
+    let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+    let time =
+        (f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s) + f64::from(ms) / 1000.0)
+            / 86_400.0;
+    match super::value::serial_of(i64::from(y), i64::from(mo), i64::from(d)) {
+        Some(day) => CellValue::Date(day + time),
+        None => CellValue::Date(dt.as_f64()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_percent_format;
@@ -365,20 +381,5 @@ mod tests {
         for code in ["0.00", "0\"%\"", "0\\%", "General", "yyyy/m/d"] {
             assert!(!is_percent_format(code), "{code}");
         }
-    }
-}
-
-/// A date cell as a 1900-system serial, read through calamine's own date handling so that a
-/// workbook saved with the 1904 date system (older Mac Excel) gives the same calendar date.
-fn date(dt: &calamine::ExcelDateTime) -> CellValue {
-    if !dt.is_datetime() {
-        return CellValue::Date(dt.as_f64());
-    }
-    let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
-    let time = (f64::from(h) * 3600.0 + f64::from(mi) * 60.0 + f64::from(s) + f64::from(ms) / 1000.0)
-        / 86_400.0;
-    match super::value::serial_of(i64::from(y), i64::from(mo), i64::from(d)) {
-        Some(day) => CellValue::Date(day + time),
-        None => CellValue::Date(dt.as_f64()),
     }
 }

@@ -1,6 +1,7 @@
 //! Thresholds of the rules. Every one is a default that a `jixiao.toml` can override (FORMS).
 
-use anyhow::{Context, Result};
+use crate::messages::{self, Localized};
+use anyhow::Result;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -153,7 +154,11 @@ impl Config {
             None => return Ok(Config::default()),
         };
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("配置文件 `{}` 格式有误", path.display()))
+            .map_err(|e| Localized::io(format!("无法读取配置文件 `{}`", path.display()), &e))?;
+        // toml's messages are English: in Chinese, with the line, the column and the key.
+        toml::from_str(&text).map_err(|e| {
+            let text = messages::toml_error(path, &text, e.message(), e.span());
+            Localized::new(text, e.to_string()).into()
+        })
     }
 }

@@ -23,6 +23,7 @@ pub mod config;
 pub mod finding;
 pub mod forms;
 pub mod label;
+pub mod messages;
 pub mod meta;
 pub mod money;
 pub mod output;

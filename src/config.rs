@@ -1,6 +1,7 @@
 //! Thresholds of the rules. Every one is a default that a `jixiao.toml` can override (FORMS).
 
-use anyhow::{Context, Result};
+use crate::messages::{self, Localized};
+use anyhow::Result;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -153,9 +154,12 @@ impl Config {
             None => return Ok(Config::default()),
         };
         let text = std::fs::read_to_string(path)
-            .with_context(|| format!("无法读取配置文件 `{}`", path.display()))?;
-        let mut cfg: Config = toml::from_str(&text)
-            .with_context(|| format!("配置文件 `{}` 格式有误", path.display()))?;
+            .map_err(|e| Localized::io(format!("无法读取配置文件 `{}`", path.display()), &e))?;
+        // toml's messages are English: in Chinese, with the line, the column and the key.
+        let mut cfg: Config = toml::from_str(&text).map_err(|e| {
+            let text = messages::toml_error(path, &text, e.message(), e.span());
+            anyhow::Error::from(Localized::new(text, e.to_string()))
+        })?;
         // A grade the file does not set keeps its default advice.
         for (grade, advice) in Advice::defaults() {
             cfg.advice.entry(grade).or_insert(advice);

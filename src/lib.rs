@@ -3,7 +3,8 @@
 
 //!
 //! Layers, each importing only from those above it in this list:
-//! 1. `cellref`, `money`, `label` (text normalisation), `forms` (the declarative form
+//! 1. `cellref`, `money`, `label` (text normalisation), `messages` (Chinese texts of system and
+//!    library errors), `forms` (the declarative form
 //!    descriptions);
 //! 2. `read` (workbooks → grids → raw cards, by the descriptions);
 //! 3. the model: `card`, `finding`, `config`, `registry`, `meta` (the template metadata
@@ -23,6 +24,7 @@ pub mod config;
 pub mod finding;
 pub mod forms;
 pub mod label;
+pub mod messages;
 pub mod meta;
 pub mod money;
 pub mod output;

@@ -1,7 +1,8 @@
 //! The `jixiao` binary: parses the command line and hands over to `cmd::<name>::run`.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use jixiao::cmd::{self, exit};
+use jixiao::messages;
 use std::process::ExitCode;
 
 const ABOUT: &str = "jixiao（绩效）：区县财政局预算绩效管理表格工具——读取各单位报回的工作簿，逐格检查，汇总，统计覆盖情况。";
@@ -41,31 +42,45 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args = messages::help_subcommand(std::env::args_os().collect());
+    let verbose_asked = args.iter().any(|a| a == "--verbose");
+    let parsed = messages::localize_command(Cli::command())
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() {
-                exit::FAILURE
-            } else {
-                exit::OK
-            };
-            let _ = e.print();
-            if e.use_stderr() {
-                eprintln!(
-                    "提示：命令行参数有误，用 `jixiao --help` 或 `jixiao <命令> --help` 查看用法和示例"
-                );
-            }
-            return ExitCode::from(code);
-        }
+        Err(e) => return clap_failure(&e, verbose_asked),
     };
-    let result = match &cli.command {
+    let common = match &cli.command {
+        Command::Validate(a) => &a.inputs.common,
+        Command::Consolidate(a) => &a.inputs.common,
+        Command::Coverage(a) => &a.inputs.common,
+        Command::Template(a) => &a.common,
+        Command::KeyEval(a) => &a.common,
+        Command::Apply(a) => &a.common,
+    };
+    messages::set_verbose(common.verbose);
+    // An output workbook named as a folder fails now, not after every file has been read.
+    let output = match &cli.command {
+        Command::Validate(a) => a.report.as_deref().map(|p| (p, "--report")),
+        Command::Consolidate(a) => Some((a.out.as_path(), "--out")),
+        Command::Coverage(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Template(_) => None,
+    };
+    let checked = match output {
+        Some((path, flag)) => cmd::check_output_file(path, flag),
+        None => Ok(()),
+    };
+    let result = checked.and_then(|()| match &cli.command {
         Command::Validate(a) => cmd::validate::run(a),
         Command::Consolidate(a) => cmd::consolidate::run(a),
         Command::Coverage(a) => cmd::coverage::run(a),
         Command::Template(a) => cmd::template::run(a),
         Command::KeyEval(a) => cmd::key_eval::run(a),
         Command::Apply(a) => cmd::apply::run(a),
-    };
+    });
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -73,13 +88,47 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::from(exit::verdict());
             }
-            eprintln!("error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            cmd::print_error(&e);
             ExitCode::from(exit::FAILURE)
         }
     }
+}
+
+/// Help, version, or a command line clap refused: in Chinese, then the hint.
+fn clap_failure(e: &clap::Error, verbose: bool) -> ExitCode {
+    use clap::error::ErrorKind;
+    use std::io::Write;
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let mut out = anstream::stdout();
+            // A closed pipe (`jixiao --help | head`) is not an error.
+            let _ = writeln!(out, "{}", help_text(e)).and_then(|()| out.flush());
+            return ExitCode::from(exit::OK);
+        }
+        _ => {}
+    }
+    let mut err = anstream::stderr();
+    let label = messages::ERROR;
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = writeln!(err, "{}\n", help_text(e));
+        let _ = writeln!(err, "{label}错误：{label:#}缺少命令");
+    } else {
+        let _ = writeln!(err, "{label}错误：{label:#}{}", messages::clap_error(e));
+    }
+    if verbose {
+        let _ = writeln!(err, "\n原始信息：{}", e.render().to_string().trim_end());
+    }
+    let _ = writeln!(
+        err,
+        "\n提示：命令行参数有误，用 `jixiao --help` 或 `jixiao <命令> --help` 查看用法和示例"
+    );
+    ExitCode::from(exit::FAILURE)
+}
+
+/// The help (or version) clap rendered, with its placeholders in Chinese.
+fn help_text(e: &clap::Error) -> String {
+    let text = messages::localize_usage(&e.render().ansi().to_string());
+    text.trim_end().to_string()
 }
 
 /// `jixiao … | head` closing the pipe early: whatever writer met it.

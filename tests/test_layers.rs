@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 /// Top-level modules by layer, lowest first.
 const LAYERS: &[&[&str]] = &[
-    &["cellref", "money", "label", "forms"],
+    &["cellref", "money", "label", "messages", "forms"],
     &["read"],
     &[
         "card",

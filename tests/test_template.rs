@@ -526,7 +526,7 @@ fn units_spare_cards_and_bad_arguments() {
     for args in bad {
         let run = jx(&wd, args);
         run.expect_code(2);
-        assert!(run.stderr().contains("error:"), "{}", run.stderr());
+        assert!(run.stderr().contains("错误："), "{}", run.stderr());
     }
     assert!(!wd.path("x").exists());
 }

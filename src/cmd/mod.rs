@@ -9,6 +9,7 @@ pub mod validate;
 
 use crate::batch::{self, Batch, Expect};
 use crate::config::Config;
+use crate::messages;
 use crate::output::Format;
 use crate::read::workbook::{InputFile, discover};
 use crate::registry::{Budget, Roster};
@@ -61,6 +62,9 @@ pub struct Common {
     /// CSV 不写字节顺序标记（BOM）；默认写，Excel 直接打开不乱码
     #[arg(long)]
     pub no_bom: bool,
+    /// 出错时另外显示系统或程序库给出的原始（英文）信息，便于技术人员排查（只显示在屏幕上，不写入工作簿）
+    #[arg(long)]
+    pub verbose: bool,
 }
 
 /// Refuses an output workbook whose name does not end in `.xlsx`: the file written is always a
@@ -77,6 +81,46 @@ pub fn xlsx_out(path: &std::path::Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// An output workbook must be named as a file: not a folder, not under a file (exit 2).
+pub fn check_output_file(path: &std::path::Path, flag: &str) -> Result<()> {
+    match messages::output_file_problem(path, Some(flag)) {
+        Some(why) => bail!(why),
+        None => Ok(()),
+    }
+}
+
+/// An error on stderr in Chinese: `错误：` and the message, `原因：` for each cause, the
+/// original English of translated causes only with `--verbose`.
+pub fn print_error(e: &anyhow::Error) {
+    use std::io::Write;
+    let mut err = anstream::stderr();
+    let label = messages::ERROR;
+    let mut shown: Vec<String> = Vec::new();
+    let mut originals = Vec::new();
+    for cause in e.chain() {
+        let (text, original) = messages::describe(cause);
+        originals.extend(original);
+        if shown.iter().any(|s| s.contains(&text)) {
+            continue;
+        }
+        let _ = if shown.is_empty() {
+            writeln!(err, "{label}错误：{label:#}{text}")
+        } else {
+            writeln!(err, "  原因：{text}")
+        };
+        shown.push(text);
+    }
+    if !originals.is_empty() {
+        if messages::verbose() {
+            for o in originals {
+                let _ = writeln!(err, "  原始信息：{o}");
+            }
+        } else {
+            let _ = writeln!(err, "  （技术人员可加 --verbose 查看系统给出的原始信息）");
+        }
+    }
 }
 
 /// Inputs shared by the commands that read returned workbooks.
@@ -226,16 +270,26 @@ pub fn summary_line(l: &Loaded) -> String {
     let t = l.batch.tally();
     let projects = l.batch.projects().count();
     let overall = l.batch.entries.len() - projects;
+    // Coloured on a terminal: the counts of errors and warnings stand out when there are any.
+    let on = messages::colour(&std::io::stderr());
+    let count = |n: usize, label: &str, style| {
+        let text = format!("{label} {n}");
+        if n > 0 {
+            messages::paint(on, style, &text)
+        } else {
+            text
+        }
+    };
     format!(
-        "{}：读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；错误 {}，警告 {}，提示 {}",
-        l.batch.stage.name(),
+        "{}：读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；{}，{}，提示 {}",
+        messages::paint(on, messages::BOLD, l.batch.stage.name()),
         l.files.len(),
         l.batch.entries.len(),
         projects,
         overall,
         l.batch.skipped.len(),
-        t.errors,
-        t.warnings,
+        count(t.errors, "错误", messages::ERROR),
+        count(t.warnings, "警告", messages::WARNING),
         t.infos
     )
 }

@@ -1,8 +1,9 @@
 //! Writing typed tables to a workbook: typed cells, frozen header, autofilter, widths that fit
 //! Chinese text, long tables continued on `(2)` sheets. Written atomically.
 
+use crate::messages::{self, Localized};
 use crate::table::{ColKind, Sheet, Val};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use std::io::Write;
 use std::path::Path;
@@ -313,18 +314,23 @@ fn write_total(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
 /// Writes bytes to `path` through a temporary file in the same folder, renamed into place: a
 /// reader never sees a half-written file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // Errors in Chinese; the system's English only with --verbose.
+    if let Some(why) = messages::output_file_problem(path, None) {
+        bail!(why);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)
-        .with_context(|| format!("无法创建输出目录 `{}`", dir.display()))?;
+        .map_err(|e| Localized::io(format!("无法创建输出文件夹 `{}`", dir.display()), &e))?;
     let mut tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
         .suffix(".tmp")
         .tempfile_in(dir)
-        .with_context(|| format!("无法在 `{}` 中写文件", dir.display()))?;
-    tmp.write_all(bytes)?;
+        .map_err(|e| Localized::io(format!("无法在 `{}` 中写文件", dir.display()), &e))?;
+    tmp.write_all(bytes)
+        .map_err(|e| Localized::io(format!("写出 `{}` 时出错", path.display()), &e))?;
     tmp.as_file().sync_all().ok();
     // A temporary file is private (0600); the output is an ordinary file for its folder.
     #[cfg(unix)]
@@ -335,15 +341,21 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .unwrap_or(0o644);
         std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(mode)).ok();
     }
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("无法写入 `{}`", path.display()))?;
+    tmp.persist(path).map_err(|e| {
+        let mut l = Localized::io(format!("无法写入 `{}`", path.display()), &e.error);
+        if e.error.kind() == std::io::ErrorKind::PermissionDenied {
+            l.text += "；如果这个文件正在 Excel/WPS 中打开，请先关闭它再运行";
+        }
+        l
+    })?;
     Ok(())
 }
 
 /// Saves a workbook atomically.
 pub fn save(book: &mut Workbook, path: &Path) -> Result<()> {
-    let bytes = book.save_to_buffer().context("生成工作簿失败")?;
+    let bytes = book
+        .save_to_buffer()
+        .map_err(|e| Localized::new("生成工作簿失败", e.to_string()))?;
     write_atomic(path, &bytes)
 }
 

@@ -4,6 +4,7 @@
 use super::grid::Grid;
 use super::value::CellValue;
 use crate::cellref::CellRef;
+use crate::messages;
 use calamine::{Data, DataRef, Reader, SheetType, Sheets};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -130,8 +131,10 @@ pub struct ReadBook {
 
 /// Reads every worksheet; a damaged sheet is set aside with its reason and the others are read.
 pub fn read_sheets(path: &Path) -> Result<ReadBook, OpenError> {
-    let bytes =
-        std::fs::read(path).map_err(|e| OpenError::Unreadable(format!("无法读取文件：{e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        messages::note_original(&path.display().to_string(), &e.to_string());
+        OpenError::Unreadable(format!("无法读取文件：{}", messages::io_cause(&e)))
+    })?;
     read_workbook_bytes(&bytes, path)
 }
 
@@ -143,7 +146,7 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    let mut book = open(bytes, &ext)?;
+    let mut book = open(bytes, &ext, path)?;
     let metas = book.sheets_metadata().to_vec();
     let mut out = ReadBook::default();
     for (index, meta) in metas.iter().enumerate() {
@@ -154,7 +157,14 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         grid.hidden = meta.visible != calamine::SheetVisible::Visible;
         match load_cells(&mut book, &meta.name, &mut grid) {
             Ok(()) => out.grids.push(grid),
-            Err(why) => out.broken.push((meta.name.clone(), why)),
+            Err(why) => {
+                // The library's reason is English: the clerk and the unit read it in Chinese.
+                messages::note_original(&format!("{}：{}", path.display(), meta.name), &why);
+                out.broken.push((
+                    meta.name.clone(),
+                    messages::workbook_cause(&why).to_string(),
+                ));
+            }
         }
     }
     if out.broken.is_empty() && out.grids.iter().all(Grid::is_empty) {
@@ -169,7 +179,11 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
     Ok(out)
 }
 
-fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, OpenError> {
+fn open<'a>(
+    bytes: &'a [u8],
+    ext: &str,
+    path: &Path,
+) -> Result<Sheets<Cursor<&'a [u8]>>, OpenError> {
     let head = &bytes[..bytes.len().min(512)];
     let is_zip = head.starts_with(b"PK\x03\x04");
     let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
@@ -229,7 +243,11 @@ fn open<'a>(bytes: &'a [u8], ext: &str) -> Result<Sheets<Cursor<&'a [u8]>>, Open
                     "文件设置了打开密码（已加密），无法读取：请取消密码后重新报送".into(),
                 )
             } else {
-                OpenError::Unreadable(format!("文件已损坏或不是有效的工作簿（{detail}）"))
+                messages::note_original(&path.display().to_string(), &detail);
+                OpenError::Unreadable(format!(
+                    "文件已损坏或不是有效的工作簿：{}。请在 Excel/WPS 中打开，另存为 .xlsx 后重新报送",
+                    messages::workbook_cause(&detail)
+                ))
             }
         }),
     }

@@ -35,6 +35,24 @@ impl Workdir {
     }
 }
 
+impl Workdir {
+    /// Runs `jixiao` with these environment variables set (`Some`) or removed (`None`).
+    pub fn run_env(&self, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+        cmd.args(args).current_dir(self.dir.path());
+        for (k, v) in env {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        Run {
+            out: cmd.output().expect("run jixiao"),
+            args: args.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
 /// The outcome of one run, printed in full when an assertion about it fails.
 pub struct Run {
     pub out: Output,

@@ -616,8 +616,8 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
 /// How well a project went: 0 excellent … 3 poor.
 fn profile(r: &mut Rng) -> u8 {
     match r.below(100) {
-        0..=47 => 0,
-        48..=85 => 1,
+        0..=49 => 0,
+        50..=89 => 1,
         _ => 2,
     }
 }
@@ -729,7 +729,7 @@ fn assign_points(rows: &mut [SRow], split: [(&str, i64); 3]) {
 
 /// Fills a row's actual value, score and reason for a project that went as `prof` says.
 fn fill_row(r: &mut Rng, row: &mut SRow, prof: u8, executed: Cents, qualitative_words: bool) {
-    let short_chance = [8, 35, 60, 90][prof as usize];
+    let short_chance = [8, 50, 70, 90][prof as usize];
     let short = r.chance(short_chance);
     let cost = row
         .quant
@@ -740,8 +740,8 @@ fn fill_row(r: &mut Rng, row: &mut SRow, prof: u8, executed: Cents, qualitative_
         Some(q) if !(qualitative_words && row.l1 != "产出") => {
             let tiny = q.target() < 3.0 || (q.cmp == Cmp::Eq && q.target() == 0.0);
             let share = if short && !tiny && cost.is_none() {
-                let lo = [85, 60, 40, 10][prof as usize];
-                let hi = [98, 95, 85, 60][prof as usize];
+                let lo = [85, 55, 45, 10][prof as usize];
+                let hi = [98, 92, 85, 60][prof as usize];
                 r.range(lo, hi) as f64 / 100.0
             } else {
                 1.0 + r.range(0, 15) as f64 / 100.0

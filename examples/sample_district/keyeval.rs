@@ -17,7 +17,14 @@ use super::xlsx;
 
 pub const FILE: &str = "key-eval-2024.xlsx";
 pub const SHEET: &str = "重点评价项目";
-pub const COLUMNS: &[&str] = &["单位编码", "单位名称", "项目编码", "项目名称", "领域", "金额"];
+pub const COLUMNS: &[&str] = &[
+    "单位编码",
+    "单位名称",
+    "项目编码",
+    "项目名称",
+    "领域",
+    "金额",
+];
 pub const FIELDS: &[&str] = &["教育", "卫生", "医疗", "环卫", "林业"];
 pub const TOTAL: Cents = 2_147_700;
 const UNITS: usize = 8;

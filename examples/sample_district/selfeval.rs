@@ -142,7 +142,9 @@ pub enum Method {
     Quant(f64),
     Qual(f64, f64),
     /// nothing to recompute from: the stated score stands
-    Stated { unreadable: bool },
+    Stated {
+        unreadable: bool,
+    },
 }
 
 pub fn band(actual: &str) -> Option<(f64, f64)> {
@@ -175,10 +177,10 @@ impl SRow {
     }
 
     pub fn method(&self) -> Method {
-        if self.quant.is_some() {
-            if let Some(a) = leading_number(&self.actual) {
-                return Method::Quant(a);
-            }
+        if self.quant.is_some()
+            && let Some(a) = leading_number(&self.actual)
+        {
+            return Method::Quant(a);
         }
         match band(&self.actual) {
             Some((lo, hi)) => Method::Qual(lo, hi),
@@ -427,7 +429,12 @@ impl SCard {
     }
 
     pub fn stated_sum(&self) -> f64 {
-        self.exec_written() + self.rows.iter().map(|r| r.score as f64 / 100.0).sum::<f64>()
+        self.exec_written()
+            + self
+                .rows
+                .iter()
+                .map(|r| r.score as f64 / 100.0)
+                .sum::<f64>()
     }
 
     /// The 总分 the card shows.
@@ -485,18 +492,22 @@ const NATIONAL: [(&str, i64); 3] = [("产出", 5000), ("效益", 3000), ("满意
 /// card's numbers.
 pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut push = |rule: &'static str, cell: Pos, what: String| {
-        out.push(Finding { rule, cell, what })
-    };
+    let mut push =
+        |rule: &'static str, cell: Pos, what: String| out.push(Finding { rule, cell, what });
     if card.is_project() {
         // parts are shown as the amounts give them; only a typed total rate can be off
-        if let (Some(shown), Some(rate), Some(&cell)) = (card.shown_rate(0), card.rate(0), a.rates.first())
+        if let (Some(shown), Some(rate), Some(&cell)) =
+            (card.shown_rate(0), card.rate(0), a.rates.first())
             && (shown - rate).abs() > 0.005 + 1e-9
         {
             push(
                 "J01",
                 cell,
-                format!("填报执行率{:.2}%，按金额为{:.2}%", shown * 100.0, rate * 100.0),
+                format!(
+                    "填报执行率{:.2}%，按金额为{:.2}%",
+                    shown * 100.0,
+                    rate * 100.0
+                ),
             );
         }
         let rate = card.rate(0).unwrap_or(0.0);
@@ -514,7 +525,11 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
             push(
                 "E09",
                 a.exec_score,
-                format!("执行率得分填报{}，应为{}", pts(hundredths(w)), pts(hundredths(e))),
+                format!(
+                    "执行率得分填报{}，应为{}",
+                    pts(hundredths(w)),
+                    pts(hundredths(e))
+                ),
             );
         }
     }
@@ -527,7 +542,11 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
             format!(
                 "指标分值合计{}{}，不等于100",
                 pts(points),
-                if card.is_project() { "加执行率10分" } else { "" }
+                if card.is_project() {
+                    "加执行率10分"
+                } else {
+                    ""
+                }
             ),
         );
     } else if card.is_project() {
@@ -541,7 +560,11 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
                     .sum()
             })
             .collect();
-        if split.iter().zip(NATIONAL).any(|(got, (_, want))| *got != want) {
+        if split
+            .iter()
+            .zip(NATIONAL)
+            .any(|(got, (_, want))| *got != want)
+        {
             push(
                 "E03",
                 a.l1_header,
@@ -579,7 +602,12 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
             push(
                 "E06",
                 cells[2],
-                format!("“{}”得分{}低于分值{}，未填偏差原因", row.name, pts(s), pts(p)),
+                format!(
+                    "“{}”得分{}低于分值{}，未填偏差原因",
+                    row.name,
+                    pts(s),
+                    pts(p)
+                ),
             );
         }
         if row.method() == (Method::Stated { unreadable: true }) {
@@ -595,7 +623,11 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
         push(
             "E07",
             a.total_score,
-            format!("总分{}，各项得分之和{}", pts(hundredths(written)), pts(hundredths(sum))),
+            format!(
+                "总分{}，各项得分之和{}",
+                pts(hundredths(written)),
+                pts(hundredths(sum))
+            ),
         );
     }
     let total = card.total_recomputed();
@@ -605,7 +637,12 @@ pub fn findings(card: &SCard, a: &SAnchors) -> Vec<Finding> {
         push(
             "E08",
             a.conclusion,
-            format!("评价结论“{}”，复核总分{}应为“{}”", g, pts(total), grade(total)),
+            format!(
+                "评价结论“{}”，复核总分{}应为“{}”",
+                g,
+                pts(total),
+                grade(total)
+            ),
         );
     }
     out
@@ -1062,7 +1099,10 @@ fn plant(r: &mut Rng, card: &mut SCard, kind: Kind) -> Option<()> {
             card.executed = split_amounts(&card.full, card.full[0] * bp / 10000);
             all_met(card);
             card.money_reason.clear();
-            card.done = format!("全年执行{}万元，年度绩效目标全面完成。", wan_text(card.executed[0]));
+            card.done = format!(
+                "全年执行{}万元，年度绩效目标全面完成。",
+                wan_text(card.executed[0])
+            );
             card.what = format!("执行率{:.2}%，未说明原因", card.rate(0).unwrap() * 100.0);
             SPlant::E01
         }
@@ -1086,11 +1126,7 @@ fn plant(r: &mut Rng, card: &mut SCard, kind: Kind) -> Option<()> {
                 sum + [300, -250, 500, 150][r.below(4)]
             };
             card.stated_total = Some(total);
-            card.what = format!(
-                "总分填{}，各项得分之和{}",
-                pts(total),
-                pts(sum)
-            );
+            card.what = format!("总分填{}，各项得分之和{}", pts(total), pts(sum));
             SPlant::E07
         }
         Kind::E08 => {
@@ -1133,6 +1169,49 @@ fn plant(r: &mut Rng, card: &mut SCard, kind: Kind) -> Option<()> {
     Some(())
 }
 
+fn tie(x: f64) -> bool {
+    ((x * 100.0).fract().abs() - 0.5).abs() < 1e-6
+}
+
+/// Moves a card off a half-hundredth: its 执行率得分 by a cent of execution, its total by a unit
+/// more on a short quantified row whose score follows its data.
+fn fix_ties(card: &mut SCard) {
+    for _ in 0..20 {
+        if card.is_project() && tie(card.rate(0).unwrap_or(0.0).min(1.0) * 10.0) {
+            card.executed[0] -= 1;
+            card.executed[1] -= 1;
+            continue;
+        }
+        let total = card.exec_recomputed() + card.rows.iter().map(SRow::recomputed).sum::<f64>();
+        if !tie(total) {
+            return;
+        }
+        let k = (0..card.rows.len())
+            .find(|&k| {
+                let row = &card.rows[k];
+                matches!(row.method(), Method::Quant(_))
+                    && row
+                        .quant
+                        .as_ref()
+                        .is_some_and(|q| q.cmp != Cmp::Le && q.unit != "万元")
+                    && row.score < row.points
+                    && row.score == hundredths(row.recomputed())
+            })
+            .expect("a row to move a tie");
+        let row = &mut card.rows[k];
+        let q = row.quant.clone().unwrap();
+        let a = leading_number(&row.actual).unwrap();
+        let step = if row.actual.trim_end_matches(q.unit.as_str()).contains('.') {
+            0.1
+        } else {
+            1.0
+        };
+        row.actual = format!("{}{}", fmt_num(a + step, 1), q.unit);
+        row.score = hundredths(row.recomputed());
+    }
+    panic!("a tie that does not go away");
+}
+
 // ------------------------------------------------------------------ unit-wide cards
 
 /// A unit's unit-wide self-evaluation: indicators under 投入/过程/产出/效果 or 产出/效益/满意度,
@@ -1168,8 +1247,7 @@ fn overall_card(r: &mut Rng, world: &World, ui: usize, projects: &[&SCard]) -> S
             reason: String::new(),
         });
     };
-    let weights: Vec<i64>;
-    if four {
+    let weights: Vec<i64> = if four {
         for &(l1, l2, name, value) in data::OVERALL_FOUR {
             if l1 == "效果" {
                 let (bn, bv) = benefits[r.below(2)];
@@ -1177,7 +1255,7 @@ fn overall_card(r: &mut Rng, world: &World, ui: usize, projects: &[&SCard]) -> S
             }
             push(l1, l2, name, cards::render_value(r, value, full));
         }
-        weights = vec![15, 5, 10, 10, 15, 10, 10, 15, 10];
+        vec![15, 5, 10, 10, 15, 10, 10, 15, 10]
     } else {
         push(
             "产出",
@@ -1208,8 +1286,8 @@ fn overall_card(r: &mut Rng, world: &World, ui: usize, projects: &[&SCard]) -> S
         }
         push("效益", "可持续影响", "制度建设完善率", "≥95%".into());
         push("满意度", "服务对象满意度", "社会公众满意度", "≥90%".into());
-        weights = vec![15, 10, 15, 10, 10, 10, 10, 10, 10];
-    }
+        vec![15, 10, 15, 10, 10, 10, 10, 10, 10]
+    };
     assert_eq!(weights.len(), rows.len());
     assert_eq!(weights.iter().sum::<i64>(), 100);
     let prof = profile(r).min(1);
@@ -1435,11 +1513,10 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
     }
     // actual values that are not numbers, on clean template cards
     let mut hints = 0;
-    for at in 0..free.len() {
+    for &(k, c) in &free {
         if hints == NO_NUMBER_CARDS {
             break;
         }
-        let (k, c) = free[at];
         if plans[k].layout != SLayout::Template {
             continue;
         }
@@ -1461,10 +1538,17 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
             card.typed_rates = true;
         }
     }
+    // no total on a half-hundredth: rounding it would depend on the arithmetic
+    for plan in &mut plans {
+        for card in &mut plan.cards {
+            fix_ties(card);
+        }
+    }
     // the unit-wide cards
     for plan in &mut plans {
         let refs: Vec<&SCard> = plan.cards.iter().collect();
         let mut card = overall_card(&mut r, world, plan.unit, &refs);
+        fix_ties(&mut card);
         card.layout = plan.layout;
         plan.cards.push(card);
     }

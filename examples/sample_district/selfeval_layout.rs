@@ -60,13 +60,20 @@ fn levels(g: &mut Grid, rows: &[SRow], first: u32, c1: u16, merged: bool, suffix
             e += 1;
         }
         if merged {
-            g.merged_text(first + k as u32, c1, first + e as u32, c1, &name1(&rows[k]), Style::Text);
+            g.merged_text(
+                first + k as u32,
+                c1,
+                first + e as u32,
+                c1,
+                &name1(&rows[k]),
+                Style::Text,
+            );
             for j in k + 1..=e {
                 g.put(first + j as u32, c1, Val::Blank, Style::Text);
             }
         } else {
-            for j in k..=e {
-                g.text(first + j as u32, c1, &name1(&rows[j]), Style::Text);
+            for (j, row) in rows.iter().enumerate().take(e + 1).skip(k) {
+                g.text(first + j as u32, c1, &name1(row), Style::Text);
             }
         }
         k = e + 1;
@@ -74,10 +81,7 @@ fn levels(g: &mut Grid, rows: &[SRow], first: u32, c1: u16, merged: bool, suffix
     let mut k = 0;
     while k < rows.len() {
         let mut e = k;
-        while e + 1 < rows.len()
-            && rows[e + 1].l2 == rows[k].l2
-            && rows[e + 1].l1 == rows[k].l1
-        {
+        while e + 1 < rows.len() && rows[e + 1].l2 == rows[k].l2 && rows[e + 1].l1 == rows[k].l1 {
             e += 1;
         }
         if merged {
@@ -93,8 +97,8 @@ fn levels(g: &mut Grid, rows: &[SRow], first: u32, c1: u16, merged: bool, suffix
                 g.put(first + j as u32, c1 + 1, Val::Blank, Style::Text);
             }
         } else {
-            for j in k..=e {
-                g.text(first + j as u32, c1 + 1, &name2(&rows[j]), Style::Text);
+            for (j, row) in rows.iter().enumerate().take(e + 1).skip(k) {
+                g.text(first + j as u32, c1 + 1, &name2(row), Style::Text);
             }
         }
         k = e + 1;
@@ -104,11 +108,19 @@ fn levels(g: &mut Grid, rows: &[SRow], first: u32, c1: u16, merged: bool, suffix
 /// The Sichuan project card `k` of a unit. Columns: A caption; B:C money row label / B 一级
 /// 指标, C 二级指标; D 三级指标 / 年初预算; E 指标性质 / 调整后预算数; F 指标值 / 预算执行数;
 /// G 度量单位 / 预算执行率; H 完成值 / 权重; I 权重 / 得分; J 得分 / 原因 (J:K); K 未完成原因分析.
-pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: bool) -> (Grid, SAnchors) {
+pub fn sichuan(
+    world: &World,
+    card: &SCard,
+    k: usize,
+    merged: bool,
+    text_rates: bool,
+) -> (Grid, SAnchors) {
     let p = &world.projects[card.project.expect("a project card")];
     let unit = &world.units[p.unit];
     let short: String = p.name.chars().take(12).collect();
-    let widths = [16.0, 12.0, 16.0, 22.0, 10.0, 12.0, 12.0, 16.0, 8.0, 8.0, 30.0];
+    let widths = [
+        16.0, 12.0, 16.0, 22.0, 10.0, 12.0, 12.0, 16.0, 8.0, 8.0, 30.0,
+    ];
     let mut g = Grid::new(&format!("{}.{short}", k + 1), &widths);
     g.text(0, 10, "报表编号：510000_0013zp", Style::Plain);
     g.merged_text(1, 0, 1, 10, "项目支出绩效自评表", Style::Title);
@@ -125,17 +137,34 @@ pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: 
     // 预算执行情况(10分)
     g.merged_text(5, 0, 10, 0, "预算执行情况(10分)", Style::Label);
     g.merged_text(5, 1, 5, 2, "", Style::Header);
-    for (c, h) in ["年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重", "得分"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "年初预算",
+        "调整后预算数",
+        "预算执行数",
+        "预算执行率",
+        "权重",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
     {
         g.text(5, 3 + c as u16, h, Style::Header);
     }
     g.merged_text(5, 9, 5, 10, "原因", Style::Header);
     // 总额, 财政资金 (财政拨款 and 上年结转), 财政专户管理资金, 单位资金 (其他资金), 其他资金
     let rows_of = |a: &[i64; 4]| [a[0], a[1] + a[2], 0, a[3], 0];
-    let (start, full, done) = (rows_of(&card.start), rows_of(&card.full), rows_of(&card.executed));
-    let labels = ["总额", "其中:财政资金", "财政专户管理资金", "单位资金", "其他资金"];
+    let (start, full, done) = (
+        rows_of(&card.start),
+        rows_of(&card.full),
+        rows_of(&card.executed),
+    );
+    let labels = [
+        "总额",
+        "其中:财政资金",
+        "财政专户管理资金",
+        "单位资金",
+        "其他资金",
+    ];
     for (i, label) in labels.iter().enumerate() {
         let r = 6 + i as u32;
         g.merged_text(r, 1, r, 2, label, Style::Label);
@@ -155,7 +184,12 @@ pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: 
         g.put(r, 6, rv, Style::Text);
         if i == 0 {
             g.put(r, 7, Val::Num(10.0), Style::Text);
-            g.put(r, 8, Val::Num(super::selfeval::round2(card.exec_written())), Style::Text);
+            g.put(
+                r,
+                8,
+                Val::Num(super::selfeval::round2(card.exec_written())),
+                Style::Text,
+            );
             g.merged_text(r, 9, r, 10, &card.money_reason, Style::Text);
         } else {
             g.put(r, 7, Val::Blank, Style::Text);
@@ -173,7 +207,15 @@ pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: 
     // 绩效指标(90分)
     let h = 13;
     for (c, label) in [
-        "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重", "得分",
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "指标性质",
+        "指标值",
+        "度量单位",
+        "完成值",
+        "权重",
+        "得分",
         "未完成原因分析",
     ]
     .iter()
@@ -201,10 +243,16 @@ pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: 
     g.merged_text(h, 0, last, 0, "绩效指标(90分)", Style::Label);
     let t = last + 1;
     g.merged_text(t, 0, t, 7, "合计", Style::Label);
-    g.put(t, 8, score_val(card.points() + super::selfeval::EXEC_POINTS), Style::Text);
+    g.put(
+        t,
+        8,
+        score_val(card.points() + super::selfeval::EXEC_POINTS),
+        Style::Text,
+    );
     g.put(t, 9, Val::Num(card.total_written()), Style::Text);
     g.put(t, 10, Val::Blank, Style::Text);
-    let problems = if card.rows.iter().any(|r| r.score < r.points) || !card.money_reason.is_empty() {
+    let problems = if card.rows.iter().any(|r| r.score < r.points) || !card.money_reason.is_empty()
+    {
         "个别绩效指标未完全达到年度目标。"
     } else {
         "无。"
@@ -250,7 +298,9 @@ pub fn sichuan(world: &World, card: &SCard, k: usize, merged: bool, text_rates: 
 /// L 偏差原因分析及改进措施.
 pub fn overall(world: &World, card: &SCard, sheet: &str) -> (Grid, SAnchors) {
     let unit = &world.units[card.unit];
-    let widths = [10.0, 14.0, 22.0, 10.0, 10.0, 12.0, 12.0, 14.0, 10.0, 10.0, 10.0, 30.0];
+    let widths = [
+        10.0, 14.0, 22.0, 10.0, 10.0, 12.0, 12.0, 14.0, 10.0, 10.0, 10.0, 30.0,
+    ];
     let mut g = Grid::new(sheet, &widths);
     g.merged_text(0, 0, 0, 11, "部门整体支出绩效自评表", Style::Title);
     g.merged_text(1, 0, 1, 11, &format!("（{YEAR}年度）"), Style::Subtitle);
@@ -305,7 +355,7 @@ pub fn overall(world: &World, card: &SCard, sheet: &str) -> (Grid, SAnchors) {
         g.text_or_blank(r, 11, &row.reason, Style::Text);
         cells.push([(r, 7), (r, 10), (r, 11)]);
     }
-    let merged = card.unit % 2 == 0;
+    let merged = card.unit.is_multiple_of(2);
     levels(&mut g, &card.rows, first, 0, merged, "");
     let t = first + card.rows.len() as u32;
     g.merged_text(t, 0, t, 8, "总分", Style::Label);
@@ -347,7 +397,7 @@ pub fn unit_files(world: &World, plan: &UnitPlan) -> io::Result<Filled> {
     );
     let mut sheets = vec![(k_overall, name.clone(), og.name.clone(), oa)];
     let mut grids = vec![og];
-    let merged = plan.unit % 3 != 0;
+    let merged = !plan.unit.is_multiple_of(3);
     let text_rates = plan.unit % 2 == 1;
     for k in 0..k_overall {
         let (g, a) = sichuan(world, &plan.cards[k], k, merged, text_rates);
@@ -360,7 +410,11 @@ pub fn unit_files(world: &World, plan: &UnitPlan) -> io::Result<Filled> {
         xlsx::workbook(&grids).map_err(io::Error::other)?
     };
     Ok(Filled {
-        files: vec![(name, if xls_file { "sichuan-xls" } else { "sichuan" }, bytes)],
+        files: vec![(
+            name,
+            if xls_file { "sichuan-xls" } else { "sichuan" },
+            bytes,
+        )],
         sheets,
     })
 }

@@ -404,7 +404,12 @@ pub fn unit_files(world: &World, plan: &UnitPlan) -> io::Result<Filled> {
         let opts = options();
         let blank = template::to_bytes(&forms, &opts).map_err(io::Error::other)?;
         let located = locate(&blank)?;
-        assert_eq!(located.len(), projects.len(), "{}: one sheet a card", u.name());
+        assert_eq!(
+            located.len(),
+            projects.len(),
+            "{}: one sheet a card",
+            u.name()
+        );
         let mut book = template::build(&forms, &opts).map_err(io::Error::other)?;
         let formats = Formats::new();
         let name = forms.file_name(&opts);
@@ -420,7 +425,8 @@ pub fn unit_files(world: &World, plan: &UnitPlan) -> io::Result<Filled> {
         out.files.push((name, "template", bytes));
     }
     let k = plan.cards.len() - 1;
-    let (grid, anchors) = selfeval_layout::overall(world, &plan.cards[k], selfeval_layout::OVERALL_SHEET);
+    let (grid, anchors) =
+        selfeval_layout::overall(world, &plan.cards[k], selfeval_layout::OVERALL_SHEET);
     let name = format!(
         "{}_{}_{YEAR}年度部门整体支出绩效自评表.xlsx",
         u.code(),

@@ -1588,11 +1588,7 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
                     cell: a1(f.cell),
                     rule: f.rule.to_string(),
                     severity: severity(f.rule).to_string(),
-                    what: if card.plant.is_some() && !card.what.is_empty() {
-                        format!("{}（{}）", f.what, card.what)
-                    } else {
-                        f.what
-                    },
+                    what: f.what,
                 });
             }
             scores.push(score_entry(world, card, file, sheet));

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             .nth(1)
             .unwrap_or_else(|| "fixtures".to_string()),
     );
-    let (manifest, monitoring) = match sample_district::generate_all(&dir) {
+    let (manifest, monitoring, self_eval) = match sample_district::generate_all(&dir) {
         Ok(m) => m,
         Err(e) => {
             eprintln!(
@@ -62,6 +62,7 @@ fn main() -> ExitCode {
     let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k}×{v}")).collect();
     println!("planted: {} ({})", manifest.planted.len(), rules.join(" "));
     print_monitoring(&monitoring);
+    print_self_eval(&self_eval);
     ExitCode::SUCCESS
 }
 
@@ -101,5 +102,42 @@ fn print_monitoring(m: &sample_district::Manifest) {
         cents / 100,
         cents % 100,
         m.units_behind.len()
+    );
+}
+
+/// One line on the self-evaluation stage: the returns, the planted findings, the grades and the
+/// cards due for 评分复核.
+fn print_self_eval(m: &sample_district::Manifest) {
+    let s = &m.summary;
+    let layouts: Vec<String> = s
+        .cards_by_layout
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let mut rules: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &m.planted {
+        *rules.entry(p.rule.as_str()).or_default() += 1;
+    }
+    let rules: Vec<String> = rules.iter().map(|(k, v)| format!("{k}×{v}")).collect();
+    let mut grades: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in m.scores.iter().filter(|c| !c.project_code.is_empty()) {
+        *grades.entry(c.grade.as_str()).or_default() += 1;
+    }
+    let grades: Vec<String> = ["优", "良", "中", "差"]
+        .iter()
+        .map(|g| format!("{g} {}", grades.get(g).copied().unwrap_or(0)))
+        .collect();
+    println!(
+        "self-evaluation 2024: {} units, {} project cards and {} unit-wide in {} files ({}); planted on {} cards, {} findings expected ({}); project grades {}; {} cards to review; key-eval-2024.xlsx",
+        s.units_handing_in,
+        s.project_cards,
+        s.overall_cards,
+        s.files.len(),
+        layouts.join(", "),
+        s.planted_on_cards,
+        m.planted.len(),
+        rules.join(" "),
+        grades.join(", "),
+        m.scores.iter().filter(|c| c.review).count()
     );
 }

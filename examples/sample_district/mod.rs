@@ -21,12 +21,16 @@ use serde::{Deserialize, Serialize};
 mod cards;
 mod data;
 mod grid;
+mod keyeval;
 mod layout;
 mod monitor;
 mod monitor_layout;
 mod monitor_template;
 mod ods;
 mod rng;
+mod selfeval;
+mod selfeval_layout;
+mod selfeval_template;
 mod tables;
 mod targets;
 mod world;
@@ -55,8 +59,30 @@ pub struct Manifest {
     /// monitoring: the units of the execution export more than 15 points behind time progress
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units_behind: Vec<UnitBehind>,
+    /// self-evaluation: every card's stated and recomputed total and grade
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub scores: Vec<ScoreEntry>,
     #[serde(default)]
     pub summary: Summary,
+}
+
+/// A self-evaluation card's scores: `project_code` is empty for a unit-wide card; totals are
+/// 2-decimal strings; `grade` is the grade of the recomputed total (优 ≥ 90, 良 ≥ 80, 中 ≥ 60,
+/// 差), `stated_grade` the one the 评价结论 states; `budget` is the card's 全年预算数 (万元, empty
+/// on a unit-wide card); `review`: the card belongs in `评分复核` (stated total more than 0.5
+/// from the recomputed one, or stated grade ≠ recomputed grade).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoreEntry {
+    pub file: String,
+    pub sheet: String,
+    pub unit_code: String,
+    pub project_code: String,
+    pub stated_total: String,
+    pub recomputed_total: String,
+    pub stated_grade: String,
+    pub grade: String,
+    pub budget: String,
+    pub review: bool,
 }
 
 /// An expected row of the monitoring workbook's `监控预警`. `type` is `执行进度滞后`,
@@ -156,14 +182,15 @@ impl FileEntry {
 /// manifest.
 #[allow(dead_code)]
 pub fn generate(dir: &Path) -> io::Result<Manifest> {
-    generate_all(dir).map(|(targets, _)| targets)
+    generate_all(dir).map(|(targets, _, _)| targets)
 }
 
 /// Writes the sample district into `dir`: `roster.xlsx`, `budget-2024.xlsx`, `targets/` (the
 /// returned workbooks and `manifest.json`), `execution-2024-07.xlsx` and `monitor/` (the
-/// monitoring returns and `manifest.json`). `targets/` and `monitor/` are emptied first.
-/// Returns the target and the monitoring manifests.
-pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest)> {
+/// monitoring returns and `manifest.json`), `self-eval/` (the self-evaluation returns and
+/// `manifest.json`) and `key-eval-2024.xlsx`. `targets/`, `monitor/` and `self-eval/` are
+/// emptied first. Returns the target, the monitoring and the self-evaluation manifests.
+pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest)> {
     let rng = rng::Rng::new(SEED);
     let world = world::build(&rng);
     fs::create_dir_all(dir)?;
@@ -184,6 +211,7 @@ pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest)> {
         alerts: Vec::new(),
         surplus: Vec::new(),
         units_behind: Vec::new(),
+        scores: Vec::new(),
         summary: written.summary.clone(),
     };
     let json = serde_json::to_string_pretty(&manifest).map_err(io::Error::other)?;
@@ -199,7 +227,17 @@ pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest)> {
     monitoring.units_behind = units_behind;
     let json = serde_json::to_string_pretty(&monitoring).map_err(io::Error::other)?;
     fs::write(monitor_dir.join("manifest.json"), json + "\n")?;
-    Ok((manifest, monitoring))
+
+    let self_dir = dir.join("self-eval");
+    if self_dir.exists() {
+        fs::remove_dir_all(&self_dir)?;
+    }
+    fs::create_dir_all(&self_dir)?;
+    let self_eval = selfeval::write(&self_dir, &world, &written, &rng)?;
+    let json = serde_json::to_string_pretty(&self_eval).map_err(io::Error::other)?;
+    fs::write(self_dir.join("manifest.json"), json + "\n")?;
+    keyeval::write(dir, &world)?;
+    Ok((manifest, monitoring, self_eval))
 }
 
 /// Reads a manifest written by `generate`.

@@ -878,6 +878,7 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
         alerts,
         surplus,
         units_behind: Vec::new(),
+        scores: Vec::new(),
         summary,
     })
 }

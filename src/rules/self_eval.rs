@@ -315,8 +315,13 @@ fn scored_rows(card: &Card) -> impl Iterator<Item = (usize, &Indicator)> {
         .filter(|(_, i)| i.is_filled() && !i.not_applicable())
 }
 
+/// A score to the hundredth as Excel shows it: `86.505` (stored as 86.50499…) is 86.51.
 fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+    rust_decimal::Decimal::from_f64(x)
+        .map(|d| d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        .and_then(|d| d.to_f64())
+        .unwrap_or(x)
 }
 
 /// Recomputes every score of a self-evaluation card.
@@ -352,7 +357,7 @@ pub fn score(card: &Card, cfg: &Config) -> CardScore {
         let p = cell_number(t, Col::Weight);
         let indicators_only =
             has_block && p.is_some_and(|p| (p - points).abs() < 0.01 && (p - 100.0).abs() > 0.01);
-        Some(if indicators_only { s + stated_exec } else { s })
+        Some(round2(if indicators_only { s + stated_exec } else { s }))
     });
     let stated_grade = Grade::stated(card.text(Field::Conclusion))
         .or_else(|| stated_total.map(|t| Grade::of(t, cfg)));

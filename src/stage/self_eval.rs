@@ -176,12 +176,24 @@ fn reasons(e: &Entry, s: &CardScore) -> String {
     out.join("；")
 }
 
-/// Whether a card belongs in 评分复核: its stated total differs from the recomputed one (by a
-/// cent of a point or more), or its stated grade does.
-fn differs(s: &CardScore) -> bool {
-    s.stated_total
-        .is_some_and(|t| (t - s.total).abs() >= 0.01 - 1e-9)
-        || s.stated_grade.is_some_and(|g| g != s.grade)
+/// Whether a card belongs in 评分复核: its stated grade differs from the recomputed one, or its
+/// stated total does by more than a rounding (0.05), or one of its stated scores is wrong
+/// (E04, E05, E07, E09) even where the errors cancel out in the total.
+fn differs(s: &CardScore, e: &Entry, batch: &Batch) -> bool {
+    use crate::finding::Rule;
+    s.stated_grade.is_some_and(|g| g != s.grade)
+        || s.stated_total
+            .is_some_and(|t| (t - s.total).abs() > 0.05 + 1e-9)
+        || batch.findings.iter().any(|f| {
+            f.card_id == Some(e.card.src.card_id())
+                && matches!(
+                    f.rule,
+                    Rule::ScoreAbovePoints
+                        | Rule::ScoreOutOfRange
+                        | Rule::TotalMismatch
+                        | Rule::ExecScoreWrong
+                )
+        })
 }
 
 fn money_of_card(s: &CardScore) -> Money {
@@ -306,7 +318,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
                 projects.push((row, self_eval_cols(e, &s, cx), source(e)));
             }
         }
-        if !e.duplicate && !e.untouched && differs(&s) {
+        if !e.duplicate && !e.untouched && differs(&s, e, batch) {
             recheck.push(RecheckRow {
                 unit_code: e.unit_code.clone(),
                 unit_name: e.unit_name.clone(),

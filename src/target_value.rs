@@ -276,7 +276,13 @@ fn first_number(chars: &[char]) -> Option<(usize, usize, f64)> {
                 i += 1;
             }
             let s = s.trim_end_matches('.');
-            return s.parse::<f64>().ok().map(|n| (start, i, n));
+            // A minus sign right before, not between two numbers (`-3.5%`, `≤-5%`; `1-7` is a
+            // range): the number is negative.
+            let negative = start > 0
+                && matches!(chars[start - 1], '-' | '−' | '－')
+                && (start < 2 || !chars[start - 2].is_ascii_digit());
+            let (start, sign) = if negative { (start - 1, -1.0) } else { (start, 1.0) };
+            return s.parse::<f64>().ok().map(|n| (start, i, sign * n));
         }
         // Chinese numerals only where a measure word follows (`两栋`, `三小时`, `半小时`).
         if let Some(d) = chinese_digit(chars[i]) {
@@ -320,6 +326,8 @@ mod tests {
         type Case<'a> = (&'a str, ValueKind, Option<Comparator>, Option<f64>, &'a str);
         let cases: &[Case] = &[
             ("≥95%", Quantity, Some(Ge), Some(95.0), "%"),
+            ("≤-5%", Quantity, Some(Le), Some(-5.0), "%"),
+            ("-3.5%", Quantity, None, Some(-3.5), "%"),
             ("≤30天", Quantity, Some(Le), Some(30.0), "天"),
             ("100人次", Quantity, None, Some(100.0), "人次"),
             ("=1", Number, Some(Eq), Some(1.0), ""),

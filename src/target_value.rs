@@ -281,7 +281,11 @@ fn first_number(chars: &[char]) -> Option<(usize, usize, f64)> {
             let negative = start > 0
                 && matches!(chars[start - 1], '-' | '−' | '－')
                 && (start < 2 || !chars[start - 2].is_ascii_digit());
-            let (start, sign) = if negative { (start - 1, -1.0) } else { (start, 1.0) };
+            let (start, sign) = if negative {
+                (start - 1, -1.0)
+            } else {
+                (start, 1.0)
+            };
             return s.parse::<f64>().ok().map(|n| (start, i, sign * n));
         }
         // Chinese numerals only where a measure word follows (`两栋`, `三小时`, `半小时`).

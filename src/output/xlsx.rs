@@ -204,9 +204,9 @@ const LINE_HEIGHT: f64 = 14.0;
 /// The widest a column of each kind grows before its text wraps (Excel's character units).
 fn width_cap(kind: ColKind) -> usize {
     match kind {
-        ColKind::LongText => 40,
-        ColKind::Text => 24,
-        ColKind::Code => 22,
+        ColKind::LongText => 36,
+        ColKind::Text => 20,
+        ColKind::Code => 20,
         ColKind::Money => 16,
         ColKind::Int | ColKind::Percent | ColKind::Number => 12,
     }
@@ -233,27 +233,38 @@ fn lines_of(s: &str, width: usize) -> usize {
 }
 
 /// How a sheet prints: the header row on every page, the sheet name and page numbers in the
-/// footer, and a paper chosen by the width of the columns so that text stays at 9 pt or more —
-/// A4 portrait when it fits, else A4 landscape, else A4 landscape spread over pages with the
-/// key columns (up to 项目名称 or 单位名称) repeated on each.
+/// footer, and a paper chosen by the width of the columns so that text stays at 9 pt or more:
+/// one A4 page wide (portrait, else landscape) when that needs no more shrinking than 9/10.5,
+/// else one A3 landscape page wide, else A3 landscape spread over pages with the key columns (up
+/// to 项目名称 or 单位名称) repeated on each.
 fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
-    // Printable width of A4 (portrait, landscape) in Excel's character units at 10.5 pt, less
-    // margins; 10.5 pt shrunk to no less than 9 pt.
-    const PORTRAIT: f64 = 93.0;
-    const LANDSCAPE: f64 = 137.0;
+    // Printable widths in Excel's character units at 100%, measured on LibreOffice's PDFs of
+    // these sheets (about 0.107 in a unit, 0.4 in margins).
+    const A4_PORTRAIT: f64 = 70.0;
+    const A4_LANDSCAPE: f64 = 101.0;
+    const A3_LANDSCAPE: f64 = 147.0;
     const MIN_SCALE: f64 = 9.0 / 10.5;
+    const A4: u8 = 9;
+    const A3: u8 = 8;
     let total: f64 = widths.iter().map(|&w| w as f64).sum();
-    ws.set_paper_size(9);
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer("&L&A&R第 &P 页，共 &N 页");
     ws.set_repeat_rows(0, 0)?;
-    if total <= PORTRAIT / MIN_SCALE {
+    let fits = |width: f64| total <= width / MIN_SCALE;
+    if fits(A4_PORTRAIT) {
+        ws.set_paper_size(A4);
         ws.set_portrait();
         ws.set_print_fit_to_pages(1, 0);
-    } else if total <= LANDSCAPE / MIN_SCALE {
+    } else if fits(A4_LANDSCAPE) {
+        ws.set_paper_size(A4);
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+    } else if fits(A3_LANDSCAPE) {
+        ws.set_paper_size(A3);
         ws.set_landscape();
         ws.set_print_fit_to_pages(1, 0);
     } else {
+        ws.set_paper_size(A3);
         ws.set_landscape();
         ws.set_print_scale(100);
         let key = t
@@ -267,7 +278,7 @@ fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
             });
         if let Some(k) = key {
             let key_width: f64 = widths[..=k].iter().map(|&w| w as f64).sum();
-            if key_width < LANDSCAPE / 2.0 {
+            if key_width <= A3_LANDSCAPE * 0.4 {
                 ws.set_repeat_columns(0, k as u16)?;
             }
         }

@@ -38,12 +38,19 @@ fn coverage_csv_carries_the_chase_list_and_the_missing_projects() {
     let wd = Workdir::new();
     district(&wd);
     let run = wd.run(&[
-        "coverage", "收表", "--roster", "roster.xlsx", "--format", "csv", "-q",
+        "coverage",
+        "收表",
+        "--roster",
+        "roster.xlsx",
+        "--format",
+        "csv",
+        "-q",
     ]);
     let text = run.stdout();
     for section in ["覆盖情况", "催报名单", "缺报项目", "无项目支出单位"] {
         assert!(
-            text.lines().any(|l| l.trim_start_matches('\u{FEFF}') == section),
+            text.lines()
+                .any(|l| l.trim_start_matches('\u{FEFF}') == section),
             "{section} in {text}"
         );
     }
@@ -53,12 +60,22 @@ fn coverage_csv_carries_the_chase_list_and_the_missing_projects() {
 #[test]
 fn coverage_exits_0_when_only_units_are_missing_and_1_with_strict() {
     let wd = Workdir::new();
-    save_target(&wd.path("收表/301001_区教育局.xlsx"), &TargetCard::default());
+    save_target(
+        &wd.path("收表/301001_区教育局.xlsx"),
+        &TargetCard::default(),
+    );
     write_roster(&wd.path("roster.xlsx"), &roster_units());
     wd.run(&["coverage", "收表", "--roster", "roster.xlsx", "-q"])
         .expect_code(0);
-    wd.run(&["coverage", "收表", "--roster", "roster.xlsx", "--strict", "-q"])
-        .expect_code(1);
+    wd.run(&[
+        "coverage",
+        "收表",
+        "--roster",
+        "roster.xlsx",
+        "--strict",
+        "-q",
+    ])
+    .expect_code(1);
 }
 
 #[test]
@@ -99,7 +116,14 @@ fn an_out_that_is_not_an_xlsx_is_refused_with_a_hint() {
     for args in [
         vec!["consolidate", "收表", "--out", "汇总.csv"],
         vec!["validate", "收表", "--report", "问题.json"],
-        vec!["coverage", "收表", "--roster", "roster.xlsx", "--out", "覆盖"],
+        vec![
+            "coverage",
+            "收表",
+            "--roster",
+            "roster.xlsx",
+            "--out",
+            "覆盖",
+        ],
     ] {
         let run = wd.run(&args);
         run.expect_code(2);
@@ -115,7 +139,13 @@ fn json_money_is_an_exact_decimal_string_and_absent_values_are_null() {
     let wd = Workdir::new();
     district(&wd);
     let run = wd.run(&[
-        "coverage", "收表", "--roster", "roster.xlsx", "--format", "json", "-q",
+        "coverage",
+        "收表",
+        "--roster",
+        "roster.xlsx",
+        "--format",
+        "json",
+        "-q",
     ]);
     let json = run.json();
     let funds = &json["chase"][0]["funds"];
@@ -124,7 +154,9 @@ fn json_money_is_an_exact_decimal_string_and_absent_values_are_null() {
     assert_eq!(s.split('.').nth(1).map(str::len), Some(2), "{s}");
     // Findings: a file-level finding's sheet and an unknown unit are null, never "".
     std::fs::write(wd.path("收表/坏.xlsx"), b"not a workbook").unwrap();
-    let v = wd.run(&["validate", "收表", "--format", "json", "-q"]).json();
+    let v = wd
+        .run(&["validate", "收表", "--format", "json", "-q"])
+        .json();
     let text = serde_json::to_string(&v).unwrap();
     assert!(!text.contains("\"\""), "no empty strings in {text}");
     let bad = v["findings"]

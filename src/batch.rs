@@ -18,12 +18,23 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::{Arc, Once};
 
-/// What the clerk expects of a batch: the stage (`None`: the stage of the cards found), and the
-/// budget year when known.
+/// What the clerk expects of a batch: the stage (`None`: the stage of the cards found), the
+/// budget year when known, and whether resubmissions nothing else orders go by the files'
+/// modification times (`--prefer newer`).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Expect {
     pub stage: Option<Stage>,
     pub year: Option<i32>,
+    pub prefer_newer: bool,
+}
+
+/// A card handed in again replaces the earlier one: by what, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replaced {
+    /// The entry that replaced it; `None` when the corrected file no longer holds the card.
+    pub by: Option<usize>,
+    /// What ordered the two: `填报日期 …`, `名称标记“修改版”`, `文件修改时间`, or why it is gone.
+    pub basis: String,
 }
 
 /// A card with what the batch learned about it.
@@ -38,8 +49,12 @@ pub struct Entry {
     /// Index into the budget list.
     pub budget: Option<usize>,
     pub untouched: bool,
-    /// A later copy of a card already handed in.
+    /// A later copy of a card already handed in, with nothing to say which of the two holds.
     pub duplicate: bool,
+    /// Replaced by a later resubmission: neither counted nor reported.
+    pub replaced: Option<Replaced>,
+    /// Its amounts were written in 元 in 万元 columns (M03): counted divided by 10,000.
+    pub in_yuan: bool,
     pub tally: Tally,
     /// The declared indicators the card's jixiao template carried (monitoring, self-evaluation).
     pub declared: Option<Vec<Declared>>,
@@ -52,6 +67,35 @@ pub struct Skipped {
     pub sheet: String,
 }
 
+impl Entry {
+    /// Whether the card counts in the stage's figures: not a duplicate, not an untouched
+    /// template, not replaced by a resubmission.
+    pub fn counts(&self) -> bool {
+        !self.duplicate && !self.untouched && self.replaced.is_none()
+    }
+
+    /// Why a card does not count, if it does not (`计入合计` of 项目汇总).
+    pub fn not_counted_because(&self) -> Option<&'static str> {
+        if self.replaced.is_some() {
+            Some("已被更正文件替换")
+        } else if self.duplicate {
+            Some("重复报送")
+        } else if self.untouched {
+            Some("空表")
+        } else {
+            None
+        }
+    }
+}
+
+/// A file that could not be read and that a later, corrected file of the same name replaces.
+#[derive(Clone, Debug)]
+pub struct ReplacedFile {
+    pub file: String,
+    pub by: String,
+    pub basis: String,
+}
+
 #[derive(Debug, Default)]
 pub struct Batch {
     /// The stage the batch was read for (asked for, or the stage of its cards).
@@ -62,6 +106,8 @@ pub struct Batch {
     pub skipped: Vec<Skipped>,
     /// Files that gave a file-level finding, with the unit their name points to (if any).
     pub bad_files: Vec<String>,
+    /// Unreadable files that a corrected file of the same name replaced.
+    pub replaced_files: Vec<ReplacedFile>,
 }
 
 impl Batch {
@@ -433,6 +479,8 @@ pub fn run(
                 budget: None,
                 untouched,
                 duplicate: false,
+                replaced: None,
+                in_yuan: false,
                 tally: Tally::default(),
                 declared,
             });
@@ -444,8 +492,9 @@ pub fn run(
     for e in &mut batch.entries {
         identify(e, roster, budget, cfg, &mut extra);
     }
-    find_duplicates(&mut batch.entries, &mut extra);
+    resolve_resubmissions(&mut batch.entries, files, expect.prefer_newer, &mut extra);
     batch.findings.extend(extra);
+    drop_superseded(&mut batch, files);
     attach(&mut batch, roster);
     Ok(batch)
 }
@@ -537,9 +586,174 @@ fn identify(
     out.extend(rules::budget::check(card, project, cfg));
 }
 
-/// The same project handed in twice: the later card (file, then sheet order) is the duplicate.
-fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+/// Words of a file name that say it corrects an earlier one, ranked as a second submission.
+const MARKERS: &[&str] = &[
+    "修改版",
+    "修改稿",
+    "修订版",
+    "修订稿",
+    "修订",
+    "更正版",
+    "更正稿",
+    "更正",
+    "重新报送",
+    "重报",
+    "补正",
+    "修改",
+];
+
+/// The resubmission a file name says it is (`修改版`, `更正`, `重报`, `第二次`, `v2`, `(2)`): its
+/// rank (a first submission is 1) and the marker as written.
+pub fn marker(display: &str) -> Option<(u32, String)> {
+    let stem = stem(display);
+    let mut best: Option<(u32, String)> = None;
+    let mut consider = |rank: u32, text: String| {
+        if best.as_ref().is_none_or(|(r, _)| rank > *r) {
+            best = Some((rank, text));
+        }
+    };
+    for m in MARKERS {
+        if stem.contains(m) {
+            consider(2, (*m).to_string());
+        }
+    }
+    let chars: Vec<char> = stem.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // 第二次, 第3次
+        if c == '第'
+            && let Some(j) = chars[i + 1..].iter().position(|&x| x == '次')
+            && j > 0
+            && j <= 2
+        {
+            let n: String = chars[i + 1..i + 1 + j].iter().collect();
+            if let Some(rank) = chinese_or_digits(&n) {
+                consider(rank, format!("第{n}次"));
+            }
+        }
+    }
+    // v2, V3 (after a separator or at the end), (2), （3）
+    let folded = crate::label::fold_width(&stem);
+    if let Some(caps) = version_re().captures(&folded) {
+        let n = caps
+            .get(1)
+            .or_else(|| caps.get(2))
+            .map(|m| m.as_str())
+            .unwrap_or("");
+        if let Ok(rank) = n.parse::<u32>()
+            && rank >= 2
+        {
+            consider(rank, caps[0].to_string());
+        }
+    }
+    best
+}
+
+fn version_re() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"(?:^|[_\-\s.(])[vV](\d{1,2})(?:$|[_\-\s)])|\((\d{1,2})\)\s*$")
+            .expect("valid pattern")
+    })
+}
+
+fn chinese_or_digits(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c| "零一二三四五六七八九".chars().position(|d| d == c);
+    match s.chars().collect::<Vec<_>>().as_slice() {
+        ['十'] => Some(10),
+        [c] => digit(*c).map(|d| d as u32),
+        ['十', c] => digit(*c).map(|d| 10 + d as u32),
+        _ => None,
+    }
+}
+
+fn stem(display: &str) -> String {
+    let name = display.rsplit('/').next().unwrap_or(display);
+    match name.rsplit_once('.') {
+        Some((s, _)) => s.to_string(),
+        None => name.to_string(),
+    }
+}
+
+/// A file's name without its resubmission marker: `x（修改版）.xlsx` and `x_v2.xlsx` are `x`.
+pub fn base_name(display: &str) -> String {
+    let mut s = crate::label::fold_width(&stem(display));
+    if let Some((_, m)) = marker(display) {
+        s = s.replace(&crate::label::fold_width(&m), "");
+    }
+    for m in MARKERS {
+        s = s.replace(m, "");
+    }
+    let s = s.replace("()", "").replace("[]", "");
+    let s = s.trim_end_matches(['_', '-', ' ', '.', '(', ')']).trim();
+    name_key(s)
+}
+
+/// Which of two cards of the same project holds: `Greater` when `b` is the later, with the
+/// reason; `None` when nothing orders them.
+fn later(
+    a: &Entry,
+    b: &Entry,
+    files: &[InputFile],
+    prefer_newer: bool,
+) -> Option<(std::cmp::Ordering, String)> {
+    use std::cmp::Ordering::*;
+    if let (Some(x), Some(y)) = (a.card.fill_date, b.card.fill_date)
+        && (x - y).abs() >= 1.0
+    {
+        let show = |d: f64| crate::read::value::date_text(d).unwrap_or_default();
+        let ord = if y > x { Greater } else { Less };
+        return Some((
+            ord,
+            format!("填报日期 {} → {}", show(x.min(y)), show(x.max(y))),
+        ));
+    }
+    let file = |e: &Entry| files.get(e.card.src.file_id.0);
+    let rank = |e: &Entry| {
+        file(e)
+            .and_then(|f| marker(&f.display))
+            .map_or((1, String::new()), |m| m)
+    };
+    let (ra, rb) = (rank(a), rank(b));
+    if ra.0 != rb.0 {
+        let (ord, m) = if rb.0 > ra.0 {
+            (Greater, rb.1)
+        } else {
+            (Less, ra.1)
+        };
+        return Some((ord, format!("文件名标记“{m}”")));
+    }
+    if prefer_newer
+        && let (Some(x), Some(y)) = (
+            file(a).and_then(|f| f.modified),
+            file(b).and_then(|f| f.modified),
+        )
+        && x != y
+    {
+        return Some((
+            if y > x { Greater } else { Less },
+            "文件修改时间较新".into(),
+        ));
+    }
+    None
+}
+
+/// The same project (or unit-wide form) handed in more than once: the later card replaces the
+/// earlier — by its 填报日期, else a name marker, else (`--prefer newer`) the file's modification
+/// time; with nothing to order them the later one in file order is a duplicate (S05). A corrected
+/// file of the same name replaces the whole earlier file: its cards the corrected file no longer
+/// holds are withdrawn.
+fn resolve_resubmissions(
+    entries: &mut [Entry],
+    files: &[InputFile],
+    prefer_newer: bool,
+    out: &mut Vec<Finding>,
+) {
+    let mut kept: HashMap<String, usize> = HashMap::new();
+    // (old file, new file) pairs where a card was replaced.
+    let mut superseded: Vec<(FileId, FileId)> = Vec::new();
     for i in 0..entries.len() {
         let e = &entries[i];
         if e.untouched {
@@ -556,27 +770,115 @@ fn find_duplicates(entries: &mut [Entry], out: &mut Vec<Finding>) {
             (_, None, Some(code)) => format!("code|{code}"),
             _ => format!("name|{unit}|{}", name_key(e.card.text(Field::ProjectName))),
         };
-        if let Some(&first) = seen.get(&key) {
-            let f = &entries[first].card.src;
-            let card = &entries[i].card;
-            let what = if card.kind.is_unit_wide() {
-                format!("“{}”", card.kind.name())
-            } else {
-                format!("项目“{}”", card.text(Field::ProjectName))
-            };
-            out.push(card.src.finding(
-                Rule::Duplicate,
-                Some(card.name_cell()),
-                format!(
-                    "{what}重复报送：已在“{}”的工作表“{}”中报送过",
-                    f.file, f.sheet
-                ),
-            ));
-            entries[i].duplicate = true;
-        } else {
-            seen.insert(key, i);
+        let Some(&first) = kept.get(&key) else {
+            kept.insert(key, i);
+            continue;
+        };
+        match later(&entries[first], &entries[i], files, prefer_newer) {
+            Some((std::cmp::Ordering::Greater, basis)) => {
+                superseded.push((entries[first].card.src.file_id, entries[i].card.src.file_id));
+                entries[first].replaced = Some(Replaced { by: Some(i), basis });
+                kept.insert(key, i);
+            }
+            Some((_, basis)) => {
+                superseded.push((entries[i].card.src.file_id, entries[first].card.src.file_id));
+                entries[i].replaced = Some(Replaced {
+                    by: Some(first),
+                    basis,
+                });
+            }
+            None => {
+                let f = &entries[first].card.src;
+                let card = &entries[i].card;
+                let what = if card.kind.is_unit_wide() {
+                    format!("“{}”", card.kind.name())
+                } else {
+                    format!("项目“{}”", card.text(Field::ProjectName))
+                };
+                out.push(card.src.finding(
+                    Rule::Duplicate,
+                    Some(card.name_cell()),
+                    format!(
+                        "{what}重复报送：已在“{}”的工作表“{}”中报送过（两份都没有更晚的填报日期或“修改版”之类的文件名标记，无法判断以哪份为准）",
+                        f.file, f.sheet
+                    ),
+                ));
+                entries[i].duplicate = true;
+            }
         }
     }
+    // A corrected file of the same name that replaces most of an earlier file's cards replaces
+    // the whole file: what it no longer holds is withdrawn. (A `修改版` holding one card of
+    // five replaces that card only.)
+    let mut pairs: HashMap<(FileId, FileId), usize> = HashMap::new();
+    for p in superseded {
+        *pairs.entry(p).or_default() += 1;
+    }
+    let mut pairs: Vec<((FileId, FileId), usize)> = pairs.into_iter().collect();
+    pairs.sort();
+    for ((old, new), replaced) in pairs {
+        let (Some(of), Some(nf)) = (files.get(old.0), files.get(new.0)) else {
+            continue;
+        };
+        let cards_of_old = entries.iter().filter(|e| e.card.src.file_id == old).count();
+        if base_name(&of.display) != base_name(&nf.display)
+            || replaced < 2
+            || replaced * 2 < cards_of_old
+        {
+            continue;
+        }
+        for e in entries.iter_mut() {
+            if e.card.src.file_id == old && e.replaced.is_none() && !e.duplicate {
+                e.replaced = Some(Replaced {
+                    by: None,
+                    basis: format!("更正文件“{}”中已无此表", nf.display),
+                });
+            }
+        }
+    }
+}
+
+/// Findings of replaced cards are no longer reported; an unreadable file a corrected file of the
+/// same name replaces is no longer reported either, and is listed as replaced.
+fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
+    let replaced: std::collections::HashSet<CardId> = batch
+        .entries
+        .iter()
+        .filter(|e| e.replaced.is_some())
+        .map(|e| e.card.src.card_id())
+        .collect();
+    let with_cards: std::collections::HashSet<FileId> =
+        batch.entries.iter().map(|e| e.card.src.file_id).collect();
+    let mut gone: Vec<FileId> = Vec::new();
+    for (i, f) in files.iter().enumerate() {
+        let id = FileId(i);
+        if with_cards.contains(&id) || !batch.bad_files.contains(&f.display) {
+            continue;
+        }
+        let base = base_name(&f.display);
+        let rank = marker(&f.display).map_or(1, |m| m.0);
+        let by = files.iter().enumerate().find(|(j, g)| {
+            *j != i
+                && with_cards.contains(&FileId(*j))
+                && base_name(&g.display) == base
+                && marker(&g.display).map_or(1, |m| m.0) > rank
+        });
+        if let Some((_, g)) = by {
+            gone.push(id);
+            batch.replaced_files.push(ReplacedFile {
+                file: f.display.clone(),
+                by: g.display.clone(),
+                basis: marker(&g.display)
+                    .map(|(_, m)| format!("文件名标记“{m}”"))
+                    .unwrap_or_default(),
+            });
+            batch.bad_files.retain(|b| *b != f.display);
+        }
+    }
+    batch.findings.retain(|f| {
+        !f.card_id.is_some_and(|c| replaced.contains(&c))
+            && !f.file_id.is_some_and(|id| gone.contains(&id))
+    });
 }
 
 /// Gives every finding its unit and project (joined by the ids it was made with), sorts them,
@@ -608,6 +910,9 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
                 Severity::Error => e.tally.errors += 1,
                 Severity::Warning => e.tally.warnings += 1,
                 Severity::Info => e.tally.infos += 1,
+            }
+            if f.rule == Rule::AmountInYuan {
+                e.in_yuan = true;
             }
         } else if let Some((code, name)) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
             f.unit_code = code.clone();

@@ -173,6 +173,8 @@ pub struct Card {
     pub block_columns: BTreeMap<Col, CellRef>,
     /// The month N of a monitoring card, read from its `1-N月` labels.
     pub month: Option<u32>,
+    /// The `填报日期` the card states (a date serial), which orders a resubmission.
+    pub fill_date: Option<f64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -289,6 +291,7 @@ impl Card {
                 .map(|m| m.header.clone())
                 .unwrap_or_default(),
             month: raw.month,
+            fill_date: raw.fill_date,
         };
         // A money matrix's 年初预算数 column is the card's amount (its 年度资金总额 and parts).
         if let Some(m) = &raw.money {

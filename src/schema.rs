@@ -35,6 +35,7 @@ pub mod sheet {
     pub const KEY_SUMMARY: &str = "重点评价汇总";
     pub const ADVICE: &str = "结果应用建议";
     pub const UNIT_ADVICE: &str = "单位应用建议";
+    pub const REPLACED: &str = "已替换";
 }
 
 /// Column names.
@@ -129,6 +130,14 @@ pub mod col {
     pub const NEXT_AMOUNT: &str = "下年预算数";
     pub const SUGGESTED: &str = "建议下年金额";
     pub const UNIT_GRADE: &str = "整体自评等级";
+    // Review rounds.
+    pub const COUNTED: &str = "计入合计";
+    pub const AMOUNT_NOTE: &str = "金额说明";
+    pub const OLD_FILE: &str = "原文件";
+    pub const OLD_SHEET: &str = "原工作表";
+    pub const NEW_FILE: &str = "替换文件";
+    pub const NEW_SHEET: &str = "替换工作表";
+    pub const BASIS: &str = "依据";
     // Coverage (FORMS §7).
     pub const SCOPE: &str = "范围";
     pub const GROUP: &str = "分组";

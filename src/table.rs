@@ -198,6 +198,9 @@ pub struct Sheet {
     pub total: bool,
 }
 
+/// The value of a `计入合计` column for a row that counts.
+pub const COUNTED: &str = "是";
+
 impl Sheet {
     pub fn of<R: Row>(name: &str, rows: &[R]) -> Sheet {
         Sheet {
@@ -217,7 +220,21 @@ impl Sheet {
 
     /// The sums of the total row: the label in the first column, money and counts summed to
     /// the cent, other columns empty.
+    /// The column whose `是` says a row counts in the total (`计入合计`), when the sheet has one.
+    pub fn count_column(&self) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == crate::schema::col::COUNTED)
+    }
+
+    /// Whether a row counts in the total row.
+    pub fn counts(&self, row: &[Val]) -> bool {
+        self.count_column()
+            .is_none_or(|c| matches!(row.get(c), Some(Val::Text(t)) if t == COUNTED))
+    }
+
     pub fn total_row(&self) -> Vec<Val> {
+        let counted: Vec<&Vec<Val>> = self.rows.iter().filter(|r| self.counts(r)).collect();
         self.columns
             .iter()
             .enumerate()
@@ -227,7 +244,7 @@ impl Sheet {
                 }
                 match col.kind {
                     ColKind::Money => Val::Money(
-                        self.rows
+                        counted
                             .iter()
                             .filter_map(|r| match r.get(c) {
                                 Some(Val::Money(m)) => Some(*m),
@@ -236,7 +253,7 @@ impl Sheet {
                             .sum(),
                     ),
                     ColKind::Int => Val::Int(
-                        self.rows
+                        counted
                             .iter()
                             .filter_map(|r| match r.get(c) {
                                 Some(Val::Int(i)) => Some(*i),

@@ -232,9 +232,19 @@ fn the_consolidated_workbook_adds_up() {
     );
     let overall = read_sheet(&out, "整体目标");
     assert_eq!(overall.rows.len(), s.overall_cards);
-    // 指标数 per card adds up to the rows of 指标明细 (project and unit-wide cards).
+    // 指标数 per card adds up to the rows of 指标明细 (project and unit-wide cards), but for the
+    // card replaced by its `（修改版）`: it stays in 项目汇总, not counted, its indicators gone.
     let indicators = read_sheet(&out, "指标明细");
+    let replaced: Vec<usize> = (0..projects.rows.len())
+        .filter(|&r| {
+            projects
+                .text(r, "计入合计")
+                .starts_with("否（已被更正文件替换")
+        })
+        .collect();
+    assert_eq!(replaced.len(), 1);
     let per_card: f64 = (0..projects.rows.len())
+        .filter(|r| !replaced.contains(r))
         .filter_map(|r| projects.num(r, "指标数"))
         .sum::<f64>()
         + (0..overall.rows.len())
@@ -251,33 +261,32 @@ fn the_consolidated_workbook_adds_up() {
     let status_of =
         |name: &str| units.text(units.rows_where("单位名称", name).next().unwrap(), "状态");
     assert_eq!(status_of("银江镇"), "未报");
-    let dup = manifest.planted.iter().find(|p| p.rule == "S05").unwrap();
-    let dup_code: String = dup.file.split('_').next().unwrap().to_string();
-    assert_eq!(
+    // The card handed in again in a `（修改版）` replaces the first: no duplicate, not counted.
+    assert!(manifest.planted.iter().all(|p| p.rule != "S05"));
+    let replaced_code = projects.text(replaced[0], "单位编码");
+    assert_ne!(
         units.text(
-            units.rows_where("单位编码", &dup_code).next().unwrap(),
+            units.rows_where("单位编码", &replaced_code).next().unwrap(),
             "状态"
         ),
         "重复报送"
     );
-    // 资金合计 per unit adds up, to the cent, to the 年度资金总额 of its cards (duplicates and
-    // the untouched template left out).
-    let untouched: BTreeSet<(String, String)> = manifest
-        .planted
-        .iter()
-        .filter(|p| p.rule == "S06")
-        .map(|p| (p.file.clone(), p.sheet.clone()))
-        .collect();
+    // 资金合计 per unit adds up, to the cent, to the 年度资金总额 of its counted cards (the
+    // replaced card and the untouched template left out).
     let mut cents = std::collections::BTreeMap::<String, i64>::new();
-    let dup_key = (dup.file.clone(), dup.sheet.clone());
     for r in 0..projects.rows.len() {
-        let key = (projects.text(r, "来源文件"), projects.text(r, "来源工作表"));
-        if untouched.contains(&key) || key == dup_key {
+        if projects.text(r, "计入合计") != "是" {
             continue;
         }
         *cents.entry(projects.text(r, "单位编码")).or_default() +=
             (projects.num(r, "年度资金总额").unwrap_or(0.0) * 100.0).round() as i64;
     }
+    // The total row adds up the counted rows only.
+    let counted_total: i64 = cents.values().sum();
+    assert_eq!(
+        (projects.total_num("年度资金总额").unwrap() * 100.0).round() as i64,
+        counted_total
+    );
     for r in 0..units.rows.len() {
         let code = units.text(r, "单位编码");
         let stated = (units.num(r, "资金合计").unwrap_or(0.0) * 100.0).round() as i64;

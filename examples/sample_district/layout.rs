@@ -9,7 +9,6 @@ use super::grid::{Grid, Pos, Style, Val};
 /// Where a project card's key cells are.
 #[derive(Debug, Clone)]
 pub struct Anchors {
-    pub name_value: Pos,
     pub code_value: Pos,
     pub total_value: Pos,
     /// the annual 其他资金 value (the total where the layout has no parts)
@@ -222,7 +221,6 @@ fn national(sheet: &str, card: &ProjectCard, repeated: bool) -> (Grid, Anchors) 
     );
 
     let anchors = Anchors {
-        name_value: (2, 1),
         code_value: (2, 5),
         total_value,
         other_value,
@@ -342,7 +340,6 @@ fn shenzhen(sheet: &str, card: &ProjectCard) -> (Grid, Anchors) {
     );
 
     let anchors = Anchors {
-        name_value: (1, 4),
         code_value: (1, 1),
         total_value: (5, 4),
         other_value: (5, 4),

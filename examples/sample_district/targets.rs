@@ -464,17 +464,10 @@ fn sheet_grid(plan: &UnitPlan, sheet: Sheet, spec: &FileSpec, planted: &mut Vec<
             let card = &plan.cards[k];
             let name = sheet_name(card, k);
             let (grid, anchors) = layout::project_card(&name, card);
+            // A card handed in again in a `（修改版）` workbook replaces the first one: no
+            // finding, the earlier card is listed in 已替换.
             let resubmission = spec.name.contains("（修改版）");
-            if resubmission {
-                planted.push(Planted {
-                    file: spec.name.clone(),
-                    sheet: name.clone(),
-                    cell: a1(anchors.name_value),
-                    rule: "S05".to_string(),
-                    severity: "错误".to_string(),
-                    what: format!("项目“{}”重复报送（修改版再次报送同一张表）", card.name),
-                });
-            } else if let Some(what) = card.plant {
+            if let (false, Some(what)) = (resubmission, card.plant) {
                 planted.push(Planted {
                     file: spec.name.clone(),
                     sheet: name,

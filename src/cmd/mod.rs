@@ -143,12 +143,22 @@ pub struct Inputs {
     /// 监控阶段：绩效目标阶段的汇总工作簿（jixiao consolidate 生成），用来核对监控表的指标与申报的是否一致
     #[arg(long, value_name = "目标汇总.xlsx")]
     pub targets: Option<PathBuf>,
+    /// 同一项目交了几份而填报日期、文件名都分不出先后时：newer 以文件修改时间较新的为准（默认报重复）
+    #[arg(long, value_enum, value_name = "newer")]
+    pub prefer: Option<Prefer>,
     /// 监控阶段：预算系统导出的预算执行情况表（单位编码、年初预算数、调整后预算数、1-N月执行数），对所有单位做执行监控
     #[arg(long, value_name = "预算执行情况表.xlsx")]
     pub execution: Option<PathBuf>,
     /// 预算年度：jixiao 模板的年度不符时报 T02（默认取 jixiao.toml 的 year）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
+}
+
+/// How to order resubmissions that nothing on the forms orders.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Prefer {
+    /// 文件修改时间较新的为准
+    Newer,
 }
 
 /// Everything a command needs, loaded and read.
@@ -217,6 +227,7 @@ impl Inputs {
         }
         let bar = progress_bar(files.len() as u64, self.common.quiet);
         let expect = Expect {
+            prefer_newer: self.prefer == Some(Prefer::Newer),
             stage: self.stage,
             year: self.year.or(config.year),
         };

@@ -312,8 +312,18 @@ fn write_total(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
                 ColKind::Money => format!("{value:.2}"),
                 _ => format!("{value}"),
             };
-            let formula = rust_xlsxwriter::Formula::new(format!("=SUM({letter}2:{letter}{r})"))
-                .set_result(shown);
+            // Only the rows that count (`计入合计` = 是) add up.
+            let text = match t.count_column() {
+                Some(k) => {
+                    let key = rust_xlsxwriter::utility::column_number_to_name(k as u16);
+                    format!(
+                        "=SUMIF({key}2:{key}{r},\"{}\",{letter}2:{letter}{r})",
+                        crate::table::COUNTED
+                    )
+                }
+                None => format!("=SUM({letter}2:{letter}{r})"),
+            };
+            let formula = rust_xlsxwriter::Formula::new(text).set_result(shown);
             ws.write_formula_with_format(r, cc, formula, format)?;
         } else {
             ws.write_number_with_format(r, cc, value, format)?;

@@ -100,6 +100,8 @@ pub struct RawCard {
     pub money: Option<RawMoney>,
     /// The month N of `1-N月` labels, read from the sheet, never assumed.
     pub month: Option<u32>,
+    /// The card's `填报日期` (a 1900-system date serial), when it states one.
+    pub fill_date: Option<f64>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -276,7 +278,33 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
         tables,
         money,
         month,
+        fill_date: fill_date(grid, &labels),
     }
+}
+
+/// The labels a card's footer dates it by.
+const FILL_DATE_LABELS: [&str; 3] = ["填报日期", "填表日期", "报送日期"];
+
+/// The card's `填报日期`: a date next to (or below) the label, or written after it in the same
+/// cell (`填报日期：2024年1月18日`).
+fn fill_date(grid: &Grid, labels: &Labels<'_>) -> Option<f64> {
+    for (at, v) in grid.iter() {
+        let CellValue::Text(s) = v else { continue };
+        let t = super::label::strip_space(&super::label::fold_width(s));
+        let Some(label) = FILL_DATE_LABELS.iter().find(|l| t.starts_with(*l)) else {
+            continue;
+        };
+        let rest = t[label.len()..].trim_start_matches(':');
+        if let Some(d) = super::value::date_of_text(rest) {
+            return Some(d);
+        }
+        if let Some(hit) = value_of(grid, labels, at)
+            && let Some(d) = super::value::date_of(&hit.value)
+        {
+            return Some(d);
+        }
+    }
+    None
 }
 
 /// A money matrix: the header row holds the anchor column label; each row label stands left of

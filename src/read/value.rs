@@ -68,6 +68,54 @@ pub fn date_text(serial: f64) -> Option<String> {
     Some(format!("{year}年{month}月{day}日"))
 }
 
+/// A date cell, or a date written as text (`2024年1月18日`, `2024-01-18`, `2024.1.18`,
+/// `2024/1/18`), as a 1900-system serial.
+pub fn date_of(v: &CellValue) -> Option<f64> {
+    match v {
+        CellValue::Date(d) => Some(*d),
+        // A date typed into a General cell arrives as its serial.
+        CellValue::Number(n) if (36_526.0..73_051.0).contains(n) => Some(*n),
+        CellValue::Text(s) => date_of_text(s),
+        _ => None,
+    }
+}
+
+/// A date written as text (see [`date_of`]).
+pub fn date_of_text(s: &str) -> Option<f64> {
+    let t = strip_space(&fold_width(s));
+    let mut nums = Vec::new();
+    let mut cur = String::new();
+    for c in t.chars() {
+        if c.is_ascii_digit() {
+            cur.push(c);
+        } else {
+            if !cur.is_empty() {
+                nums.push(std::mem::take(&mut cur));
+            }
+            if nums.len() == 3 {
+                break;
+            }
+            if !matches!(c, '年' | '月' | '日' | '-' | '/' | '.') {
+                if !nums.is_empty() {
+                    break;
+                }
+                continue;
+            }
+        }
+    }
+    if !cur.is_empty() {
+        nums.push(cur);
+    }
+    let [y, m, d] = nums.get(..3)? else {
+        return None;
+    };
+    let (y, m, d) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    if !(1990..=2100).contains(&y) {
+        return None;
+    }
+    serial_of(y, m, d)
+}
+
 /// The 1900-system serial of a calendar date (the inverse of [`date_text`]); `None` before
 /// 1900-03-01, where Excel's phantom 1900-02-29 makes serials ambiguous.
 pub fn serial_of(year: i64, month: i64, day: i64) -> Option<f64> {

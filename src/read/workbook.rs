@@ -17,6 +17,8 @@ pub struct InputFile {
     /// Path relative to the folder it was found in (or as given, for a file argument).
     pub display: String,
     pub path: PathBuf,
+    /// When the file was last written (`--prefer newer` orders resubmissions by it).
+    pub modified: Option<std::time::SystemTime>,
 }
 
 /// Files and folders the user named, expanded recursively into workbooks in a stable order.
@@ -39,6 +41,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
                 files.push(InputFile {
                     display: slash_path(rel),
                     path: entry.path().to_path_buf(),
+                    modified: entry.metadata().ok().and_then(|m| m.modified().ok()),
                 });
             }
         } else if root.is_file() {
@@ -50,6 +53,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
                 files.push(InputFile {
                     display: name,
                     path: root.clone(),
+                    modified: root.metadata().ok().and_then(|m| m.modified().ok()),
                 });
             }
         } else {

@@ -32,6 +32,8 @@ table_row! {
         quantified: usize => col::QUANTIFIED, Int;
         errors: usize => col::ERRORS, Int;
         warnings: usize => col::WARNINGS, Int;
+        counted: String => col::COUNTED, Text;
+        amount_note: String => col::AMOUNT_NOTE, Text;
     }
 }
 
@@ -114,8 +116,10 @@ impl From<&Finding> for FindingRow {
     }
 }
 
+/// An amount of a card as it counts: one written in 元 in a 万元 column (M03) divided by 10,000.
 pub fn money_of(e: &Entry, f: Field) -> Option<Money> {
-    e.card.money(f).map(|a| a.money)
+    let m = e.card.money(f)?.money;
+    Some(if e.in_yuan { m.from_yuan() } else { m })
 }
 
 /// The budget project a card was matched to.
@@ -161,6 +165,24 @@ pub fn project_row(e: &Entry, budget: Option<&Budget>) -> ProjectRow {
         quantified: e.card.quantified_count(),
         errors: e.tally.errors,
         warnings: e.tally.warnings,
+        counted: match e.not_counted_because() {
+            None => crate::table::COUNTED.to_string(),
+            Some(why) => format!("否（{why}）"),
+        },
+        amount_note: if e.in_yuan {
+            e.card
+                .money(Field::Total)
+                .map(|a| {
+                    format!(
+                        "填报 {} 疑似以元填写，按 {} 万元计",
+                        a.money.0.normalize(),
+                        a.money.from_yuan()
+                    )
+                })
+                .unwrap_or_default()
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -258,7 +280,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
         };
         let projects: Vec<&&Entry> = entries
             .iter()
-            .filter(|e| !e.card.kind.is_unit_wide() && !e.duplicate && !e.untouched)
+            .filter(|e| !e.card.kind.is_unit_wide() && e.counts())
             .collect();
         let bad_file = !outside && batch.sent_unreadable(code);
         let status = if outside {
@@ -269,9 +291,14 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
             } else {
                 status::NO_PROJECTS
             }
-        } else if entries.iter().any(|e| e.duplicate) {
+        } else if entries.iter().any(|e| e.duplicate && e.replaced.is_none()) {
             status::DUPLICATE
-        } else if !entries.is_empty() && entries.iter().all(|e| e.untouched) {
+        } else if !entries.is_empty()
+            && entries
+                .iter()
+                .filter(|e| e.replaced.is_none())
+                .all(|e| e.untouched)
+        {
             status::EMPTY
         } else if errors > 0 {
             status::ERRORS
@@ -333,6 +360,62 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
             rows.push(row("", name, &dept, entries, true, true));
         }
     }
+    rows
+}
+
+table_row! {
+    /// 已替换: a card (or an unreadable file) a later resubmission replaced.
+    pub struct ReplacedRow {
+        unit_code: String => col::UNIT_CODE, Code;
+        unit_name: String => col::UNIT_NAME, Text;
+        project_code: String => col::PROJECT_CODE, Code;
+        project_name: String => col::PROJECT_NAME, Text;
+        old_file: String => col::OLD_FILE, Text;
+        old_sheet: String => col::OLD_SHEET, Text;
+        new_file: String => col::NEW_FILE, Text;
+        new_sheet: String => col::NEW_SHEET, Text;
+        basis: String => col::BASIS, Text;
+    }
+}
+
+/// 已替换: every replaced card with the card that replaced it, and the unreadable files a
+/// corrected file replaced.
+pub fn replaced_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ReplacedRow> {
+    let mut rows: Vec<ReplacedRow> = batch
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let r = e.replaced.as_ref()?;
+            let by = r.by.map(|i| &batch.entries[i].card.src);
+            let (_, name) = indicator_owner(e, budget);
+            Some(ReplacedRow {
+                unit_code: e.unit_code.clone(),
+                unit_name: e.unit_name.clone(),
+                project_code: if e.card.kind.is_unit_wide() {
+                    String::new()
+                } else {
+                    project_code(e, budget)
+                },
+                project_name: name,
+                old_file: e.card.src.file.clone(),
+                old_sheet: e.card.src.sheet.clone(),
+                new_file: by.map(|s| s.file.clone()).unwrap_or_default(),
+                new_sheet: by.map(|s| s.sheet.clone()).unwrap_or_default(),
+                basis: r.basis.clone(),
+            })
+        })
+        .collect();
+    rows.extend(batch.replaced_files.iter().map(|f| ReplacedRow {
+        unit_code: String::new(),
+        unit_name: String::new(),
+        project_code: String::new(),
+        project_name: String::new(),
+        old_file: f.file.clone(),
+        old_sheet: String::new(),
+        new_file: f.by.clone(),
+        new_sheet: String::new(),
+        basis: format!("原文件无法读取，{}", f.basis),
+    }));
     rows
 }
 

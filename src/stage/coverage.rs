@@ -164,7 +164,11 @@ pub fn compute_with(
     let mut any: BTreeSet<&str> = BTreeSet::new();
     let mut with_projects: BTreeSet<&str> = BTreeSet::new();
     let mut covered: BTreeSet<usize> = BTreeSet::new();
-    for e in batch.entries.iter().filter(|e| e.in_roster && !e.untouched) {
+    for e in batch
+        .entries
+        .iter()
+        .filter(|e| e.in_roster && !e.untouched && e.replaced.is_none())
+    {
         any.insert(&e.unit_code);
         if !e.card.kind.is_unit_wide() {
             with_projects.insert(&e.unit_code);

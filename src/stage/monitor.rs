@@ -205,7 +205,7 @@ impl Execution {
 
 /// Cards that count: neither a later duplicate nor an untouched template.
 fn counted(batch: &Batch) -> impl Iterator<Item = &Entry> {
-    batch.projects().filter(|e| !e.duplicate && !e.untouched)
+    batch.projects().filter(|e| e.counts())
 }
 
 fn pct_gap(lag: f64) -> String {
@@ -234,7 +234,10 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
         }
     }
     let mut matched: HashSet<usize> = HashSet::new();
-    for e in batch.projects().filter(|e| !e.untouched) {
+    for e in batch
+        .projects()
+        .filter(|e| !e.untouched && e.replaced.is_none())
+    {
         let code = project_code(e, cx.budget);
         let name = e.card.text(Field::ProjectName);
         let found = by_key
@@ -599,7 +602,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         })
         .collect();
     let mut indicators = Vec::new();
-    for e in batch.projects() {
+    for e in batch.projects().filter(|e| e.replaced.is_none()) {
         let (code, name) = indicator_owner(e, cx.budget);
         for i in e.card.indicators.iter().filter(|i| i.is_filled()) {
             indicators.push((
@@ -628,6 +631,10 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     }
     sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
     sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
+    let replaced = super::common::replaced_rows(batch, cx.budget);
+    if !replaced.is_empty() {
+        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+    }
     sheets
 }
 

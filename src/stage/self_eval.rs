@@ -108,7 +108,7 @@ fn counted(batch: &Batch) -> impl Iterator<Item = &Entry> {
     batch
         .entries
         .iter()
-        .filter(|e| e.card.kind == FormKind::SelfEval && !e.duplicate && !e.untouched)
+        .filter(|e| e.card.kind == FormKind::SelfEval && e.counts())
 }
 
 fn self_eval_cols(e: &Entry, s: &CardScore, cx: &Context<'_>) -> SelfEvalCols {
@@ -280,7 +280,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     for e in &batch.entries {
         let s = score(&e.card, cfg);
         let (code, name) = indicator_owner(e, cx.budget);
-        for r in &s.rows {
+        for r in s.rows.iter().filter(|_| e.replaced.is_none()) {
             let i = &e.card.indicators[r.index];
             indicators.push((
                 indicator_row(e, &code, &name, i),
@@ -318,7 +318,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
                 projects.push((row, self_eval_cols(e, &s, cx), source(e)));
             }
         }
-        if !e.duplicate && !e.untouched && differs(&s, e, batch) {
+        if e.counts() && differs(&s, e, batch) {
             recheck.push(RecheckRow {
                 unit_code: e.unit_code.clone(),
                 unit_name: e.unit_name.clone(),
@@ -355,6 +355,10 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     }
     sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
     sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
+    let replaced = super::common::replaced_rows(batch, cx.budget);
+    if !replaced.is_empty() {
+        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+    }
     sheets
 }
 

@@ -3,7 +3,8 @@
 
 use super::Context;
 use super::common::{
-    self, finding_rows, indicator_owner, indicator_row, project_row, row_source, source, unit_rows,
+    self, finding_rows, indicator_owner, indicator_row, project_row, replaced_rows, row_source,
+    source, unit_rows,
 };
 use crate::batch::{Batch, Entry};
 use crate::forms::{Field, FormKind};
@@ -58,7 +59,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         .map(|e| (project_row(e, budget), source(e)))
         .collect();
     let mut indicators = Vec::new();
-    for e in &batch.entries {
+    for e in batch.entries.iter().filter(|e| e.replaced.is_none()) {
         let (code, name) = indicator_owner(e, budget);
         for i in &e.card.indicators {
             indicators.push((indicator_row(e, &code, &name, i), row_source(e, i)));
@@ -70,6 +71,10 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total(),
         Sheet::of(sheet::FINDINGS, &finding_rows(batch)),
     ];
+    let replaced = replaced_rows(batch, budget);
+    if !replaced.is_empty() {
+        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+    }
     let overall: Vec<_> = batch
         .entries
         .iter()

@@ -16,7 +16,7 @@ fn main() -> ExitCode {
             .nth(1)
             .unwrap_or_else(|| "fixtures".to_string()),
     );
-    let (manifest, monitoring, self_eval) = match sample_district::generate_all(&dir) {
+    let (manifest, monitoring, self_eval, round2) = match sample_district::generate_all(&dir) {
         Ok(m) => m,
         Err(e) => {
             eprintln!(
@@ -63,7 +63,42 @@ fn main() -> ExitCode {
     println!("planted: {} ({})", manifest.planted.len(), rules.join(" "));
     print_monitoring(&monitoring);
     print_self_eval(&self_eval);
+    print_round2(&round2);
     ExitCode::SUCCESS
+}
+
+/// One line on round two of the target stage: the corrected returns, their name markers, what
+/// is fixed, still open, new, replaced, withdrawn and added.
+fn print_round2(m: &sample_district::Manifest) {
+    let r = &m.resubmission;
+    let markers: Vec<String> = r
+        .files_by_marker
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let mut orders: BTreeMap<&str, usize> = BTreeMap::new();
+    for x in r.replaced.iter().filter(|x| !x.old_sheet.is_empty()) {
+        *orders.entry(x.order.as_str()).or_default() += 1;
+    }
+    let orders: Vec<String> = orders.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    println!(
+        "targets round 2: {} units hand in {} files ({}); round-one findings fixed {}, open {}, new {}; {} cards replaced ({}), {} files unreadable before, {} withdrawn, {} added; planted {}",
+        m.summary.units_handing_in,
+        m.summary.files.len(),
+        markers.join(", "),
+        r.fixed.len(),
+        r.open.len(),
+        r.new.len(),
+        r.replaced
+            .iter()
+            .filter(|x| !x.old_sheet.is_empty())
+            .count(),
+        orders.join(", "),
+        r.replaced.iter().filter(|x| x.old_sheet.is_empty()).count(),
+        r.withdrawn.len(),
+        r.added.len(),
+        m.planted.len()
+    );
 }
 
 /// One line on the monitoring stage: the returns, the planted findings, the alerts and the

@@ -60,26 +60,31 @@ fn runs<T: PartialEq>(keys: &[T]) -> Vec<(usize, usize)> {
     out
 }
 
-fn footer(g: &mut Grid, row: u32, contact: &str, phone: &str) {
+fn footer(g: &mut Grid, row: u32, contact: &str, phone: &str, date: &str) {
     g.text(row, 0, "填表人：", Style::Plain);
     g.text(row, 1, contact, Style::Plain);
     g.text(row, 2, "联系电话：", Style::Plain);
     g.text(row, 3, phone, Style::Plain);
     g.text(row, 4, "填报日期：", Style::Plain);
-    g.text(row, 5, FILL_DATE, Style::Plain);
+    g.text(row, 5, date, Style::Plain);
 }
 
 pub fn project_card(sheet: &str, card: &ProjectCard) -> (Grid, Anchors) {
+    project_card_dated(sheet, card, FILL_DATE)
+}
+
+/// A project card whose footer says `date` as its 填报日期 (the Shenzhen layout has none).
+pub fn project_card_dated(sheet: &str, card: &ProjectCard, date: &str) -> (Grid, Anchors) {
     match card.layout {
-        Layout::NMerged => national(sheet, card, false),
-        Layout::NRepeated => national(sheet, card, true),
+        Layout::NMerged => national(sheet, card, false, date),
+        Layout::NRepeated => national(sheet, card, true, date),
         Layout::Sz => shenzhen(sheet, card),
     }
 }
 
 /// The national card (财预〔2015〕88号). `repeated`: level names on every row, no merges in
 /// the table, labels spaced out or suffixed, blank rows above the table, a mid-term column.
-fn national(sheet: &str, card: &ProjectCard, repeated: bool) -> (Grid, Anchors) {
+fn national(sheet: &str, card: &ProjectCard, repeated: bool, date: &str) -> (Grid, Anchors) {
     let lab = |plain: &'static str, spaced: &'static str| if repeated { spaced } else { plain };
     let widths: &[f64] = if repeated {
         &[16.0, 20.0, 14.0, 22.0, 18.0, 30.0, 10.0]
@@ -218,6 +223,7 @@ fn national(sheet: &str, card: &ProjectCard, repeated: bool) -> (Grid, Anchors) 
         last + if repeated { 2 } else { 1 },
         &card.contact,
         &card.phone,
+        date,
     );
 
     let anchors = Anchors {
@@ -353,6 +359,11 @@ fn shenzhen(sheet: &str, card: &ProjectCard) -> (Grid, Anchors) {
 /// The unit-wide card (部门（单位）整体支出绩效目标申报表). Returns the grid and the cell of
 /// the 金额合计 总额.
 pub fn overall_card(sheet: &str, card: &OverallCard) -> (Grid, Pos) {
+    overall_card_dated(sheet, card, FILL_DATE)
+}
+
+/// The unit-wide card with `date` as its 填报日期.
+pub fn overall_card_dated(sheet: &str, card: &OverallCard, date: &str) -> (Grid, Pos) {
     let mut g = Grid::new(sheet, &[16.0, 22.0, 36.0, 16.0, 14.0, 14.0]);
     g.merged_text(0, 0, 0, 5, TITLE_OVERALL, Style::Title);
     g.merged_text(1, 0, 1, 5, YEAR_LINE, Style::Subtitle);
@@ -414,7 +425,7 @@ pub fn overall_card(sheet: &str, card: &OverallCard) -> (Grid, Pos) {
         merge_levels(&mut g, &card.indicators, first, 1);
         g.merge(header, 0, last, 0);
     }
-    footer(&mut g, last + 1, &card.contact, &card.phone);
+    footer(&mut g, last + 1, &card.contact, &card.phone, date);
     (g, (sum_row, 3))
 }
 

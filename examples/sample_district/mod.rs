@@ -28,6 +28,7 @@ mod monitor_layout;
 mod monitor_template;
 mod ods;
 mod rng;
+mod round2;
 mod selfeval;
 mod selfeval_layout;
 mod selfeval_template;
@@ -49,6 +50,9 @@ pub struct Manifest {
     /// the N of `1-N月` (monitoring)
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<u32>,
+    /// round two of a stage (the corrected returns); all of it left out of a round-one manifest
+    #[serde(flatten)]
+    pub resubmission: Resubmission,
     pub planted: Vec<Planted>,
     /// monitoring: the expected rows of `监控预警`
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -64,6 +68,82 @@ pub struct Manifest {
     pub scores: Vec<ScoreEntry>,
     #[serde(default)]
     pub summary: Summary,
+}
+
+/// `targets-round2/manifest.json`: the corrected returns of round two, read together with
+/// round one's folder. Files are named relative to the folder they are in (`targets/` or
+/// `targets-round2/`); no name is in both. `planted` (in [`Manifest`]) is every finding round two
+/// gives: the `open` ones at their round-two cells and the `new` ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resubmission {
+    /// 2 for the corrected returns
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<u32>,
+    /// the folder of the round before (`targets`)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// round-one findings (as in the round-one manifest) that round two no longer gives
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fixed: Vec<Planted>,
+    /// round-one findings still given, each with where it is now
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open: Vec<Followed>,
+    /// findings round one did not give
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub new: Vec<Planted>,
+    /// every card (and every unreadable file, with empty sheets) a later return replaces
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replaced: Vec<Replaced>,
+    /// round-one cards the corrected returns no longer hold
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<CardRef>,
+    /// cards round one did not have
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub added: Vec<CardRef>,
+    /// corrected returns per name marker (`修改版`, `更正`, `重报`, `v2`)
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub files_by_marker: BTreeMap<String, usize>,
+}
+
+/// A round-one finding still open in round two: `file`, `sheet`, `cell` where round two gives
+/// it, `previous_*` where round one gave it; `what` as round two finds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Followed {
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub rule: String,
+    pub severity: String,
+    pub what: String,
+    pub previous_file: String,
+    pub previous_sheet: String,
+    pub previous_cell: String,
+}
+
+/// A card handed in again: the earlier `old_*` is replaced by the later `new_*`; `order` is what
+/// makes the new one later: `填报日期` (both cards carry one and the new one is later) or
+/// `名称标记` (same 填报日期, or a card without one: the marker in the file name). An unreadable
+/// round-one file replaced by a proper workbook has empty sheets and empty codes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replaced {
+    pub old_file: String,
+    pub old_sheet: String,
+    pub new_file: String,
+    pub new_sheet: String,
+    pub order: String,
+    pub unit_code: String,
+    /// empty for a unit-wide card
+    pub project_code: String,
+}
+
+/// A card: its file and sheet, unit, project (code and name; empty for a unit-wide card).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardRef {
+    pub file: String,
+    pub sheet: String,
+    pub unit_code: String,
+    pub project_code: String,
+    pub project_name: String,
 }
 
 /// A self-evaluation card's scores: `project_code` is empty for a unit-wide card; totals are
@@ -182,15 +262,17 @@ impl FileEntry {
 /// manifest.
 #[allow(dead_code)]
 pub fn generate(dir: &Path) -> io::Result<Manifest> {
-    generate_all(dir).map(|(targets, _, _)| targets)
+    generate_all(dir).map(|(targets, _, _, _)| targets)
 }
 
 /// Writes the sample district into `dir`: `roster.xlsx`, `budget-2024.xlsx`, `targets/` (the
 /// returned workbooks and `manifest.json`), `execution-2024-07.xlsx` and `monitor/` (the
 /// monitoring returns and `manifest.json`), `self-eval/` (the self-evaluation returns and
-/// `manifest.json`) and `key-eval-2024.xlsx`. `targets/`, `monitor/` and `self-eval/` are
-/// emptied first. Returns the target, the monitoring and the self-evaluation manifests.
-pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest)> {
+/// `manifest.json`), `key-eval-2024.xlsx` and `targets-round2/` (the corrected target returns
+/// of round two and `manifest.json`). `targets/`, `monitor/`, `self-eval/` and
+/// `targets-round2/` are emptied first. Returns the target, the monitoring, the self-evaluation
+/// and the round-two target manifests.
+pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest, Manifest)> {
     let rng = rng::Rng::new(SEED);
     let world = world::build(&rng);
     fs::create_dir_all(dir)?;
@@ -207,6 +289,7 @@ pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest)> {
         stage: "target".to_string(),
         year: 2024,
         month: None,
+        resubmission: Resubmission::default(),
         planted: written.planted.clone(),
         alerts: Vec::new(),
         surplus: Vec::new(),
@@ -237,7 +320,16 @@ pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest)> {
     let json = serde_json::to_string_pretty(&self_eval).map_err(io::Error::other)?;
     fs::write(self_dir.join("manifest.json"), json + "\n")?;
     keyeval::write(dir, &world)?;
-    Ok((manifest, monitoring, self_eval))
+
+    let round2_dir = dir.join("targets-round2");
+    if round2_dir.exists() {
+        fs::remove_dir_all(&round2_dir)?;
+    }
+    fs::create_dir_all(&round2_dir)?;
+    let round2 = round2::write(&round2_dir, &world, &written, &rng)?;
+    let json = serde_json::to_string_pretty(&round2).map_err(io::Error::other)?;
+    fs::write(round2_dir.join("manifest.json"), json + "\n")?;
+    Ok((manifest, monitoring, self_eval, round2))
 }
 
 /// Reads a manifest written by `generate`.

@@ -871,6 +871,7 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
     }
     summary.files = files;
     Ok(Manifest {
+        resubmission: super::Resubmission::default(),
         stage: "monitor".to_string(),
         year: YEAR as u32,
         month: Some(MONTH),

@@ -1617,6 +1617,7 @@ pub fn write(dir: &Path, world: &World, targets: &Written, rng: &Rng) -> io::Res
         files,
     };
     Ok(Manifest {
+        resubmission: super::Resubmission::default(),
         stage: "self-eval".to_string(),
         year: YEAR as u32,
         month: None,

@@ -63,48 +63,54 @@ const PLANTS: &[(Plant, Layout, usize)] = &[
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Xlsx,
     Xls,
     Ods,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sheet {
+pub enum Sheet {
     Instructions,
     Overall,
     Project(usize),
 }
 
-struct FileSpec {
-    name: String,
-    format: Format,
-    sheets: Vec<Sheet>,
+#[derive(Debug, Clone)]
+pub struct FileSpec {
+    pub name: String,
+    pub format: Format,
+    pub sheets: Vec<Sheet>,
 }
 
 /// Everything one unit hands in.
-struct UnitPlan {
-    unit: usize,
-    layout: Layout,
-    overall: OverallCard,
-    cards: Vec<ProjectCard>,
-    files: Vec<FileSpec>,
+#[derive(Debug, Clone)]
+pub struct UnitPlan {
+    pub unit: usize,
+    pub layout: Layout,
+    pub overall: OverallCard,
+    pub cards: Vec<ProjectCard>,
+    pub files: Vec<FileSpec>,
     /// the project card handed in a second time, in a `（修改版）` workbook
-    resubmitted: Option<usize>,
+    pub resubmitted: Option<usize>,
+    /// per card carrying a planted mistake: its index and the card as it was before the
+    /// mistake (what a corrected return hands in)
+    pub clean: Vec<(usize, ProjectCard)>,
 }
 
 /// Units with a special part to play, each a different unit.
-struct Roles {
-    xls: usize,
-    ods: usize,
-    resubmit: usize,
-    corrupt: usize,
-    html: usize,
-    wrong_sum: usize,
-    alias: usize,
+#[derive(Debug, Clone)]
+pub struct Roles {
+    pub xls: usize,
+    pub ods: usize,
+    pub resubmit: usize,
+    pub corrupt: usize,
+    pub html: usize,
+    pub wrong_sum: usize,
+    pub alias: usize,
 }
 
-fn sheet_name(card: &ProjectCard, k: usize) -> String {
+pub fn sheet_name(card: &ProjectCard, k: usize) -> String {
     match card.layout {
         Layout::Sz => format!("{}.{}", k + 1, card.name)
             .chars()
@@ -117,8 +123,14 @@ fn sheet_name(card: &ProjectCard, k: usize) -> String {
     }
 }
 
-const OVERALL_SHEET: &str = "部门整体";
-const INSTRUCTIONS_SHEET: &str = "填报说明";
+pub const OVERALL_SHEET: &str = "部门整体";
+pub const INSTRUCTIONS_SHEET: &str = "填报说明";
+
+/// Round one as the units handed it in, for the corrected returns of round two.
+pub struct RoundOne {
+    pub plans: Vec<UnitPlan>,
+    pub roles: Roles,
+}
 
 pub struct Written {
     pub planted: Vec<Planted>,
@@ -128,6 +140,7 @@ pub struct Written {
     /// per unit index: the basic expenditure (基本支出) of its unit-wide card, for units that
     /// handed one in
     pub basic: Vec<Option<Cents>>,
+    pub round_one: RoundOne,
 }
 
 pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
@@ -208,6 +221,7 @@ pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
             cards,
             files: Vec::new(),
             resubmitted: None,
+            clean: Vec::new(),
         });
     }
     let plan_of = |plans: &[UnitPlan], ui: usize| {
@@ -234,7 +248,9 @@ pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
             // the annual total beside a mid-term column
             cards::add_mid_term(card, world);
         }
+        let before = card.clone();
         cards::plant(card, world, what, variant);
+        plan.clean.push((k, before));
     }
     for plan in &plans {
         for card in plan.cards.iter().filter(|c| c.plant.is_none()) {
@@ -423,12 +439,13 @@ pub fn write(dir: &Path, world: &World, rng: &Rng) -> io::Result<Written> {
             plan.overall.tasks[0].total
         });
     }
-    let cards = plans.into_iter().flat_map(|p| p.cards).collect();
+    let cards = plans.iter().flat_map(|p| p.cards.clone()).collect();
     Ok(Written {
         planted,
         summary,
         cards,
         basic,
+        round_one: RoundOne { plans, roles },
     })
 }
 
@@ -483,7 +500,7 @@ fn sheet_grid(plan: &UnitPlan, sheet: Sheet, spec: &FileSpec, planted: &mut Vec<
 }
 
 /// The cell a finding about `what` points at (docs/RULES.md).
-fn plant_cell(what: Plant, a: &Anchors) -> (u32, u16) {
+pub fn plant_cell(what: Plant, a: &Anchors) -> (u32, u16) {
     match what {
         Plant::M01 | Plant::M03 | Plant::M04 => a.total_value,
         Plant::M02 => a.other_value,
@@ -496,7 +513,7 @@ fn plant_cell(what: Plant, a: &Anchors) -> (u32, u16) {
     }
 }
 
-fn file_finding(name: &str, what: &str) -> Planted {
+pub fn file_finding(name: &str, what: &str) -> Planted {
     Planted {
         file: name.to_string(),
         sheet: String::new(),

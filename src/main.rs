@@ -15,6 +15,7 @@ const EXAMPLES: &str = "示例：
   jixiao consolidate 自评表/ --stage self-eval --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 自评汇总.xlsx
   jixiao key-eval 自评汇总.xlsx --budget 预算项目清单.xlsx --out 重点评价清单.xlsx
   jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
+  jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
 
 退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
 
@@ -39,6 +40,8 @@ enum Command {
     KeyEval(cmd::key_eval::KeyEvalArgs),
     /// 按复核等级给出结果应用建议（每个项目、每个单位，含下年预算建议金额）
     Apply(cmd::apply::ApplyArgs),
+    /// 给每个报送单位写一个反馈工作簿：问题清单、缺报项目、所报各表的副本（问题单元格标色加批注）
+    Feedback(cmd::feedback::FeedbackArgs),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Template(a) => &a.common,
         Command::KeyEval(a) => &a.common,
         Command::Apply(a) => &a.common,
+        Command::Feedback(a) => &a.inputs.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -67,7 +71,7 @@ fn main() -> ExitCode {
         Command::Coverage(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
-        Command::Template(_) => None,
+        Command::Template(_) | Command::Feedback(_) => None,
     };
     let checked = match output {
         Some((path, flag)) => cmd::check_output_file(path, flag),
@@ -80,6 +84,7 @@ fn main() -> ExitCode {
         Command::Template(a) => cmd::template::run(a),
         Command::KeyEval(a) => cmd::key_eval::run(a),
         Command::Apply(a) => cmd::apply::run(a),
+        Command::Feedback(a) => cmd::feedback::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

@@ -3,6 +3,7 @@
 pub mod apply;
 pub mod consolidate;
 pub mod coverage;
+pub mod feedback;
 pub mod key_eval;
 pub mod template;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Rendering: rows are structs rendered once, to the terminal, JSON, CSV or a workbook, so a
 //! column cannot drift from its header.
 
+pub mod feedback;
 pub mod terminal;
 pub mod xlsx;
 

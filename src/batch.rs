@@ -756,9 +756,6 @@ fn resolve_resubmissions(
     let mut superseded: Vec<(FileId, FileId)> = Vec::new();
     for i in 0..entries.len() {
         let e = &entries[i];
-        if e.untouched {
-            continue;
-        }
         let unit = if e.unit_code.is_empty() {
             name_key(&e.unit_name)
         } else {
@@ -774,7 +771,22 @@ fn resolve_resubmissions(
             kept.insert(key, i);
             continue;
         };
-        match later(&entries[first], &entries[i], files, prefer_newer) {
+        // An untouched template never replaces a filled card; a filled card replaces an
+        // untouched one (by its date or marker when it has one, else because it is filled).
+        use std::cmp::Ordering::{Greater, Less};
+        let (a_empty, b_empty) = (entries[first].untouched, entries[i].untouched);
+        let ordered = match (
+            later(&entries[first], &entries[i], files, prefer_newer),
+            a_empty,
+            b_empty,
+        ) {
+            (Some((Greater, basis)), _, false) => Some((Greater, basis)),
+            (Some((Less, basis)), false, _) => Some((Less, basis)),
+            (_, true, false) => Some((Greater, "空表由填写的表替换".to_string())),
+            (_, _, true) => Some((Less, "空表，已有同一张表".to_string())),
+            (o, false, false) => o,
+        };
+        match ordered {
             Some((std::cmp::Ordering::Greater, basis)) => {
                 superseded.push((entries[first].card.src.file_id, entries[i].card.src.file_id));
                 entries[first].replaced = Some(Replaced { by: Some(i), basis });
@@ -875,6 +887,20 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
             batch.bad_files.retain(|b| *b != f.display);
         }
     }
+    // A file whose every card was replaced is superseded as a whole: its notes (a skipped
+    // instructions sheet) go with it.
+    for (i, _) in files.iter().enumerate() {
+        let id = FileId(i);
+        let mut cards = batch.entries.iter().filter(|e| e.card.src.file_id == id);
+        let mut any = false;
+        if cards.all(|e| {
+            any = true;
+            e.replaced.is_some()
+        }) && any
+        {
+            gone.push(id);
+        }
+    }
     batch.findings.retain(|f| {
         !f.card_id.is_some_and(|c| replaced.contains(&c))
             && !f.file_id.is_some_and(|id| gone.contains(&id))
@@ -964,5 +990,38 @@ fn department_name(text: &str) -> String {
             name.trim().to_string()
         }
         _ => t.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod resubmission_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_say_which_submission_they_are() {
+        for (name, rank) in [
+            ("301001_区教育局_绩效目标申报表.xlsx", None),
+            ("301001_区教育局_绩效目标申报表（修改版）.xlsx", Some(2)),
+            ("301001_区教育局_绩效目标申报表_更正.xlsx", Some(2)),
+            ("301001_区教育局_绩效目标申报表重报.xlsx", Some(2)),
+            ("301001_区教育局_第三次报送.xlsx", Some(3)),
+            ("301001_区教育局_绩效目标申报表_v2.xlsx", Some(2)),
+            ("301001_区教育局_绩效目标申报表 V3.xlsx", Some(3)),
+            ("301001_区教育局_绩效目标申报表(2).xlsx", Some(2)),
+            ("301001_区教育局_绩效目标申报表（2）.xlsx", Some(2)),
+            ("dev2024_区教育局.xlsx", None),
+        ] {
+            assert_eq!(marker(name).map(|m| m.0), rank, "{name}");
+        }
+        let base = base_name("a/301001_区教育局_绩效目标申报表.xlsx");
+        for other in [
+            "b/301001_区教育局_绩效目标申报表（修改版）.xlsx",
+            "301001_区教育局_绩效目标申报表_v2.xlsx",
+            "301001_区教育局_绩效目标申报表(2).xlsx",
+            "301001_区教育局_绩效目标申报表_更正.xlsx",
+        ] {
+            assert_eq!(base_name(other), base, "{other}");
+        }
+        assert_ne!(base_name("301001_区教育局_整体.xlsx"), base);
     }
 }

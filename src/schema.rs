@@ -36,6 +36,7 @@ pub mod sheet {
     pub const ADVICE: &str = "结果应用建议";
     pub const UNIT_ADVICE: &str = "单位应用建议";
     pub const REPLACED: &str = "已替换";
+    pub const REVIEW: &str = "整改情况";
 }
 
 /// Column names.
@@ -138,6 +139,11 @@ pub mod col {
     pub const NEW_FILE: &str = "替换文件";
     pub const NEW_SHEET: &str = "替换工作表";
     pub const BASIS: &str = "依据";
+    pub const REVIEW_STATE: &str = "整改情况";
+    pub const THIS_FILE: &str = "本轮文件";
+    pub const THIS_SHEET: &str = "本轮工作表";
+    pub const LAST_FILE: &str = "上轮文件";
+    pub const LAST_SHEET: &str = "上轮工作表";
     // Coverage (FORMS §7).
     pub const SCOPE: &str = "范围";
     pub const GROUP: &str = "分组";
@@ -234,12 +240,31 @@ pub struct Project {
     pub sheet: String,
     pub row: u32,
     pub name_col: u32,
+    /// The card the row was read from, and whether it counted (`计入合计`; a workbook written
+    /// before that column counted every row).
+    pub src_file: String,
+    pub src_sheet: String,
+    pub counted: bool,
 }
 
 impl Project {
     pub fn key(&self) -> (String, String) {
         project_key(&self.unit_code, &self.code, &self.name)
     }
+}
+
+/// A finding of a consolidated workbook's `问题清单`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PastFinding {
+    pub severity: String,
+    pub rule: String,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub project: String,
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    pub message: String,
 }
 
 /// A unit-wide self-evaluation of a consolidated workbook (`整体自评`).
@@ -257,6 +282,10 @@ pub struct Consolidated {
     pub projects: Vec<Project>,
     /// Self-evaluation workbooks: the unit-wide self-evaluations.
     pub unit_evals: Vec<UnitEval>,
+    /// The findings of its 问题清单 (an earlier round of the same stage).
+    pub findings: Vec<PastFinding>,
+    /// Rows of 项目汇总 that did not count (replaced, duplicate, untouched): unit, code, name.
+    pub uncounted: Vec<(String, String, String)>,
     /// Projects listed twice (`单位编码 项目名称`): the first is kept.
     pub duplicates: Vec<String>,
 }
@@ -287,6 +316,16 @@ pub fn read(path: &Path) -> Result<Consolidated> {
             let unit_code = list.code(r, col::UNIT_CODE);
             let name = list.text(r, col::PROJECT_NAME);
             if (unit_code.is_empty() && name.is_empty()) || unit_code == TOTAL_LABEL {
+                continue;
+            }
+            // A row that did not count (replaced, duplicate, untouched) is not the project.
+            let counted = list.text(r, col::COUNTED);
+            if !(counted.is_empty() || counted == crate::table::COUNTED) {
+                out.uncounted.push((
+                    unit_code.clone(),
+                    list.code(r, col::PROJECT_CODE),
+                    name.clone(),
+                ));
                 continue;
             }
             let code = list.code(r, col::PROJECT_CODE);
@@ -320,6 +359,9 @@ pub fn read(path: &Path) -> Result<Consolidated> {
                 grade: list.text(r, col::RECHECKED_GRADE),
                 category: list.text(r, col::CATEGORY),
                 sheet: g.name.clone(),
+                src_file: list.text(r, col::FILE),
+                src_sheet: list.text(r, col::SHEET),
+                counted: true,
                 row: r,
                 name_col: list.column(col::PROJECT_NAME).unwrap_or(0),
                 unit_code,
@@ -365,6 +407,28 @@ pub fn read(path: &Path) -> Result<Consolidated> {
             if same_card {
                 out.projects[i].indicators.push(d);
             }
+        }
+    }
+    for g in sheets(&grids, sheet::FINDINGS) {
+        let Some(list) = Listing::find(std::slice::from_ref(g), &[col::RULE, col::MESSAGE]) else {
+            continue;
+        };
+        for r in list.rows() {
+            let rule = list.text(r, col::RULE);
+            if rule.is_empty() {
+                continue;
+            }
+            out.findings.push(PastFinding {
+                severity: list.text(r, col::SEVERITY),
+                rule,
+                unit_code: list.code(r, col::UNIT_CODE),
+                unit_name: list.text(r, col::UNIT_NAME),
+                project: list.text(r, col::PROJECT_NAME),
+                file: list.text(r, col::FILE),
+                sheet: list.text(r, col::SHEET),
+                cell: list.text(r, col::CELL),
+                message: list.text(r, col::MESSAGE),
+            });
         }
     }
     for g in sheets(&grids, sheet::OVERALL_EVAL) {

@@ -85,12 +85,21 @@ fn a_consolidated_workbook_reads_back_through_the_schema() {
     let read = jixiao::schema::read(&out).expect("read through the schema");
     let projects = read_sheet(&out, "项目汇总");
     let indicators = read_sheet(&out, "指标明细");
-    // One project per row of 项目汇总 but the resubmitted copy, which is named as a duplicate.
+    // One project per counted row of 项目汇总; the card its `（修改版）` replaced is a row that
+    // does not count.
     assert_eq!(
-        read.projects.len() + read.duplicates.len(),
+        read.projects.len() + read.duplicates.len() + read.uncounted.len(),
         projects.rows.len()
     );
-    assert_eq!(read.duplicates.len(), 1);
+    let not_counted = (0..projects.rows.len())
+        .filter(|&r| projects.text(r, "计入合计").starts_with('否'))
+        .count();
+    assert_eq!(read.uncounted.len(), not_counted);
+    assert_eq!(
+        not_counted, 2,
+        "the replaced card and the untouched template"
+    );
+    assert!(read.duplicates.is_empty());
     for p in &read.projects {
         let r = projects
             .rows_where("来源工作表", &p.sheet)
@@ -106,8 +115,8 @@ fn a_consolidated_workbook_reads_back_through_the_schema() {
             });
         assert!(r.is_some(), "{} read back", p.name);
     }
-    // Every named indicator row of a project card belongs to exactly one project read back, but
-    // the resubmitted copy's (the unit-wide cards' rows are not projects).
+    // Every named indicator row of a project card belongs to exactly one project read back (the
+    // unit-wide cards' rows are not projects).
     let named = |card: Option<&(String, String)>| {
         (0..indicators.rows.len())
             .filter(|&r| {
@@ -123,17 +132,8 @@ fn a_consolidated_workbook_reads_back_through_the_schema() {
             .count()
     };
     let read_back: usize = read.projects.iter().map(|p| p.indicators.len()).sum();
-    let (dup_unit, dup_name) = read.duplicates[0].split_once(' ').unwrap();
-    let dup = (0..projects.rows.len())
-        .filter(|&r| {
-            projects.text(r, "单位编码") == dup_unit && projects.text(r, "项目名称") == dup_name
-        })
-        .map(|r| (projects.text(r, "来源文件"), projects.text(r, "来源工作表")))
-        .collect::<Vec<_>>();
-    assert_eq!(dup.len(), 2, "the resubmitted project is in 项目汇总 twice");
-    let copy = named(Some(&dup[1]));
-    assert!(copy > 0);
-    assert_eq!(read_back, named(None) - copy);
+    // The replaced card's indicators are not in 指标明细 at all.
+    assert_eq!(read_back, named(None));
     // A card without 项目编码 carries the budget's code in both sheets alike.
     for r in 0..projects.rows.len() {
         let code = projects.text(r, "项目编码");

@@ -144,6 +144,9 @@ pub struct Inputs {
     /// 监控阶段：绩效目标阶段的汇总工作簿（jixiao consolidate 生成），用来核对监控表的指标与申报的是否一致
     #[arg(long, value_name = "目标汇总.xlsx")]
     pub targets: Option<PathBuf>,
+    /// 上一轮的汇总工作簿（同一阶段，jixiao consolidate 生成）：写出“整改情况”，列出已整改、未整改、新问题和新增、撤回的表
+    #[arg(long, value_name = "上一轮汇总.xlsx")]
+    pub previous: Option<PathBuf>,
     /// 同一项目交了几份而填报日期、文件名都分不出先后时：newer 以文件修改时间较新的为准（默认报重复）
     #[arg(long, value_enum, value_name = "newer")]
     pub prefer: Option<Prefer>,
@@ -173,6 +176,8 @@ pub struct Loaded {
     pub previous: Option<Consolidated>,
     pub previous_name: String,
     pub execution: Option<Execution>,
+    /// The previous round of the same stage (`--previous`).
+    pub last_round: Option<Consolidated>,
 }
 
 impl Loaded {
@@ -185,6 +190,7 @@ impl Loaded {
             previous: self.previous.as_ref(),
             previous_name: &self.previous_name,
             execution: self.execution.as_ref(),
+            last_round: self.last_round.as_ref(),
         }
     }
 }
@@ -200,12 +206,14 @@ impl Inputs {
         // Without a budget list, the projects expected are the previous stage's (FORMS §7).
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
+        let last_round = self.previous.as_deref().map(schema::read).transpose()?;
         let (mut files, missing) = discover(&self.paths);
         let own: Vec<PathBuf> = [
             self.roster.as_deref(),
             self.budget.as_deref(),
             self.targets.as_deref(),
             self.execution.as_deref(),
+            self.previous.as_deref(),
             output,
         ]
         .into_iter()
@@ -254,6 +262,7 @@ impl Inputs {
                 .map(|p| p.display().to_string())
                 .unwrap_or_default(),
             execution,
+            last_round,
         };
         let mut batch = std::mem::take(&mut loaded.batch);
         stage::cross_check(&mut batch, &loaded.context());
@@ -342,6 +351,17 @@ pub fn summary_lines(l: &Loaded) -> Vec<String> {
                 String::new()
             };
             out.push(format!("催报：{}{more}", names.join("、")));
+        }
+    }
+    if let Some(last) = &l.last_round {
+        let (_, changes) = stage::rounds::review(&l.batch, last);
+        out.push(format!("与上一轮相比有变化的单位 {} 个：", changes.len()));
+        for c in &changes {
+            let parts: Vec<String> = stage::rounds::state::ALL
+                .iter()
+                .filter_map(|s| c.counts.get(s).map(|n| format!("{s} {n}")))
+                .collect();
+            out.push(format!("  {}：{}", c.unit, parts.join("，")));
         }
     }
     let mut errors: std::collections::BTreeMap<(&str, &str), usize> = Default::default();

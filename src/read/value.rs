@@ -275,6 +275,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dates_written_as_text() {
+        let d = serial_of(2024, 2, 5);
+        for t in [
+            "2024年2月5日",
+            "2024-02-05",
+            "2024.2.5",
+            "2024/2/5",
+            " 2024年 2 月 5 日",
+        ] {
+            assert_eq!(date_of_text(t), d, "{t}");
+        }
+        assert_eq!(date_of_text("二〇二四年"), None);
+        assert_eq!(date_of_text("1-7月"), None);
+        assert_eq!(date_of(&CellValue::Date(45_327.0)), Some(45_327.0));
+    }
+
+    #[test]
     fn serials_and_dates_round_trip() {
         assert_eq!(serial_of(2024, 12, 31), Some(45657.0));
         assert_eq!(serial_of(1900, 3, 1), Some(61.0));

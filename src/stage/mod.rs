@@ -5,6 +5,7 @@
 pub mod common;
 pub mod coverage;
 pub mod monitor;
+pub mod rounds;
 pub mod self_eval;
 pub mod target;
 
@@ -30,6 +31,8 @@ pub struct Context<'a> {
     pub previous_name: &'a str,
     /// Monitoring: the budget system's execution export.
     pub execution: Option<&'a Execution>,
+    /// The previous round of the same stage (`--previous`): 整改情况.
+    pub last_round: Option<&'a Consolidated>,
 }
 
 /// The cross-checks of a stage that need the whole batch and the inputs beside it; their
@@ -52,6 +55,10 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     };
     if let Some(c) = coverage(batch, cx) {
         sheets.extend(c.sheets());
+    }
+    if let Some(last) = cx.last_round {
+        let (rows, _) = rounds::review(batch, last);
+        sheets.push(Sheet::of(crate::schema::sheet::REVIEW, &rows));
     }
     sheets
 }

@@ -78,7 +78,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let overall: Vec<_> = batch
         .entries
         .iter()
-        .filter(|e| e.card.kind == FormKind::Overall)
+        .filter(|e| e.card.kind == FormKind::Overall && e.replaced.is_none())
         .map(|e| (overall_row(e), common::source(e)))
         .collect();
     if !overall.is_empty() {

@@ -384,6 +384,10 @@ fn check(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Find
                 .finding(Rule::WrongKind, Some(card.title_cell), msg),
         ]
     };
+    // The bureau's rule table (`--rules`) on every card of the target stage.
+    if stage == Stage::Target {
+        rules::bureau::check(card, cfg, &mut findings);
+    }
     if let Some((meta, untouched)) = &rc.template {
         rules::template::check(meta, card, *untouched, expect.year, &mut findings);
     }

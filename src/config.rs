@@ -1,11 +1,13 @@
 //! Thresholds of the rules. Every one is a default that a `jixiao.toml` can override (FORMS).
 
 use crate::messages::{self, Localized};
+use crate::registry::rule_table::RuleTable;
 use anyhow::Result;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -53,6 +55,12 @@ pub struct Config {
     pub contact: Option<String>,
     /// Sheet protection password of templates (`jixiao template`); none by default.
     pub template_password: Option<String>,
+    /// The bureau's rule table 审核口径 (FORMS §2), run on every card of the target stage;
+    /// relative to the folder of the configuration file. `--rules` takes precedence.
+    pub rules: Option<PathBuf>,
+    /// The rule table as loaded (`--rules` or `rules`), before any form is read.
+    #[serde(skip)]
+    pub rule_table: Option<Arc<RuleTable>>,
 }
 
 /// What a grade means for next year's budget.
@@ -139,6 +147,8 @@ impl Default for Config {
             deadline: None,
             contact: None,
             template_password: None,
+            rules: None,
+            rule_table: None,
         }
     }
 }
@@ -163,6 +173,11 @@ impl Config {
         // A grade the file does not set keeps its default advice.
         for (grade, advice) in Advice::defaults() {
             cfg.advice.entry(grade).or_insert(advice);
+        }
+        if let (Some(rules), Some(dir)) = (&cfg.rules, path.parent())
+            && rules.is_relative()
+        {
+            cfg.rules = Some(dir.join(rules));
         }
         Ok(cfg)
     }

@@ -37,27 +37,44 @@ impl fmt::Display for Severity {
 
 macro_rules! rules {
     ($($variant:ident = $code:literal, $sev:ident, $title:literal;)*) => {
-        /// Every built-in rule. The code is stable: it never changes meaning.
+        /// Every built-in rule (the code is stable: it never changes meaning), and the rows of
+        /// the bureau's own rule table (`--rules`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Rule { $($variant,)* }
+        pub enum Rule {
+            $($variant,)*
+            /// A row of the bureau's rule table 审核口径 (FORMS §2): its own code and title.
+            Bureau(BureauRule),
+        }
 
         impl Rule {
+            /// The built-in rules (the rule table's rows are not among them).
             pub const ALL: &'static [Rule] = &[$(Rule::$variant,)*];
 
             pub fn code(self) -> &'static str {
-                match self { $(Rule::$variant => $code,)* }
+                match self { $(Rule::$variant => $code,)* Rule::Bureau(b) => b.code }
             }
 
+            /// The default severity (a finding of a rule-table row carries the row's own).
             pub fn severity(self) -> Severity {
-                match self { $(Rule::$variant => Severity::$sev,)* }
+                match self { $(Rule::$variant => Severity::$sev,)* Rule::Bureau(b) => b.severity }
             }
 
             /// The short Chinese title of the rule, used in listings and the 填报说明 sheet.
             pub fn title(self) -> &'static str {
-                match self { $(Rule::$variant => $title,)* }
+                match self { $(Rule::$variant => $title,)* Rule::Bureau(b) => b.title }
             }
         }
     };
+}
+
+/// A row of the bureau's rule table as a rule: its code (`B` and the table's 编码, so that it
+/// never collides with a built-in code), its 审核细项 as the title, its severity. The texts live
+/// as long as the process (a table has a few dozen rows and is loaded once).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BureauRule {
+    pub code: &'static str,
+    pub title: &'static str,
+    pub severity: Severity,
 }
 
 rules! {
@@ -197,6 +214,8 @@ impl Rule {
             | Rule::GradeMismatch
             | Rule::ExecScoreWrong
             | Rule::ActualUnreadable => self_eval,
+            // The rule table is run on the cards of the target stage.
+            Rule::Bureau(_) => matches!(kind, Target | Overall),
         }
     }
 }

@@ -12,6 +12,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub mod rule_table;
+
 /// Column names of the bureau's lists (FORMS §2), as the lists spell them.
 pub mod col {
     pub const UNIT_CODE: &str = "单位编码";

@@ -14,6 +14,7 @@ use crate::messages;
 use crate::output::Format;
 use crate::read::workbook::{InputFile, discover};
 use crate::registry::{Budget, Roster};
+use crate::rules::bureau::RuleTable;
 use crate::schema::{self, Consolidated};
 use crate::stage::{self, Context, Execution, Stage};
 use anyhow::{Result, bail};
@@ -156,6 +157,9 @@ pub struct Inputs {
     /// 预算年度：jixiao 模板的年度不符时报 T02（默认取 jixiao.toml 的 year）
     #[arg(long, value_name = "YEAR")]
     pub year: Option<i32>,
+    /// 财政局的审核口径表（xlsx：编码、审核对象、模式、审核意见表述、正则表达式……），在绩效目标阶段逐表审核（默认取 jixiao.toml 的 rules）
+    #[arg(long, value_name = "审核口径.xlsx")]
+    pub rules: Option<PathBuf>,
 }
 
 /// How to order resubmissions that nothing on the forms orders.
@@ -199,7 +203,12 @@ impl Inputs {
     /// Loads and reads the inputs, leaving out the roster, the budget list and `output` when
     /// they sit in a folder being read (a clerk keeps them beside the returned forms).
     pub fn load(&self, output: Option<&std::path::Path>) -> Result<Loaded> {
-        let config = Config::load(self.common.config.as_deref())?;
+        let mut config = Config::load(self.common.config.as_deref())?;
+        // The rule table is loaded (or refused) before any form is read.
+        let rules = self.rules.clone().or_else(|| config.rules.clone());
+        if let Some(path) = &rules {
+            config.rule_table = Some(std::sync::Arc::new(RuleTable::load(path)?));
+        }
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
         let previous = self.targets.as_deref().map(schema::read).transpose()?;
@@ -214,6 +223,7 @@ impl Inputs {
             self.targets.as_deref(),
             self.execution.as_deref(),
             self.previous.as_deref(),
+            rules.as_deref(),
             output,
         ]
         .into_iter()

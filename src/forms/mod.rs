@@ -78,6 +78,10 @@ pub enum Field {
     UnitFunds,
     MidGoal,
     AnnualGoal,
+    /// Target cards of some regions (Shenzhen): 政策依据 (the project's legal and policy basis)
+    /// and 测算依据 (how the amount was calculated), long texts a bureau's rule table checks.
+    PolicyBasis,
+    CostBasis,
     /// Monitoring: 1-N月执行情况 of the annual goal; self-evaluation: 实际完成情况.
     GoalProgress,
     UnitName,

@@ -175,6 +175,21 @@ pub static SPEC: FormSpec = FormSpec {
             required: true,
             under: None,
         },
+        // Not on the national form: read where a card has them, never printed by templates.
+        FieldSpec {
+            field: Field::PolicyBasis,
+            labels: &["政策依据", "立项依据"],
+            ty: ValueType::LongText,
+            required: false,
+            under: None,
+        },
+        FieldSpec {
+            field: Field::CostBasis,
+            labels: &["测算依据", "资金测算依据"],
+            ty: ValueType::LongText,
+            required: false,
+            under: None,
+        },
     ],
     money: None,
     tables: &[TableSpec {
@@ -191,9 +206,6 @@ pub static SPEC: FormSpec = FormSpec {
         "长期绩效指标",
         "项目类型",
         "分配方式",
-        "政策依据",
-        "测算依据",
-        "立项依据",
         "项目概况",
         "填表人",
         "填报人",

@@ -2,6 +2,7 @@
 //! the first problem and none prints.
 
 pub mod budget;
+pub mod bureau;
 pub mod indicators;
 pub mod money;
 pub mod monitor;

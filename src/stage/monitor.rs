@@ -391,6 +391,17 @@ fn card_reasons(e: &Entry) -> String {
 
 fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
     let mut rows = Vec::new();
+    // The stated rates that disagree with the amounts (J01), by card, looked up once.
+    let mut rate_findings: HashMap<crate::finding::CardId, Vec<&Finding>> = HashMap::new();
+    for f in batch
+        .findings
+        .iter()
+        .filter(|f| f.rule == Rule::RateMismatch)
+    {
+        if let Some(id) = f.card_id {
+            rate_findings.entry(id).or_default().push(f);
+        }
+    }
     for e in counted(batch) {
         let p = Progress::of(&e.card);
         let code = project_code(e, cx.budget);
@@ -426,12 +437,11 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
                 e.card.block_cell(Field::Total, Col::Executed),
             ));
         }
-        let rate_findings: Vec<&Finding> = batch
-            .findings
-            .iter()
-            .filter(|f| f.rule == Rule::RateMismatch && f.card_id == Some(e.card.src.card_id()))
-            .collect();
-        for f in rate_findings {
+        for f in rate_findings
+            .get(&e.card.src.card_id())
+            .into_iter()
+            .flatten()
+        {
             rows.push(base(alert::RATE, f.message.clone(), f.cell));
         }
         for i in live_rows(&e.card) {

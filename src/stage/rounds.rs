@@ -55,18 +55,27 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
     // by unit, project and rule (a row moved).
     let mut unmatched: Vec<bool> = vec![true; batch.findings.len()];
     let mut matched_last: Vec<Option<usize>> = vec![None; last.findings.len()];
+    let mut by_key: std::collections::HashMap<(String, String, String), Vec<usize>> =
+        Default::default();
+    for (j, f) in batch.findings.iter().enumerate() {
+        by_key
+            .entry(key(&f.unit_code, &f.project, f.rule.code()))
+            .or_default()
+            .push(j);
+    }
     for exact in [true, false] {
         for (i, p) in last.findings.iter().enumerate() {
             if matched_last[i].is_some() {
                 continue;
             }
             let k = key(&p.unit_code, &p.project, &p.rule);
-            let found = batch.findings.iter().enumerate().find(|(j, f)| {
-                unmatched[*j]
-                    && key(&f.unit_code, &f.project, f.rule.code()) == k
-                    && (!exact || f.cell_text() == p.cell)
-            });
-            if let Some((j, _)) = found {
+            let found = by_key
+                .get(&k)
+                .into_iter()
+                .flatten()
+                .copied()
+                .find(|&j| unmatched[j] && (!exact || batch.findings[j].cell_text() == p.cell));
+            if let Some(j) = found {
                 unmatched[j] = false;
                 matched_last[i] = Some(j);
             }

@@ -13,6 +13,7 @@ use super::coverage::{self, Basis, Coverage};
 use crate::batch::{Batch, Entry};
 use crate::card::Indicator;
 use crate::config::Config;
+use crate::finding::CardId;
 use crate::forms::{Col, FormKind};
 use crate::money::Money;
 use crate::registry::Roster;
@@ -20,7 +21,7 @@ use crate::rules::self_eval::{CardScore, Grade, explain, fmt, score};
 use crate::schema::{col, sheet};
 use crate::table::Sheet;
 use crate::table_row;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 table_row! {
     /// 项目汇总: the self-evaluation columns.
@@ -179,21 +180,30 @@ fn reasons(e: &Entry, s: &CardScore) -> String {
 /// Whether a card belongs in 评分复核: its stated grade differs from the recomputed one, or its
 /// stated total does by more than a rounding (0.05), or one of its stated scores is wrong
 /// (E04, E05, E07, E09) even where the errors cancel out in the total.
-fn differs(s: &CardScore, e: &Entry, batch: &Batch) -> bool {
-    use crate::finding::Rule;
+fn differs(s: &CardScore, e: &Entry, wrong_scores: &HashSet<CardId>) -> bool {
     s.stated_grade.is_some_and(|g| g != s.grade)
         || s.stated_total
             .is_some_and(|t| (t - s.total).abs() > 0.05 + 1e-9)
-        || batch.findings.iter().any(|f| {
-            f.card_id == Some(e.card.src.card_id())
-                && matches!(
-                    f.rule,
-                    Rule::ScoreAbovePoints
-                        | Rule::ScoreOutOfRange
-                        | Rule::TotalMismatch
-                        | Rule::ExecScoreWrong
-                )
+        || wrong_scores.contains(&e.card.src.card_id())
+}
+
+/// The cards with a wrong stated score (E04, E05, E07, E09), looked up once.
+fn wrong_scores(batch: &Batch) -> HashSet<CardId> {
+    use crate::finding::Rule;
+    batch
+        .findings
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.rule,
+                Rule::ScoreAbovePoints
+                    | Rule::ScoreOutOfRange
+                    | Rule::TotalMismatch
+                    | Rule::ExecScoreWrong
+            )
         })
+        .filter_map(|f| f.card_id)
+        .collect()
 }
 
 fn money_of_card(s: &CardScore) -> Money {
@@ -277,6 +287,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let mut indicators = Vec::new();
     let mut recheck = Vec::new();
     let mut overall = Vec::new();
+    let wrong = wrong_scores(batch);
     for e in &batch.entries {
         let s = score(&e.card, cfg);
         let (code, name) = indicator_owner(e, cx.budget);
@@ -318,7 +329,7 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
                 projects.push((row, self_eval_cols(e, &s, cx), source(e)));
             }
         }
-        if e.counts() && differs(&s, e, batch) {
+        if e.counts() && differs(&s, e, &wrong) {
             recheck.push(RecheckRow {
                 unit_code: e.unit_code.clone(),
                 unit_name: e.unit_name.clone(),

@@ -1,5 +1,7 @@
 //! Measures the target stage on the sample district, scaled up: read + check, consolidate,
-//! write. Prints a table; run with `cargo run --release --example bench [COPIES]`.
+//! write, in process; then the whole commands against the floor (every cell of every file read
+//! with calamine on 2 threads), with their peak memory. Prints tables; run with
+//! `cargo build --release && cargo run --release --example bench -- [COPIES]`.
 
 #[path = "sample_district/mod.rs"]
 #[allow(dead_code)]
@@ -111,6 +113,92 @@ fn main() -> anyhow::Result<()> {
         bytes / 1024,
         templates.as_secs_f64(),
         plan.units.len() as f64 / templates.as_secs_f64()
+    );
+    commands(&batch_dir, &base)?;
+    Ok(())
+}
+
+/// Reads every cell of every workbook with calamine, on 2 threads: nothing that reads these
+/// files is faster.
+fn floor(files: &[jixiao::read::workbook::InputFile]) -> anyhow::Result<(f64, usize)> {
+    use calamine::{Reader, open_workbook_auto};
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
+    let t = Instant::now();
+    let cells: usize = pool.install(|| {
+        files
+            .par_iter()
+            .map(|f| {
+                let Ok(mut book) = open_workbook_auto(&f.path) else {
+                    return 0;
+                };
+                book.sheet_names()
+                    .into_iter()
+                    .filter_map(|n| book.worksheet_range(&n).ok())
+                    .map(|r| r.used_cells().count())
+                    .sum::<usize>()
+            })
+            .sum()
+    });
+    Ok((t.elapsed().as_secs_f64(), cells))
+}
+
+/// Runs the release binary under GNU time: wall seconds and peak memory (MiB).
+fn timed(bin: &std::path::Path, args: &[&str]) -> anyhow::Result<(f64, f64)> {
+    let out = std::process::Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%e %M")
+        .arg(bin)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .output()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let last = err.lines().last().unwrap_or("");
+    let mut it = last.split_whitespace();
+    let wall: f64 = it.next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+    let kb: f64 = it.next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+    Ok((wall, kb / 1024.0))
+}
+
+/// The whole commands against the floor, measured in the same run.
+fn commands(batch_dir: &std::path::Path, base: &std::path::Path) -> anyhow::Result<()> {
+    let bin = std::env::current_exe()?
+        .parent()
+        .and_then(|d| d.parent())
+        .map(|d| d.join("jixiao"))
+        .filter(|p| p.exists());
+    let Some(bin) = bin else {
+        println!("\n(no release binary beside the example: `cargo build --release` first)");
+        return Ok(());
+    };
+    if !std::path::Path::new("/usr/bin/time").exists() {
+        println!("\n(GNU time is missing: `apt-get install time` to measure the commands)");
+        return Ok(());
+    }
+    let (files, _) = discover(&[batch_dir.to_path_buf()]);
+    let (floor_s, cells) = floor(&files)?;
+    let d = batch_dir.display().to_string();
+    let roster = base.join("roster.xlsx").display().to_string();
+    let budget = base.join("budget-2024.xlsx").display().to_string();
+    let out = batch_dir.with_file_name("out.xlsx").display().to_string();
+    let (v_s, v_mb) = timed(
+        &bin,
+        &["validate", &d, "--roster", &roster, "--budget", &budget, "--format", "json", "-q"],
+    )?;
+    let (c_s, c_mb) = timed(
+        &bin,
+        &["consolidate", &d, "--roster", &roster, "--budget", &budget, "--out", &out, "-q"],
+    )?;
+    println!("\n| run ({} files, {} cells) | wall | × floor | peak memory |", files.len(), cells);
+    println!("|---|---|---|---|");
+    println!("| floor: every cell read with calamine on 2 threads | {floor_s:.2} s | 1.0 | — |");
+    println!(
+        "| `jixiao validate --format json` | {v_s:.2} s | {:.1} | {v_mb:.0} MiB |",
+        v_s / floor_s
+    );
+    println!(
+        "| `jixiao consolidate --out` | {c_s:.2} s | {:.1} | {c_mb:.0} MiB |",
+        c_s / floor_s
     );
     Ok(())
 }

@@ -320,6 +320,10 @@ pub const IMAP_PASSWORD_VAR: &str = "JIXIAO_IMAP_PASSWORD";
 
 /// A byte stream to an IMAP server: TLS, or plain on loopback.
 pub trait Stream: std::io::Read + std::io::Write {}
+
+/// What [`imap_fetch`] hands each message to: its index, the count, the raw message, its UID
+/// and its INTERNALDATE; it answers whether the message was handled (to mark it seen).
+pub type Each<'a> = dyn FnMut(usize, usize, &[u8], u32, Option<String>) -> Result<bool> + 'a;
 impl<T: std::io::Read + std::io::Write> Stream for T {}
 
 /// Reads every message of `mailbox` over IMAP (read-only with EXAMINE unless `mark_seen`, which
@@ -330,7 +334,7 @@ pub fn imap_fetch(
     mailbox: &str,
     tls: bool,
     mark_seen: bool,
-    each: &mut dyn FnMut(usize, usize, &[u8], u32, Option<String>) -> Result<bool>,
+    each: &mut Each<'_>,
 ) -> Result<()> {
     let (host, port) = super::send::host_port(server, if tls { 993 } else { 143 })?;
     let loopback = super::send::is_loopback(&host, port);

@@ -183,13 +183,29 @@ fn commands(batch_dir: &std::path::Path, base: &std::path::Path) -> anyhow::Resu
     let out = batch_dir.with_file_name("out.xlsx").display().to_string();
     let (v_s, v_mb) = timed(
         &bin,
-        &["validate", &d, "--roster", &roster, "--budget", &budget, "--format", "json", "-q"],
+        &[
+            "validate", &d, "--roster", &roster, "--budget", &budget, "--format", "json", "-q",
+        ],
     )?;
     let (c_s, c_mb) = timed(
         &bin,
-        &["consolidate", &d, "--roster", &roster, "--budget", &budget, "--out", &out, "-q"],
+        &[
+            "consolidate",
+            &d,
+            "--roster",
+            &roster,
+            "--budget",
+            &budget,
+            "--out",
+            &out,
+            "-q",
+        ],
     )?;
-    println!("\n| run ({} files, {} cells) | wall | × floor | peak memory |", files.len(), cells);
+    println!(
+        "\n| run ({} files, {} cells) | wall | × floor | peak memory |",
+        files.len(),
+        cells
+    );
     println!("|---|---|---|---|");
     println!("| floor: every cell read with calamine on 2 threads | {floor_s:.2} s | 1.0 | — |");
     println!(

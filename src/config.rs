@@ -61,6 +61,64 @@ pub struct Config {
     /// The rule table as loaded (`--rules` or `rules`), before any form is read.
     #[serde(skip)]
     pub rule_table: Option<Arc<RuleTable>>,
+    /// Mail (`jixiao mail`, `jixiao collect`): sender, rate and the texts of each kind.
+    pub mail: MailSettings,
+}
+
+/// `[mail]` of `jixiao.toml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailSettings {
+    /// The sender (`绩效科 <jxk@example.gov.cn>`).
+    pub from: Option<String>,
+    /// At most this many messages a minute when sending.
+    pub rate: u32,
+    /// `[mail.template]`, `[mail.feedback]`, `[mail.reminder]`: subject and body, with
+    /// placeholders such as `{单位名称}`, `{阶段}`, `{截止时间}`, `{联系人}`, `{缺报内容}`.
+    pub template: MailText,
+    pub feedback: MailText,
+    pub reminder: MailText,
+}
+
+/// The subject and body of one kind of mail.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailText {
+    pub subject: String,
+    pub body: String,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            from: None,
+            rate: 60,
+            template: MailText {
+                subject: "【{年度}年{阶段}】{单位名称}（{单位编码}）填报模板".into(),
+                body: "{单位名称}：\n\n\
+                       现将{年度}年{阶段}填报模板发给你单位（附件 {附件数} 个），请按模板填写，\
+                       于 {截止时间} 前将填好的工作簿作为附件回复本邮件，文件名请保留单位编码。\n\n\
+                       联系人：{联系人}\n"
+                    .into(),
+            },
+            feedback: MailText {
+                subject: "【{年度}年{阶段}】{单位名称}（{单位编码}）审核反馈".into(),
+                body: "{单位名称}：\n\n\
+                       你单位报送的{阶段}材料已审核，反馈工作簿见附件（{附件数} 个），\
+                       问题单元格已标色并加批注。请按反馈意见修改后，于 {截止时间} 前重新报送。\n\n\
+                       联系人：{联系人}\n"
+                    .into(),
+            },
+            reminder: MailText {
+                subject: "【催报】{年度}年{阶段}：{单位名称}（{单位编码}）尚未报送".into(),
+                body: "{单位名称}：\n\n\
+                       截至目前，你单位{阶段}尚未报送：{缺报内容}（应报项目 {应报项目数} 个）。\
+                       请于 {截止时间} 前报送。如已报送，请忽略本邮件。\n\n\
+                       联系人：{联系人}\n"
+                    .into(),
+            },
+        }
+    }
 }
 
 /// What a grade means for next year's budget.
@@ -149,6 +207,7 @@ impl Default for Config {
             template_password: None,
             rules: None,
             rule_table: None,
+            mail: MailSettings::default(),
         }
     }
 }

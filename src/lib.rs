@@ -13,7 +13,8 @@
 //! 4. `rules` (pure checks from a card to findings), then `batch` (a batch read and checked);
 //! 5. `stage` (one module per stage: cross-checks, consolidated sheets, coverage) and
 //!    `yearend` (key evaluation, results used: from the stages' workbooks);
-//! 6. `output` (terminal, CSV, JSON, xlsx) and `template` (the workbooks sent to units);
+//! 6. `output` (terminal, CSV, JSON, xlsx), `template` (the workbooks sent to units) and
+//!    `mail` (messages to units, sending, returned forms taken out of mail);
 //! 7. `cmd` (one file per subcommand).
 
 pub mod batch;
@@ -24,6 +25,7 @@ pub mod config;
 pub mod finding;
 pub mod forms;
 pub mod label;
+pub mod mail;
 pub mod messages;
 pub mod meta;
 pub mod money;

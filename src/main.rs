@@ -16,6 +16,8 @@ const EXAMPLES: &str = "示例：
   jixiao key-eval 自评汇总.xlsx --budget 预算项目清单.xlsx --out 重点评价清单.xlsx
   jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
   jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
+  jixiao mail --kind template --roster 单位名册.xlsx --attach 模板/ --out 邮件/
+  jixiao collect --roster 单位名册.xlsx --eml 收到的邮件/ --out 收表/
 
 退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
 
@@ -42,6 +44,10 @@ enum Command {
     Apply(cmd::apply::ApplyArgs),
     /// 给每个报送单位写一个反馈工作簿：问题清单、缺报项目、所报各表的副本（问题单元格标色加批注）
     Feedback(cmd::feedback::FeedbackArgs),
+    /// 给每个单位写（或发送）一封邮件：填报模板、审核反馈或催报，附上该单位的工作簿
+    Mail(cmd::mail::MailArgs),
+    /// 从邮箱（IMAP）或 .eml 邮件文件中取出报回的工作簿，按单位存入收表文件夹并记下收件记录
+    Collect(cmd::collect::CollectArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +68,8 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => &a.common,
         Command::Apply(a) => &a.common,
         Command::Feedback(a) => &a.inputs.common,
+        Command::Mail(a) => &a.common,
+        Command::Collect(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -71,7 +79,9 @@ fn main() -> ExitCode {
         Command::Coverage(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
-        Command::Template(_) | Command::Feedback(_) => None,
+        Command::Template(_) | Command::Feedback(_) | Command::Mail(_) | Command::Collect(_) => {
+            None
+        }
     };
     let checked = match output {
         Some((path, flag)) => cmd::check_output_file(path, flag),
@@ -85,6 +95,8 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => cmd::key_eval::run(a),
         Command::Apply(a) => cmd::apply::run(a),
         Command::Feedback(a) => cmd::feedback::run(a),
+        Command::Mail(a) => cmd::mail::run(a),
+        Command::Collect(a) => cmd::collect::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

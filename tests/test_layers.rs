@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["rules"],
     &["batch"],
     &["stage", "yearend"],
-    &["output", "template"],
+    &["output", "template", "mail"],
     &["cmd"],
 ];
 

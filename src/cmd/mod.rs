@@ -1,10 +1,12 @@
 //! One file per subcommand: arguments, a call into the library, rendering, an exit status.
 
 pub mod apply;
+pub mod collect;
 pub mod consolidate;
 pub mod coverage;
 pub mod feedback;
 pub mod key_eval;
+pub mod mail;
 pub mod template;
 pub mod validate;
 

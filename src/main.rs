@@ -15,6 +15,8 @@ const EXAMPLES: &str = "示例：
   jixiao consolidate 自评表/ --stage self-eval --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 自评汇总.xlsx
   jixiao key-eval 自评汇总.xlsx --budget 预算项目清单.xlsx --out 重点评价清单.xlsx
   jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
+  jixiao screen --budget 预算项目清单.xlsx --roster 单位名册.xlsx --out 事前评估清单.xlsx
+  jixiao report --roster 单位名册.xlsx --targets 目标汇总.xlsx --monitor 监控汇总.xlsx --self-eval 自评汇总.xlsx --out 年度情况/
   jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
 
 退出码：0 没有要报告的问题；1 数据中有错误级问题（coverage 加 --strict 时未报单位也算）；2 无法完成（参数、名册、输出文件有误）";
@@ -42,6 +44,8 @@ enum Command {
     Apply(cmd::apply::ApplyArgs),
     /// 给每个报送单位写一个反馈工作簿：问题清单、缺报项目、所报各表的副本（问题单元格标色加批注）
     Feedback(cmd::feedback::FeedbackArgs),
+    /// 事前绩效评估：筛选需要评估的项目（新增、增长较多的延续项目），汇总评估结论
+    Screen(cmd::screen::ScreenArgs),
 }
 
 fn main() -> ExitCode {
@@ -62,6 +66,7 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => &a.common,
         Command::Apply(a) => &a.common,
         Command::Feedback(a) => &a.inputs.common,
+        Command::Screen(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -71,6 +76,7 @@ fn main() -> ExitCode {
         Command::Coverage(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Screen(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Template(_) | Command::Feedback(_) => None,
     };
     let checked = match output {
@@ -85,6 +91,7 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => cmd::key_eval::run(a),
         Command::Apply(a) => cmd::apply::run(a),
         Command::Feedback(a) => cmd::feedback::run(a),
+        Command::Screen(a) => cmd::screen::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod key_eval;
+pub mod screen;
 
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject};

@@ -46,6 +46,8 @@ enum Command {
     Feedback(cmd::feedback::FeedbackArgs),
     /// 事前绩效评估：筛选需要评估的项目（新增、增长较多的延续项目），汇总评估结论
     Screen(cmd::screen::ScreenArgs),
+    /// 年度情况：从各阶段的汇总工作簿算出全年预算绩效管理的各项数字（Markdown 情况说明和工作簿）
+    Report(cmd::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Apply(a) => &a.common,
         Command::Feedback(a) => &a.inputs.common,
         Command::Screen(a) => &a.common,
+        Command::Report(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -77,7 +80,7 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Screen(a) => a.out.as_deref().map(|p| (p, "--out")),
-        Command::Template(_) | Command::Feedback(_) => None,
+        Command::Template(_) | Command::Feedback(_) | Command::Report(_) => None,
     };
     let checked = match output {
         Some((path, flag)) => cmd::check_output_file(path, flag),
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Command::Apply(a) => cmd::apply::run(a),
         Command::Feedback(a) => cmd::feedback::run(a),
         Command::Screen(a) => cmd::screen::run(a),
+        Command::Report(a) => cmd::report::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

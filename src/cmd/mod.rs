@@ -5,6 +5,7 @@ pub mod consolidate;
 pub mod coverage;
 pub mod feedback;
 pub mod key_eval;
+pub mod report;
 pub mod screen;
 pub mod template;
 pub mod validate;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod key_eval;
+pub mod report;
 pub mod screen;
 
 use crate::money::Money;

@@ -63,6 +63,12 @@ pub struct Config {
     pub rule_table: Option<Arc<RuleTable>>,
     /// Mail (`jixiao mail`, `jixiao collect`): sender, rate and the texts of each kind.
     pub mail: MailSettings,
+    /// Ex-ante screening (事前绩效评估, `jixiao screen`): a 新增 project above this many 万元,
+    /// a 延续 project whose increase over last year is above this percentage.
+    pub screen_new_amount: Decimal,
+    pub screen_increase_percent: Decimal,
+    /// The units' own work scored (`jixiao assess`): the points of each part, out of their sum.
+    pub assess_weights: AssessWeights,
 }
 
 /// `[mail]` of `jixiao.toml`.
@@ -117,6 +123,28 @@ impl Default for MailSettings {
                        联系人：{联系人}\n"
                     .into(),
             },
+        }
+    }
+}
+
+/// The points of each part of a unit's score (`jixiao assess`): handed in on time, complete,
+/// quality, fixed on resubmission.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssessWeights {
+    pub on_time: Decimal,
+    pub complete: Decimal,
+    pub quality: Decimal,
+    pub fixed: Decimal,
+}
+
+impl Default for AssessWeights {
+    fn default() -> Self {
+        AssessWeights {
+            on_time: Decimal::new(20, 0),
+            complete: Decimal::new(30, 0),
+            quality: Decimal::new(40, 0),
+            fixed: Decimal::new(10, 0),
         }
     }
 }
@@ -208,6 +236,9 @@ impl Default for Config {
             rules: None,
             rule_table: None,
             mail: MailSettings::default(),
+            screen_new_amount: Decimal::new(50, 0),
+            screen_increase_percent: Decimal::new(20, 0),
+            assess_weights: AssessWeights::default(),
         }
     }
 }

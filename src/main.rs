@@ -15,6 +15,8 @@ const EXAMPLES: &str = "示例：
   jixiao consolidate 自评表/ --stage self-eval --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 自评汇总.xlsx
   jixiao key-eval 自评汇总.xlsx --budget 预算项目清单.xlsx --out 重点评价清单.xlsx
   jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
+  jixiao screen --budget 预算项目清单.xlsx --roster 单位名册.xlsx --out 事前评估清单.xlsx
+  jixiao report --roster 单位名册.xlsx --targets 目标汇总.xlsx --monitor 监控汇总.xlsx --self-eval 自评汇总.xlsx --out 年度情况/
   jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
   jixiao mail --kind template --roster 单位名册.xlsx --attach 模板/ --out 邮件/
   jixiao collect --roster 单位名册.xlsx --eml 收到的邮件/ --out 收表/
@@ -48,6 +50,10 @@ enum Command {
     Mail(cmd::mail::MailArgs),
     /// 从邮箱（IMAP）或 .eml 邮件文件中取出报回的工作簿，按单位存入收表文件夹并记下收件记录
     Collect(cmd::collect::CollectArgs),
+    /// 事前绩效评估：筛选需要评估的项目（新增、增长较多的延续项目），汇总评估结论
+    Screen(cmd::screen::ScreenArgs),
+    /// 年度情况：从各阶段的汇总工作簿算出全年预算绩效管理的各项数字（Markdown 情况说明和工作簿）
+    Report(cmd::report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +76,8 @@ fn main() -> ExitCode {
         Command::Feedback(a) => &a.inputs.common,
         Command::Mail(a) => &a.common,
         Command::Collect(a) => &a.common,
+        Command::Screen(a) => &a.common,
+        Command::Report(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -79,9 +87,12 @@ fn main() -> ExitCode {
         Command::Coverage(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
-        Command::Template(_) | Command::Feedback(_) | Command::Mail(_) | Command::Collect(_) => {
-            None
-        }
+        Command::Screen(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Template(_)
+        | Command::Feedback(_)
+        | Command::Mail(_)
+        | Command::Collect(_)
+        | Command::Report(_) => None,
     };
     let checked = match output {
         Some((path, flag)) => cmd::check_output_file(path, flag),
@@ -97,6 +108,8 @@ fn main() -> ExitCode {
         Command::Feedback(a) => cmd::feedback::run(a),
         Command::Mail(a) => cmd::mail::run(a),
         Command::Collect(a) => cmd::collect::run(a),
+        Command::Screen(a) => cmd::screen::run(a),
+        Command::Report(a) => cmd::report::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

@@ -37,6 +37,12 @@ pub mod sheet {
     pub const UNIT_ADVICE: &str = "单位应用建议";
     pub const REPLACED: &str = "已替换";
     pub const REVIEW: &str = "整改情况";
+    // Ex-ante screening, the annual summary, the units' work scored.
+    pub const SCREEN: &str = "事前评估清单";
+    pub const SCREEN_TALLY: &str = "评估结论汇总";
+    pub const SCREEN_FLAGGED: &str = "不予支持仍在预算";
+    pub const ANNUAL: &str = "年度情况";
+    pub const ASSESS: &str = "绩效管理考核";
 }
 
 /// Column names.
@@ -162,6 +168,37 @@ pub mod col {
     pub const CONTACT: &str = "联系人";
     pub const EMAIL: &str = "邮箱";
     pub const AMOUNT: &str = "本年预算数";
+    // Ex-ante screening (事前评估清单).
+    pub const LAST_YEAR: &str = "上年预算数";
+    pub const INCREASE: &str = "增长额";
+    pub const INCREASE_RATE: &str = "增长率";
+    pub const SCREEN_REASON: &str = "筛选理由";
+    pub const CONCLUSION: &str = "评估结论";
+    pub const SUGGESTED_AMOUNT: &str = "建议金额";
+    pub const SUPPORTED: &str = "予以支持";
+    pub const PARTLY: &str = "部分支持";
+    pub const NOT_SUPPORTED: &str = "不予支持";
+    pub const PENDING: &str = "未填结论";
+    pub const ASKED: &str = "申请金额";
+    pub const SUPPORTED_AMOUNT: &str = "支持金额";
+    // The annual summary (年度情况).
+    pub const STAGE: &str = "阶段";
+    pub const FIGURE: &str = "指标";
+    pub const FIGURE_VALUE: &str = "数值";
+    pub const NUMERATOR: &str = "分子";
+    pub const DENOMINATOR: &str = "分母";
+    pub const SOURCE: &str = "来源";
+    // The units' work scored (绩效管理考核).
+    pub const HANDED_IN_AT: &str = "报送时间";
+    pub const TIME_BASIS: &str = "时间依据";
+    pub const ON_TIME_SCORE: &str = "按时报送得分";
+    pub const COMPLETE_SCORE: &str = "完整性得分";
+    pub const QUALITY_SCORE: &str = "质量得分";
+    pub const FIXED_SCORE: &str = "整改得分";
+    pub const SCORE: &str = "总分";
+    pub const RANK: &str = "排名";
+    pub const FINDINGS_FIXED: &str = "已整改数";
+    pub const FINDINGS_OPEN: &str = "未整改数";
 }
 
 /// The first cell of a sheet's closing total row.

@@ -29,6 +29,7 @@ mod monitor_template;
 mod ods;
 mod rng;
 mod round2;
+mod screening;
 mod selfeval;
 mod selfeval_layout;
 mod selfeval_template;
@@ -329,6 +330,7 @@ pub fn generate_all(dir: &Path) -> io::Result<(Manifest, Manifest, Manifest, Man
     let round2 = round2::write(&round2_dir, &world, &written, &rng)?;
     let json = serde_json::to_string_pretty(&round2).map_err(io::Error::other)?;
     fs::write(round2_dir.join("manifest.json"), json + "\n")?;
+    screening::write(dir, &world)?;
     Ok((manifest, monitoring, self_eval, round2))
 }
 

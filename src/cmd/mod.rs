@@ -7,6 +7,8 @@ pub mod coverage;
 pub mod feedback;
 pub mod key_eval;
 pub mod mail;
+pub mod report;
+pub mod screen;
 pub mod template;
 pub mod validate;
 

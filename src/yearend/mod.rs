@@ -3,6 +3,8 @@
 
 pub mod apply;
 pub mod key_eval;
+pub mod report;
+pub mod screen;
 
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject};

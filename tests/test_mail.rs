@@ -737,3 +737,427 @@ fn collect_over_imap_saves_every_workbook_under_its_unit() {
     assert!(a.rows.len() > 400, "{}", a.rows.len());
     assert_eq!(a.total, b.total);
 }
+
+/// Units with a return among the fixtures: code, first roster address, the return.
+fn returning_units(w: &Workdir) -> Vec<(String, String, PathBuf)> {
+    let targets = fixtures().join("targets");
+    let review = w.run(&[
+        "mail",
+        "--kind",
+        "template",
+        "--roster",
+        &roster(),
+        "--attach",
+        &targets.display().to_string(),
+        "--out",
+        "review",
+        "--format",
+        "json",
+        "-q",
+    ]);
+    lines(&review)
+        .into_iter()
+        .filter_map(|(code, l)| {
+            let address = l["to"].get(0)?.as_str()?.to_string();
+            let file = l["attachments"].get(0)?.as_str()?;
+            Some((code, address, targets.join(file)))
+        })
+        .collect()
+}
+
+/// `.eml` files in `dir`, written by Python's `email` package (`tests/mail/make_eml.py`).
+fn make_eml(dir: &Path, messages: &Value) {
+    let mut child = Command::new("python3")
+        .arg(script("make_eml.py"))
+        .arg(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("python3");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(messages.to_string().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "make_eml.py: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Every file under `dir`, relative to it, with `/` between folders.
+fn files_under(dir: &Path) -> BTreeSet<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+fn line_of<'a>(result: &'a Value, file: &str) -> &'a Value {
+    result
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["source"].as_str().unwrap().ends_with(file))
+        .unwrap_or_else(|| panic!("no line for {file}: {result}"))
+}
+
+#[test]
+fn collect_takes_workbooks_out_of_zip_attachments_and_refuses_hostile_zips() {
+    let w = Workdir::new();
+    let units = returning_units(&w);
+    assert!(units.len() >= 4);
+    let [
+        (a, a_addr, a_file),
+        (_, b_addr, b_file),
+        (c, c_addr, c_file),
+        (d, d_addr, _),
+    ] = [0, 1, 2, 3].map(|i| units[i].clone());
+    let (a_file, b_file, c_file) = (
+        a_file.display().to_string(),
+        b_file.display().to_string(),
+        c_file.display().to_string(),
+    );
+    let b_name = Path::new(&b_file)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    make_eml(
+        &w.path("eml"),
+        &serde_json::json!([
+            {
+                // Two workbooks, one in a subfolder, and a text file, from a unit's address.
+                "file": "1-good.eml",
+                "sender": a_addr,
+                "subject": "报送材料",
+                "attachments": [{"name": "材料.zip", "zip": [
+                    ["目标表.xlsx", a_file],
+                    ["分表/补充表.xlsx", b_file],
+                    ["说明.txt", null],
+                ]}],
+            },
+            {
+                // A workbook beside a zip one of whose entries climbs out of its folder.
+                "file": "2-escape.eml",
+                "sender": b_addr,
+                "subject": "报送材料",
+                "attachments": [
+                    {"name": b_name, "path": b_file},
+                    {"name": "坏.zip", "zip": [["正常.xlsx", c_file], ["../x.xlsx", c_file]]},
+                ],
+            },
+            {
+                // One entry over the limit of 1000.
+                "file": "3-many.eml",
+                "sender": c_addr,
+                "subject": "报送材料",
+                "attachments": [{"name": "多.zip", "zip": [["表.xlsx", c_file]], "filler": 1000}],
+            },
+            {
+                "file": "4-climb.eml",
+                "sender": d_addr,
+                "subject": "报送材料",
+                "attachments": [{"name": "深.zip", "zip": [["分表/../../y.xlsx", c_file]]}],
+            },
+        ]),
+    );
+    let args = [
+        "collect",
+        "--roster",
+        &roster(),
+        "--eml",
+        "eml",
+        "--out",
+        "returns",
+        "--format",
+        "json",
+    ];
+    let run = w.run(&args);
+    run.expect_code(1);
+    let saved = files_under(&w.path("returns"));
+    let want: BTreeSet<String> = [
+        format!("{a}_目标表.xlsx"),
+        format!("{a}_补充表.xlsx"),
+        b_name.clone(),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(saved, want);
+    let returns = w.path("returns");
+    assert_eq!(
+        sha256(&returns.join(format!("{a}_目标表.xlsx"))),
+        sha256(Path::new(&a_file))
+    );
+    assert_eq!(
+        sha256(&returns.join(format!("{a}_补充表.xlsx"))),
+        sha256(Path::new(&b_file))
+    );
+    assert_eq!(sha256(&returns.join(&b_name)), sha256(Path::new(&b_file)));
+    // Nothing written outside `--out` but the received log.
+    let all = files_under(w.dir.path());
+    let outside: Vec<&String> = all
+        .iter()
+        .filter(|f| {
+            !(f.starts_with("returns/")
+                || f.starts_with("eml/")
+                || f.starts_with("review/")
+                || *f == "收件记录.csv")
+        })
+        .collect();
+    assert!(outside.is_empty(), "{outside:?}");
+    assert!(
+        !all.iter()
+            .any(|f| f.ends_with("x.xlsx") || f.ends_with("y.xlsx"))
+    );
+
+    let result = run.json();
+    let good = line_of(&result, "1-good.eml");
+    assert_eq!(good["status"], "已保存");
+    assert_eq!(good["unit_code"].as_str().unwrap(), a);
+    assert!(good.get("problems").is_none(), "{good}");
+    let escape = line_of(&result, "2-escape.eml");
+    assert_eq!(escape["status"], "已保存");
+    assert_eq!(escape["saved"], serde_json::json!([b_name]));
+    let problem = escape["problems"].to_string();
+    assert!(
+        problem.contains("坏.zip") && problem.contains("../x.xlsx"),
+        "{problem}"
+    );
+    let many = line_of(&result, "3-many.eml");
+    assert_eq!(many["status"], "没有工作簿");
+    assert_eq!(many["unit_code"].as_str().unwrap(), c);
+    assert!(many["problems"].to_string().contains("多.zip"), "{many}");
+    let climb = line_of(&result, "4-climb.eml");
+    assert_eq!(climb["status"], "没有工作簿");
+    assert_eq!(climb["unit_code"].as_str().unwrap(), d);
+    assert!(climb["problems"].to_string().contains("深.zip"), "{climb}");
+    // The refused zips are listed for the clerk.
+    for z in ["坏.zip", "多.zip", "深.zip"] {
+        assert!(run.stderr().contains(z), "{z}: {}", run.stderr());
+    }
+    assert!(!run.stderr().contains("材料.zip"), "{}", run.stderr());
+    let log = std::fs::read_to_string(w.path("收件记录.csv")).unwrap();
+    assert_eq!(log.lines().count(), 4, "{log}");
+    assert!(!log.contains("说明.txt"), "{log}");
+
+    // A second run saves nothing new and still lists the refused zips.
+    let again = w.run(&args);
+    again.expect_code(1);
+    assert!(
+        again.stderr().contains("保存工作簿 0 个"),
+        "{}",
+        again.stderr()
+    );
+    assert_eq!(files_under(&w.path("returns")), want);
+    assert_eq!(
+        std::fs::read_to_string(w.path("收件记录.csv")).unwrap(),
+        log
+    );
+}
+
+#[test]
+fn collect_keeps_two_workbooks_of_one_name_in_one_zip() {
+    let w = Workdir::new();
+    let units = returning_units(&w);
+    let (code, address, first) = units[0].clone();
+    let second = units[1].2.clone();
+    make_eml(
+        &w.path("eml"),
+        &serde_json::json!([{
+            "file": "1.eml",
+            "sender": address,
+            "subject": "报送材料",
+            "attachments": [{"name": "材料.zip", "zip": [
+                ["表.xlsx", first.display().to_string()],
+                ["分表/表.xlsx", second.display().to_string()],
+                // The same workbook again is not a third.
+                ["副本/表.xlsx", first.display().to_string()],
+            ]}],
+        }]),
+    );
+    let args = [
+        "collect",
+        "--roster",
+        &roster(),
+        "--eml",
+        "eml",
+        "--out",
+        "returns",
+    ];
+    w.run(&args).expect_code(0);
+    let saved = files_under(&w.path("returns"));
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    let hashes: BTreeSet<String> = saved
+        .iter()
+        .map(|f| sha256(&w.path("returns").join(f)))
+        .collect();
+    assert_eq!(
+        hashes,
+        [sha256(&first), sha256(&second)].into_iter().collect(),
+        "{saved:?}"
+    );
+    // The second of the name gets `_2`.
+    let names: BTreeSet<String> = [format!("{code}_表.xlsx"), format!("{code}_表_2.xlsx")]
+        .into_iter()
+        .collect();
+    assert_eq!(saved, names);
+    let log = std::fs::read_to_string(w.path("收件记录.csv")).unwrap();
+    assert_eq!(log.lines().count(), 3, "{log}");
+    // A second run saves neither again.
+    w.run(&args).expect_code(0);
+    assert_eq!(files_under(&w.path("returns")), saved);
+    assert_eq!(
+        std::fs::read_to_string(w.path("收件记录.csv")).unwrap(),
+        log
+    );
+}
+
+/// The sequence numbers of the unseen messages of INBOX (Python's imaplib, read-only).
+fn unseen(port: u16) -> Vec<u32> {
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import imaplib, sys\n\
+             M = imaplib.IMAP4('127.0.0.1', int(sys.argv[1]))\n\
+             M.login('clerk', 'secret')\n\
+             M.select('INBOX', readonly=True)\n\
+             print(M.search(None, 'UNSEEN')[1][0].decode())\n\
+             M.logout()",
+            &port.to_string(),
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "imaplib: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect()
+}
+
+#[test]
+fn collect_over_imap_marks_messages_seen_only_when_asked() {
+    let name = "collect_over_imap_marks_messages_seen_only_when_asked";
+    let w = Workdir::new();
+    let units = returning_units(&w);
+    let mut messages: Vec<Value> = units[..3]
+        .iter()
+        .map(|(code, address, file)| {
+            serde_json::json!({
+                "sender": address,
+                "subject": format!("{code} 绩效目标申报表"),
+                "attachments": [[
+                    file.file_name().unwrap().to_string_lossy(),
+                    file.display().to_string(),
+                ]],
+            })
+        })
+        .collect();
+    // Not handled (no unit), so never marked seen.
+    messages.push(serde_json::json!({
+        "sender": "stranger@elsewhere.example",
+        "subject": "材料",
+        "attachments": [["报表.xlsx", units[0].2.display().to_string()]],
+    }));
+    let dovecot = match Dovecot::start() {
+        Ok(d) => d,
+        Err(why) => {
+            skip(name, &why);
+            return;
+        }
+    };
+    let mut fill = Command::new("python3")
+        .arg(script("imap_fill.py"))
+        .arg(dovecot.port.to_string())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    fill.stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(&messages).unwrap().as_bytes())
+        .unwrap();
+    assert!(
+        fill.wait_with_output().unwrap().status.success(),
+        "imap_fill: {}",
+        dovecot.log()
+    );
+    assert_eq!(unseen(dovecot.port), vec![1, 2, 3, 4]);
+    let server = format!("127.0.0.1:{}", dovecot.port);
+    let env = [
+        ("JIXIAO_IMAP_USER", Some("clerk")),
+        ("JIXIAO_IMAP_PASSWORD", Some("secret")),
+    ];
+    let roster_path = roster();
+    let collect = |out: &str, mark: bool| {
+        let mut args = vec![
+            "collect",
+            "--roster",
+            &roster_path,
+            "--imap",
+            &server,
+            "--out",
+            out,
+        ];
+        if mark {
+            args.push("--mark-seen");
+        }
+        w.run_env(&args, &env)
+    };
+    // Without --mark-seen the mailbox is opened read-only: all stay unseen.
+    let first = collect("returns", false);
+    first.expect_code(1);
+    assert_eq!(files_under(&w.path("returns")).len(), 3);
+    assert_eq!(unseen(dovecot.port), vec![1, 2, 3, 4]);
+    let log = std::fs::read_to_string(w.path("收件记录.csv")).unwrap();
+    assert_eq!(log.lines().count(), 4, "{log}");
+    // With it, the handled messages are seen afterwards; nothing new is saved.
+    let second = collect("returns", true);
+    second.expect_code(1);
+    assert!(
+        second.stderr().contains("保存工作簿 0 个"),
+        "{}",
+        second.stderr()
+    );
+    assert_eq!(unseen(dovecot.port), vec![4]);
+    assert_eq!(files_under(&w.path("returns")).len(), 3);
+    assert_eq!(
+        std::fs::read_to_string(w.path("收件记录.csv")).unwrap(),
+        log
+    );
+    // Again: still nothing new, and seen messages are still read.
+    let third = collect("returns", true);
+    third.expect_code(1);
+    assert!(
+        third.stderr().contains("保存工作簿 0 个"),
+        "{}",
+        third.stderr()
+    );
+    assert_eq!(unseen(dovecot.port), vec![4]);
+    assert_eq!(
+        std::fs::read_to_string(w.path("收件记录.csv")).unwrap(),
+        log
+    );
+    // A fresh returns folder gets all three from the seen messages.
+    let fresh = collect("fresh/returns", true);
+    fresh.expect_code(1);
+    assert_eq!(files_under(&w.path("fresh/returns")).len(), 3);
+}

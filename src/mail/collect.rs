@@ -72,6 +72,7 @@ pub fn parse(raw: &[u8], source: &str, arrived: Option<String>) -> Result<Incomi
             }
         }
     }
+    unique_names(&mut workbooks);
     Ok(Incoming {
         source: source.to_string(),
         id,
@@ -81,6 +82,35 @@ pub fn parse(raw: &[u8], source: &str, arrived: Option<String>) -> Result<Incomi
         workbooks,
         problems,
     })
+}
+
+/// Gives the second and later workbooks of one name in a message (two attachments, or two
+/// folders of a zip) `_2`, `_3`… so that each is saved and logged on its own; the same bytes
+/// again under the same name stay one workbook.
+fn unique_names(workbooks: &mut [(String, Vec<u8>)]) {
+    let mut used: HashSet<String> = HashSet::new();
+    let mut first: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in workbooks.iter_mut() {
+        if used.insert(name.to_lowercase()) {
+            first.push((name.to_lowercase(), bytes.clone()));
+            continue;
+        }
+        if first
+            .iter()
+            .any(|(n, b)| *n == name.to_lowercase() && b == bytes)
+        {
+            continue;
+        }
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), format!(".{e}")),
+            None => (name.clone(), String::new()),
+        };
+        let mut n = 2;
+        while !used.insert(format!("{stem}_{n}{ext}").to_lowercase()) {
+            n += 1;
+        }
+        *name = format!("{stem}_{n}{ext}");
+    }
 }
 
 /// The workbooks of a zip attachment, with its limits checked: the number of entries, each

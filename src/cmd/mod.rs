@@ -7,6 +7,7 @@ pub mod coverage;
 pub mod feedback;
 pub mod key_eval;
 pub mod mail;
+pub mod publish;
 pub mod report;
 pub mod screen;
 pub mod template;

@@ -3,6 +3,7 @@
 
 pub mod apply;
 pub mod key_eval;
+pub mod publish;
 pub mod report;
 pub mod screen;
 

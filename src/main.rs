@@ -18,6 +18,7 @@ const EXAMPLES: &str = "示例：
   jixiao screen --budget 预算项目清单.xlsx --roster 单位名册.xlsx --out 事前评估清单.xlsx
   jixiao report --roster 单位名册.xlsx --targets 目标汇总.xlsx --monitor 监控汇总.xlsx --self-eval 自评汇总.xlsx --out 年度情况/
   jixiao publish 目标汇总.xlsx --out 公开/
+  jixiao assess --roster 单位名册.xlsx --targets 目标汇总.xlsx --self-eval 自评汇总.xlsx --out 绩效管理考核.xlsx
   jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
   jixiao mail --kind template --roster 单位名册.xlsx --attach 模板/ --out 邮件/
   jixiao collect --roster 单位名册.xlsx --eml 收到的邮件/ --out 收表/
@@ -57,6 +58,8 @@ enum Command {
     Report(cmd::report::ReportArgs),
     /// 公开版：某一阶段汇总工作簿的公开表格（每个单位一个工作簿、全区一个），不含内部列
     Publish(cmd::publish::PublishArgs),
+    /// 绩效管理考核：各单位按时报送、完整性、质量、整改的得分（分列、相加为总分）和排名
+    Assess(cmd::assess::AssessArgs),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +85,7 @@ fn main() -> ExitCode {
         Command::Screen(a) => &a.common,
         Command::Report(a) => &a.common,
         Command::Publish(a) => &a.common,
+        Command::Assess(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -92,6 +96,7 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Screen(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Assess(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Template(_)
         | Command::Feedback(_)
         | Command::Mail(_)
@@ -116,6 +121,7 @@ fn main() -> ExitCode {
         Command::Screen(a) => cmd::screen::run(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Publish(a) => cmd::publish::run(a),
+        Command::Assess(a) => cmd::assess::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

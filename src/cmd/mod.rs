@@ -1,6 +1,7 @@
 //! One file per subcommand: arguments, a call into the library, rendering, an exit status.
 
 pub mod apply;
+pub mod assess;
 pub mod collect;
 pub mod consolidate;
 pub mod coverage;

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The whole year of the sample district as one script: templates, the target stage and its
 # second round, the July monitoring, the self-evaluation, the ex-ante screening, the key
-# evaluation and the annual figures.
+# evaluation, the annual figures and the public versions.
 #
 #   sh examples/year.sh [OUT_DIR]            # default: 2024年度
 #   JIXIAO=target/release/jixiao sh examples/year.sh
@@ -47,4 +47,7 @@ run report --roster "$F/roster.xlsx" --screen "$F/screening-2024-results.xlsx" \
     --targets "$OUT/2024年绩效目标汇总.xlsx" --monitor "$OUT/2024年1-7月绩效监控汇总.xlsx" \
     --self-eval "$OUT/2024年绩效自评汇总.xlsx" --key "$OUT/重点评价清单.xlsx" \
     --review "$OUT/2024年绩效目标汇总（第二轮）.xlsx" --budget "$F/budget-2024.xlsx" --year 2024 --out "$OUT/年度情况"
+# 8. the public versions of the targets and the self-evaluation, for the government website
+run publish "$OUT/2024年绩效目标汇总.xlsx" --out "$OUT/公开/绩效目标"
+run publish "$OUT/2024年绩效自评汇总.xlsx" --out "$OUT/公开/绩效自评"
 echo "year.sh: done, see $OUT/年度情况/年度情况.md" >&2

@@ -17,6 +17,8 @@ const EXAMPLES: &str = "示例：
   jixiao apply 自评汇总.xlsx --budget 预算项目清单.xlsx --out 结果应用建议.xlsx
   jixiao screen --budget 预算项目清单.xlsx --roster 单位名册.xlsx --out 事前评估清单.xlsx
   jixiao report --roster 单位名册.xlsx --targets 目标汇总.xlsx --monitor 监控汇总.xlsx --self-eval 自评汇总.xlsx --out 年度情况/
+  jixiao publish 目标汇总.xlsx --out 公开/
+  jixiao assess --roster 单位名册.xlsx --targets 目标汇总.xlsx --self-eval 自评汇总.xlsx --out 绩效管理考核.xlsx
   jixiao feedback 收表/ --roster 单位名册.xlsx --budget 预算项目清单.xlsx --out 反馈/
   jixiao mail --kind template --roster 单位名册.xlsx --attach 模板/ --out 邮件/
   jixiao collect --roster 单位名册.xlsx --eml 收到的邮件/ --out 收表/
@@ -54,6 +56,10 @@ enum Command {
     Screen(cmd::screen::ScreenArgs),
     /// 年度情况：从各阶段的汇总工作簿算出全年预算绩效管理的各项数字（Markdown 情况说明和工作簿）
     Report(cmd::report::ReportArgs),
+    /// 公开版：某一阶段汇总工作簿的公开表格（每个单位一个工作簿、全区一个），不含内部列
+    Publish(cmd::publish::PublishArgs),
+    /// 绩效管理考核：各单位按时报送、完整性、质量、整改的得分（分列、相加为总分）和排名
+    Assess(cmd::assess::AssessArgs),
 }
 
 fn main() -> ExitCode {
@@ -78,6 +84,8 @@ fn main() -> ExitCode {
         Command::Collect(a) => &a.common,
         Command::Screen(a) => &a.common,
         Command::Report(a) => &a.common,
+        Command::Publish(a) => &a.common,
+        Command::Assess(a) => &a.common,
     };
     messages::set_verbose(common.verbose);
     // An output workbook named as a folder fails now, not after every file has been read.
@@ -88,11 +96,13 @@ fn main() -> ExitCode {
         Command::KeyEval(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Apply(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Screen(a) => a.out.as_deref().map(|p| (p, "--out")),
+        Command::Assess(a) => a.out.as_deref().map(|p| (p, "--out")),
         Command::Template(_)
         | Command::Feedback(_)
         | Command::Mail(_)
         | Command::Collect(_)
-        | Command::Report(_) => None,
+        | Command::Report(_)
+        | Command::Publish(_) => None,
     };
     let checked = match output {
         Some((path, flag)) => cmd::check_output_file(path, flag),
@@ -110,6 +120,8 @@ fn main() -> ExitCode {
         Command::Collect(a) => cmd::collect::run(a),
         Command::Screen(a) => cmd::screen::run(a),
         Command::Report(a) => cmd::report::run(a),
+        Command::Publish(a) => cmd::publish::run(a),
+        Command::Assess(a) => cmd::assess::run(a),
     });
     match result {
         Ok(code) => ExitCode::from(code),

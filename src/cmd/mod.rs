@@ -1,12 +1,14 @@
 //! One file per subcommand: arguments, a call into the library, rendering, an exit status.
 
 pub mod apply;
+pub mod assess;
 pub mod collect;
 pub mod consolidate;
 pub mod coverage;
 pub mod feedback;
 pub mod key_eval;
 pub mod mail;
+pub mod publish;
 pub mod report;
 pub mod screen;
 pub mod template;

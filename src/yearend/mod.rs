@@ -2,7 +2,9 @@
 //! forms: projects proposed for key evaluation (重点评价) and the use of the results (结果应用).
 
 pub mod apply;
+pub mod assess;
 pub mod key_eval;
+pub mod publish;
 pub mod report;
 pub mod screen;
 

@@ -120,3 +120,42 @@ fn a_late_arrival_loses_the_on_time_part() {
         assert_eq!(u["按时报送得分"].as_f64().unwrap(), expect, "{u}");
     }
 }
+
+#[test]
+fn without_a_received_log_the_forms_filling_date_decides() {
+    let w = Workdir::new();
+    let root = project_dir();
+    let f = |p: &str| root.join(p).display().to_string();
+    // The sample district's target cards are dated 2024年1月18日; 银江镇 handed in nothing.
+    for (deadline, want) in [("2024年1月31日", 20.0), ("2024年1月17日", 0.0)] {
+        let run = w.run(&[
+            "assess",
+            "--roster",
+            &f("fixtures/roster.xlsx"),
+            "--returns",
+            &f("fixtures/targets"),
+            "--deadline",
+            deadline,
+            "--format",
+            "json",
+            "-q",
+        ]);
+        run.expect_code(0);
+        let json = run.json();
+        let units = json["units"].as_array().unwrap();
+        let dated = units
+            .iter()
+            .filter(|u| u["时间依据"] == "填报日期")
+            .collect::<Vec<_>>();
+        assert!(
+            dated.len() >= 80,
+            "{} units dated by their forms",
+            dated.len()
+        );
+        for u in &dated {
+            assert_eq!(u["按时报送得分"].as_f64().unwrap(), want, "{deadline}: {u}");
+        }
+        let yinjiang = units.iter().find(|u| u["单位名称"] == "银江镇").unwrap();
+        assert_eq!(yinjiang["按时报送得分"].as_f64().unwrap(), 0.0);
+    }
+}

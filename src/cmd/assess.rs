@@ -48,6 +48,9 @@ pub struct AssessArgs {
     /// 收件记录（jixiao collect 写出的 收件记录.csv）：各单位的到达时间
     #[arg(long, value_name = "收件记录.csv")]
     pub received: Option<PathBuf>,
+    /// 没有收件记录时：报回的工作簿或文件夹，按表上的填报日期（没有则按文件修改时间）判断是否按时
+    #[arg(long, value_name = "收表/")]
+    pub returns: Vec<PathBuf>,
     /// 报送截止时间（默认取 jixiao.toml 的 deadline）
     #[arg(long)]
     pub deadline: Option<String>,
@@ -113,14 +116,31 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
             stages.push(Stage { name, data });
         }
     }
-    let arrivals = match &args.received {
-        Some(p) => {
+    // When each unit handed in: the received log of `collect`, else the returned forms' own
+    // 填报日期, else their files' modification times.
+    let arrivals = match (&args.received, args.returns.is_empty()) {
+        (Some(p), _) => {
             if !p.is_file() {
                 bail!("收件记录 `{}` 不存在", p.display());
             }
             Some(assess::arrivals(&crate::mail::read_log(p)?))
         }
-        None => None,
+        (None, false) => {
+            let (files, missing) = crate::read::workbook::discover(&args.returns);
+            if let Some(m) = missing.first() {
+                bail!("找不到 `{}`：请检查路径", m.display());
+            }
+            let batch = crate::batch::run(
+                &files,
+                Some(&roster),
+                budget.as_ref(),
+                &cfg,
+                &crate::batch::Expect::default(),
+                &|_| {},
+            )?;
+            Some(assess::arrivals_from_forms(&batch, &files))
+        }
+        (None, true) => None,
     };
     let review = args
         .review

@@ -53,11 +53,65 @@ pub struct Stage<'a> {
     pub data: &'a Consolidated,
 }
 
-/// An arrival of the received log: unit code and time as written.
+/// An arrival of the received log: unit code and time as written, and what says so
+/// (`收件记录`, `填报日期`, `文件修改时间`).
 #[derive(Clone, Debug, Default)]
 pub struct Arrival {
     pub unit_code: String,
     pub at: String,
+    pub basis: &'static str,
+}
+
+/// When each unit handed in, from the returned forms themselves when there is no received log:
+/// the latest `填报日期` its cards state, else the latest modification time of its files.
+pub fn arrivals_from_forms(
+    batch: &crate::batch::Batch,
+    files: &[crate::read::workbook::InputFile],
+) -> Vec<Arrival> {
+    use crate::read::value::date_text;
+    let mut by_unit: HashMap<String, (Option<f64>, Option<f64>)> = HashMap::new();
+    for e in batch
+        .entries
+        .iter()
+        .filter(|e| e.counts() && !e.unit_code.is_empty())
+    {
+        let slot = by_unit.entry(e.unit_code.clone()).or_default();
+        if let Some(d) = e.card.fill_date {
+            slot.0 = Some(slot.0.map_or(d, |x: f64| x.max(d)));
+        }
+        let modified = files
+            .get(e.card.src.file_id.0)
+            .and_then(|f| f.modified)
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_secs_f64() / 86_400.0 + 25_569.0);
+        if let Some(m) = modified {
+            slot.1 = Some(slot.1.map_or(m, |x: f64| x.max(m)));
+        }
+    }
+    let mut out: Vec<Arrival> = by_unit
+        .into_iter()
+        .filter_map(|(unit_code, (filled, modified))| {
+            let (serial, basis) = match (filled, modified) {
+                (Some(d), _) => (d, "填报日期"),
+                (None, Some(m)) => (m, "文件修改时间"),
+                (None, None) => return None,
+            };
+            let day = date_text(serial.floor())?;
+            let minutes = ((serial - serial.floor()) * 1440.0).round() as u32;
+            let at = if basis == "填报日期" {
+                day
+            } else {
+                format!("{day} {:02}:{:02}", minutes / 60, minutes % 60)
+            };
+            Some(Arrival {
+                unit_code,
+                at,
+                basis,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| a.unit_code.cmp(&b.unit_code));
+    out
 }
 
 /// The findings of round one per unit in a round-two workbook's `整改情况`: (fixed, open).
@@ -111,11 +165,11 @@ pub fn assess(inp: &Inputs) -> Vec<AssessRow> {
     let w_quality = Config::f(inp.weights.quality);
     let w_fixed = Config::f(inp.weights.fixed);
     let deadline = inp.deadline.and_then(time_key);
-    let mut latest: HashMap<&str, &str> = HashMap::new();
+    let mut latest: HashMap<&str, &Arrival> = HashMap::new();
     for a in inp.arrivals.unwrap_or_default() {
-        let e = latest.entry(a.unit_code.as_str()).or_insert(a.at.as_str());
-        if time_key(&a.at) > time_key(e) {
-            *e = a.at.as_str();
+        let e = latest.entry(a.unit_code.as_str()).or_insert(a);
+        if time_key(&a.at) > time_key(&e.at) {
+            *e = a;
         }
     }
     let mut rows = Vec::new();
@@ -124,15 +178,15 @@ pub fn assess(inp: &Inputs) -> Vec<AssessRow> {
         // 按时.
         let (handed_in_at, time_basis, time_frac) = match (inp.arrivals, deadline) {
             (Some(_), Some(dl)) => match latest.get(u.code.as_str()) {
-                Some(at) => {
-                    let on_time = time_key(at).is_some_and(|t| t <= dl);
+                Some(a) => {
+                    let on_time = time_key(&a.at).is_some_and(|t| t <= dl);
                     (
-                        (*at).to_string(),
-                        "收件记录".to_string(),
+                        a.at.clone(),
+                        a.basis.to_string(),
                         if on_time { 1.0 } else { 0.0 },
                     )
                 }
-                None => (String::new(), "收件记录中没有该单位".to_string(), 0.0),
+                None => (String::new(), "没有该单位报送的记录".to_string(), 0.0),
             },
             (None, _) => (
                 String::new(),
@@ -295,6 +349,7 @@ pub fn arrivals(rows: &[Vec<String>]) -> Vec<Arrival> {
             (!code.is_empty() && !at.is_empty()).then(|| Arrival {
                 unit_code: code.to_string(),
                 at: at.to_string(),
+                basis: "收件记录",
             })
         })
         .collect()

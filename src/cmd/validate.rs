@@ -50,8 +50,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     if let Some(path) = &args.report {
         xlsx::write_tables(path, &[Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch))])?;
     }
-    let out = std::io::stdout();
-    let mut out = out.lock();
+    // Buffered: a line-buffered stdout makes one system call per line of JSON or CSV.
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let findings = &l.batch.findings;
     match args.inputs.common.format {
         Format::Json => {
@@ -157,6 +157,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             }
         }
     }
+    out.flush()?;
+    drop(out);
     if !args.inputs.common.quiet {
         for line in summary_lines(&l) {
             eprintln!("{line}");

@@ -1,6 +1,8 @@
 //! Test helpers: a scratch folder, the real binary, and workbooks read back with calamine.
 #![allow(dead_code)]
 
+pub mod checked;
+
 use calamine::{Data, Reader, open_workbook_auto};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

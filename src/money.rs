@@ -39,12 +39,17 @@ impl Money {
         self.0.is_sign_negative() && !self.0.is_zero()
     }
 
-    /// An amount written in 元 as 万元 (÷ 10,000, to the cent).
-    pub fn from_yuan(self) -> Money {
+    /// To the cent, half a cent away from zero (as Excel shows it).
+    pub fn to_cent(self) -> Money {
         Money(
-            (self.0 / Decimal::new(10_000, 0))
+            self.0
                 .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
         )
+    }
+
+    /// An amount written in 元 as 万元 (÷ 10,000, to the cent).
+    pub fn from_yuan(self) -> Money {
+        Money(self.0 / Decimal::new(10_000, 0)).to_cent()
     }
 
     pub fn is_zero(self) -> bool {

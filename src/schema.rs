@@ -216,6 +216,16 @@ pub mod status {
     pub const OUTSIDE: &str = "名册外";
 }
 
+/// The states of `整改情况` (review rounds).
+pub mod review_state {
+    pub const FIXED: &str = "已整改";
+    pub const OPEN: &str = "未整改";
+    pub const NEW: &str = "新问题";
+    pub const ADDED: &str = "新增表";
+    pub const WITHDRAWN: &str = "撤回表";
+    pub const ALL: [&str; 5] = [FIXED, OPEN, NEW, ADDED, WITHDRAWN];
+}
+
 /// The sheets a workbook must hold to be a jixiao consolidated workbook.
 pub const SIGNATURE: [&str; 3] = [sheet::PROJECTS, sheet::INDICATORS, sheet::FINDINGS];
 

@@ -133,7 +133,7 @@ fn compact(cov: &Coverage) -> Sheet {
         kind: ColKind::Text,
     };
     Sheet {
-        name: "覆盖情况".into(),
+        name: sheet::COVERAGE.into(),
         columns: vec![
             col("范围"),
             col("分组"),
@@ -180,7 +180,7 @@ fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
         writeln!(
             out,
             "{}",
-            terminal::table(&Sheet::of("催报名单", &cov.chase_rows()))
+            terminal::table(&Sheet::of(sheet::CHASE, &cov.chase_rows()))
         )?;
     }
     if !cov.missing_projects.is_empty() {
@@ -192,7 +192,10 @@ fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
         writeln!(
             out,
             "{}",
-            terminal::table(&Sheet::of("缺报项目", &cov.missing_project_rows()))
+            terminal::table(&Sheet::of(
+                sheet::MISSING_PROJECTS,
+                &cov.missing_project_rows()
+            ))
         )?;
     }
     if !cov.excluded.is_empty() {
@@ -204,7 +207,7 @@ fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
         writeln!(
             out,
             "{}",
-            terminal::table(&Sheet::of("无项目支出单位", &cov.excluded_rows()))
+            terminal::table(&Sheet::of(sheet::NO_PROJECTS, &cov.excluded_rows()))
         )?;
     }
     Ok(())

@@ -27,15 +27,8 @@ table_row! {
     }
 }
 
-/// The states of 整改情况.
-pub mod state {
-    pub const FIXED: &str = "已整改";
-    pub const OPEN: &str = "未整改";
-    pub const NEW: &str = "新问题";
-    pub const ADDED: &str = "新增表";
-    pub const WITHDRAWN: &str = "撤回表";
-    pub const ALL: [&str; 5] = [FIXED, OPEN, NEW, ADDED, WITHDRAWN];
-}
+/// The states of 整改情况: written here, read by the annual report, so they live in the schema.
+pub use crate::schema::review_state as state;
 
 /// A unit's changes, for the terminal.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -47,8 +47,7 @@ table_row! {
 
 /// The suggested amount: the base changed by `change` percent, to the cent.
 pub fn changed(base: Money, change: Decimal) -> Money {
-    let m = base.0 * (Decimal::ONE_HUNDRED + change) / Decimal::ONE_HUNDRED;
-    Money(m.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+    Money(base.0 * (Decimal::ONE_HUNDRED + change) / Decimal::ONE_HUNDRED).to_cent()
 }
 
 /// The advice of every project of the self-evaluation workbook, in its order.

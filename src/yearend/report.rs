@@ -656,9 +656,10 @@ fn review_figures(path: &Path, out: &mut Vec<Figure>) -> Result<()> {
             .filter(|&r| list.text(r, col::REVIEW_STATE) == s)
             .collect()
     };
-    let fixed = of("已整改");
-    let open_ = of("未整改");
-    let new = of("新问题");
+    use crate::schema::review_state;
+    let fixed = of(review_state::FIXED);
+    let open_ = of(review_state::OPEN);
+    let new = of(review_state::NEW);
     out.push(count_figure(
         stage::REVIEW,
         "审核发现问题已整改数",

@@ -1,32 +1,44 @@
 //! Label normalisation (FORMS §3.3): units space labels out, export them with full-width
 //! brackets, add `（万元）` or `(10分)`; all of that must compare equal.
 
+/// One character folded to half width (`１` → `1`, `（` → `(`, U+3000 → space).
+fn fold_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        '【' | '〔' => '[',
+        '】' | '〕' => ']',
+        _ => c,
+    }
+}
+
+/// White space, including U+3000 and U+2002, and the zero-width characters.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
+}
+
 /// Folds full-width ASCII (`１２３`, `（`, `：`) to half-width.
 pub fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            '【' | '〔' => '[',
-            '】' | '〕' => ']',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(fold_char).collect()
 }
 
 /// Removes all white space, including U+3000, U+2002 and zero-width characters.
 pub fn strip_space(s: &str) -> String {
-    s.chars()
-        .filter(|c| {
-            !c.is_whitespace() && !matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
-        })
-        .collect()
+    s.chars().filter(|&c| !is_space(c)).collect()
+}
+
+/// Width folded and spaces removed, in one pass and one allocation.
+fn folded_compact(s: &str) -> String {
+    let mut t = String::with_capacity(s.len());
+    t.extend(s.chars().map(fold_char).filter(|&c| !is_space(c)));
+    t
 }
 
 /// The canonical form of a label: no spaces, half-width punctuation, no trailing colon, no
 /// trailing bracketed note (`（万元）`, `(10分)`, `（盖章）`, `（跨度多年的项目需填）`), no leading `其中：`.
+/// One pass and one allocation: it runs on every text cell of every card.
 pub fn normalize(s: &str) -> String {
-    let mut t = strip_space(&fold_width(s));
+    let mut t = folded_compact(s);
     loop {
         let before = t.len();
         while t.ends_with(':') {
@@ -42,12 +54,15 @@ pub fn normalize(s: &str) -> String {
             break;
         }
     }
-    let t = fold_month_range(&t);
-    let mut t = t;
+    if t.contains('月')
+        && let Some((start, end, _)) = month_range(&t)
+    {
+        t.replace_range(start..end, "1-N月");
+    }
     for prefix in ["其中:", "其中"] {
-        if let Some(rest) = t.strip_prefix(prefix) {
-            if !rest.is_empty() {
-                t = rest.to_string();
+        if t.starts_with(prefix) {
+            if t.len() > prefix.len() {
+                t.replace_range(..prefix.len(), "");
             }
             break;
         }
@@ -55,12 +70,21 @@ pub fn normalize(s: &str) -> String {
     t
 }
 
-/// `1-7月`, `1至7月`, `1～7月` all read `1-N月`: monitoring labels carry the month.
-fn fold_month_range(t: &str) -> String {
-    match month_range(t) {
-        Some((start, end, _)) => format!("{}1-N月{}", &t[..start], &t[end..]),
-        None => t.to_string(),
+/// [`normalize`] of a label the program itself spells (a form's aliases, titles, captions):
+/// worked out once per thread and kept, since the same few hundred labels are compared with
+/// every card.
+pub fn canon(label: &'static str) -> &'static str {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static KNOWN: RefCell<HashMap<(usize, usize), &'static str>> = RefCell::new(HashMap::new());
     }
+    KNOWN.with(|known| {
+        *known
+            .borrow_mut()
+            .entry((label.as_ptr() as usize, label.len()))
+            .or_insert_with(|| Box::leak(normalize(label).into_boxed_str()))
+    })
 }
 
 /// Finds `1-N月` in a text: byte range of the match and N.
@@ -92,7 +116,7 @@ fn month_range(t: &str) -> Option<(usize, usize, u32)> {
 
 /// The month N of a `1-N月` label (`1-7月执行数` → 7).
 pub fn month_of(label: &str) -> Option<u32> {
-    month_range(&strip_space(&fold_width(label))).map(|(_, _, n)| n)
+    month_range(&folded_compact(label)).map(|(_, _, n)| n)
 }
 
 /// Byte index of the `(` that closes with the final `)`, honouring nesting.
@@ -116,7 +140,7 @@ fn matching_open(t: &str) -> Option<usize> {
 /// Normalised text for comparing names (units, projects): spaces and width folded, brackets
 /// unified, but nothing dropped.
 pub fn name_key(s: &str) -> String {
-    strip_space(&fold_width(s))
+    folded_compact(s)
 }
 
 /// A cell value as text for the output: trimmed of the tabs and newlines units leave behind.

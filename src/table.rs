@@ -50,6 +50,33 @@ pub enum Val {
 }
 
 impl Val {
+    /// [`Val::display`] appended to a buffer (the writer measures every cell's width).
+    pub fn write_display(&self, kind: ColKind, out: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Val::Text(s) => out.push_str(s),
+            Val::Money(m) => {
+                let _ = write!(out, "{m}");
+            }
+            Val::Int(i) => {
+                let _ = write!(out, "{i}");
+            }
+            Val::Num(n) if kind == ColKind::Percent => {
+                let _ = write!(out, "{:.1}%", n * 100.0);
+            }
+            Val::Num(n) => {
+                let start = out.len();
+                let _ = write!(out, "{n:.2}");
+                let keep = out[start..]
+                    .trim_end_matches('0')
+                    .trim_end_matches('.')
+                    .len();
+                out.truncate(start + keep);
+            }
+            Val::Empty => {}
+        }
+    }
+
     pub fn display(&self, kind: ColKind) -> String {
         match self {
             Val::Text(s) => s.clone(),

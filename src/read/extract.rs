@@ -3,13 +3,13 @@
 //! Nothing here knows a particular form.
 
 use super::grid::Grid;
-use super::label::normalize;
+use super::label::{canon, normalize};
 use super::value::CellValue;
 use crate::cellref::CellRef;
 use crate::forms::{
     Col, Field, FormKind, FormSpec, KINDS, MoneyBlockSpec, STOP_PREFIXES, Table, TableSpec,
 };
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Classifies a sheet by its title: the first short text cells must end with a known title.
 pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
@@ -19,12 +19,11 @@ pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
             continue;
         }
         for &kind in KINDS {
-            if kind
-                .spec()
-                .title_patterns
-                .iter()
-                .any(|p| t.ends_with(p) || t.contains(&format!("{p}(")))
-            {
+            if kind.spec().title_patterns.iter().any(|p| {
+                t.ends_with(p)
+                    || t.match_indices(p)
+                        .any(|(i, _)| t[i + p.len()..].starts_with('('))
+            }) {
                 return Some((kind, at));
             }
         }
@@ -36,9 +35,10 @@ pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
 /// field's label and every table of one kind (most specific kind first). Only for sheets
 /// [`classify`] could not place.
 pub fn classify_by_structure(grid: &Grid) -> Option<FormKind> {
+    let texts = Texts::of(grid);
     KINDS.iter().copied().find(|&kind| {
         let spec = kind.spec();
-        let labels = Labels::new(spec, grid);
+        let labels = Labels::new(spec, grid, &texts);
         spec.fields
             .iter()
             .filter(|f| f.required)
@@ -113,61 +113,97 @@ pub struct RawMoney {
     pub cells: BTreeMap<(Field, Col), Hit>,
 }
 
-struct Labels<'a> {
-    spec: &'a FormSpec,
+/// The normalised text of every text cell of a sheet, worked out once and shared by every
+/// lookup of every form kind tried on it.
+struct Texts(BTreeMap<(u32, u32), String>);
+
+impl Texts {
+    fn of(grid: &Grid) -> Texts {
+        Texts(
+            grid.iter()
+                .filter_map(|(at, v)| match v {
+                    CellValue::Text(s) => Some(((at.row, at.col), normalize(s))),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Every label of a form, normalised: worked out once per form kind and thread.
+fn known_labels(spec: &'static FormSpec) -> &'static HashSet<&'static str> {
+    use std::cell::RefCell;
+    thread_local! {
+        static KNOWN: RefCell<HashMap<FormKind, &'static HashSet<&'static str>>> =
+            RefCell::new(HashMap::new());
+    }
+    KNOWN.with(|k| {
+        *k.borrow_mut().entry(spec.kind).or_insert_with(|| {
+            let mut known: HashSet<&'static str> = HashSet::new();
+            for f in spec.fields {
+                known.extend(f.labels.iter().map(|l| canon(l)));
+            }
+            if let Some(m) = spec.money {
+                known.insert(canon(m.caption));
+                for (_, labels) in m.all_rows() {
+                    known.extend(labels.iter().map(|l| canon(l)));
+                }
+                for c in m.columns {
+                    known.extend(c.labels.iter().map(|l| canon(l)));
+                }
+            }
+            for t in spec.tables {
+                known.insert(canon(t.caption));
+                for g in t.columns.iter().filter_map(|c| c.group) {
+                    known.insert(canon(g));
+                }
+                for c in t.columns {
+                    known.extend(c.labels.iter().map(|l| canon(l)));
+                }
+                known.extend(t.total_labels.iter().map(|l| canon(l)));
+            }
+            known.extend(spec.other_labels.iter().map(|l| canon(l)));
+            Box::leak(Box::new(known))
+        })
+    })
+}
+
+struct Labels<'t> {
+    spec: &'static FormSpec,
+    /// Every text cell, normalised.
+    texts: &'t Texts,
     /// Every text cell whose normalised text is a label of this form.
-    cells: BTreeMap<(u32, u32), String>,
+    cells: BTreeMap<(u32, u32), &'t str>,
     /// Inline `项目名称：XXX` cells: field, value.
     inline: Vec<(Field, CellRef, String)>,
 }
 
-impl<'a> Labels<'a> {
-    fn new(spec: &'a FormSpec, grid: &Grid) -> Self {
-        let mut known: HashSet<String> = HashSet::new();
-        for f in spec.fields {
-            known.extend(f.labels.iter().map(|l| normalize(l)));
-        }
-        if let Some(m) = spec.money {
-            known.insert(normalize(m.caption));
-            for (_, labels) in m.all_rows() {
-                known.extend(labels.iter().map(|l| normalize(l)));
-            }
-            for c in m.columns {
-                known.extend(c.labels.iter().map(|l| normalize(l)));
-            }
-        }
-        for t in spec.tables {
-            known.insert(normalize(t.caption));
-            for g in t.columns.iter().filter_map(|c| c.group) {
-                known.insert(normalize(g));
-            }
-            for c in t.columns {
-                known.extend(c.labels.iter().map(|l| normalize(l)));
-            }
-            known.extend(t.total_labels.iter().map(|l| normalize(l)));
-        }
-        known.extend(spec.other_labels.iter().map(|l| normalize(l)));
+impl<'t> Labels<'t> {
+    fn new(spec: &'static FormSpec, grid: &Grid, texts: &'t Texts) -> Self {
+        let known = known_labels(spec);
         let mut cells = BTreeMap::new();
         let mut inline = Vec::new();
-        for (at, v) in grid.iter() {
-            let CellValue::Text(s) = v else { continue };
-            let n = normalize(s);
-            if known.contains(&n) {
-                cells.insert((at.row, at.col), n);
+        for (&(row, col), n) in &texts.0 {
+            if known.contains(n.as_str()) {
+                cells.insert((row, col), n.as_str());
                 continue;
             }
             // `项目名称：XXX` written into one cell.
+            let at = CellRef::new(row, col);
+            let Some(CellValue::Text(s)) = grid.get(at) else {
+                continue;
+            };
             if let Some(idx) = s.find(['：', ':']) {
                 let (head, rest) = s.split_at(idx);
                 let rest = rest.trim_start_matches(['：', ':']).trim();
-                let head = normalize(head);
                 if rest.is_empty() {
                     continue;
                 }
+                let head = normalize(head);
                 if let Some(f) = spec
                     .fields
                     .iter()
-                    .find(|f| f.labels.iter().any(|l| normalize(l) == head))
+                    .find(|f| f.labels.iter().any(|l| canon(l) == head))
                 {
                     inline.push((f.field, at, rest.to_string()));
                 }
@@ -175,6 +211,7 @@ impl<'a> Labels<'a> {
         }
         Labels {
             spec,
+            texts,
             cells,
             inline,
         }
@@ -184,8 +221,8 @@ impl<'a> Labels<'a> {
         self.cells.contains_key(&(at.row, at.col))
     }
 
-    fn find(&self, labels: &[&str]) -> Vec<CellRef> {
-        let wanted: Vec<String> = labels.iter().map(|l| normalize(l)).collect();
+    fn find(&self, labels: &[&'static str]) -> Vec<CellRef> {
+        let wanted: Vec<&str> = labels.iter().map(|l| canon(l)).collect();
         self.cells
             .iter()
             .filter(|(_, n)| wanted.contains(n))
@@ -197,7 +234,8 @@ impl<'a> Labels<'a> {
 /// Reads a classified sheet through its form description.
 pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
     let spec = kind.spec();
-    let labels = Labels::new(spec, grid);
+    let texts = Texts::of(grid);
+    let labels = Labels::new(spec, grid, &texts);
     let mut tables = BTreeMap::new();
     for t in spec.tables {
         if let Some(raw) = find_table(grid, &labels, t) {
@@ -267,10 +305,14 @@ pub fn extract(grid: &Grid, kind: FormKind, title_cell: CellRef) -> RawCard {
         }
     }
     let money = spec.money.and_then(|m| find_money(grid, &labels, m));
-    let month = labels.cells.keys().find_map(|&(r, c)| {
-        grid.get(CellRef::new(r, c))
-            .and_then(|v| super::label::month_of(&v.display()))
-    });
+    let month = labels
+        .cells
+        .iter()
+        .filter(|(_, n)| n.contains("1-N月"))
+        .find_map(|(&(r, c), _)| {
+            grid.get(CellRef::new(r, c))
+                .and_then(|v| super::label::month_of(&v.display()))
+        });
     RawCard {
         kind,
         title_cell,
@@ -288,8 +330,16 @@ const FILL_DATE_LABELS: [&str; 3] = ["填报日期", "填表日期", "报送日�
 /// The card's `填报日期`: a date next to (or below) the label, or written after it in the same
 /// cell (`填报日期：2024年1月18日`).
 fn fill_date(grid: &Grid, labels: &Labels<'_>) -> Option<f64> {
-    for (at, v) in grid.iter() {
-        let CellValue::Text(s) = v else { continue };
+    let dated = labels
+        .texts
+        .0
+        .iter()
+        .filter(|(_, n)| FILL_DATE_LABELS.iter().any(|l| n.starts_with(l)));
+    for (&(row, col), _) in dated {
+        let at = CellRef::new(row, col);
+        let Some(CellValue::Text(s)) = grid.get(at) else {
+            continue;
+        };
         let t = super::label::strip_space(&super::label::fold_width(s));
         let Some(label) = FILL_DATE_LABELS.iter().find(|l| t.starts_with(*l)) else {
             continue;
@@ -396,15 +446,13 @@ fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawT
         let mut used_sub = false;
         let mut complete = true;
         for c in spec.columns {
-            let wanted: Vec<String> = c.labels.iter().map(|l| normalize(l)).collect();
+            let wanted: Vec<&str> = c.labels.iter().map(|l| canon(l)).collect();
             let find_in = |r: u32| {
-                grid.row(r)
-                    .filter(|(at, _)| at.col >= start.col)
-                    .find(|(at, v)| {
-                        matches!(v, CellValue::Text(s) if wanted.contains(&normalize(s)))
-                            && labels.is_label(*at)
-                    })
-                    .map(|(at, _)| at)
+                labels
+                    .cells
+                    .range((r, start.col)..=(r, u32::MAX))
+                    .find(|(_, n)| wanted.contains(n))
+                    .map(|(&(r, c), _)| CellRef::new(r, c))
             };
             match find_in(row).or_else(|| find_in(row + 1).inspect(|_| used_sub = true)) {
                 Some(at) => {
@@ -437,14 +485,14 @@ fn table_rows(
     first: u32,
 ) -> (Vec<RawRow>, Option<RawRow>) {
     let first_col = header.values().map(|c| c.col).min().unwrap_or(0);
-    let totals: Vec<String> = spec.total_labels.iter().map(|l| normalize(l)).collect();
-    let field_labels: HashSet<String> = labels
+    let totals: Vec<&str> = spec.total_labels.iter().map(|l| canon(l)).collect();
+    let field_labels: HashSet<&str> = labels
         .spec
         .fields
         .iter()
-        .flat_map(|f| f.labels.iter().map(|l| normalize(l)))
+        .flat_map(|f| f.labels.iter().map(|l| canon(l)))
         .collect();
-    let other_anchors: HashSet<String> = labels
+    let other_anchors: HashSet<&str> = labels
         .spec
         .tables
         .iter()
@@ -454,7 +502,7 @@ fn table_rows(
                 .labels
                 .iter()
                 .chain(std::iter::once(&t.caption))
-                .map(|l| normalize(l))
+                .map(|l| canon(l))
         })
         .collect();
     let mut rows = Vec::new();
@@ -467,16 +515,18 @@ fn table_rows(
     {
         // The row's leading text (left of and at the first table column) decides whether the
         // table has ended.
-        let lead = grid
-            .row(r)
-            .find(|(at, v)| at.col <= first_col + 1 && matches!(v, CellValue::Text(_)))
-            .map(|(at, v)| (at, normalize(&v.display())));
-        if let Some((at, n)) = &lead {
+        let lead = labels
+            .texts
+            .0
+            .range((r, 0)..=(r, first_col + 1))
+            .next()
+            .map(|(&(r, c), n)| (CellRef::new(r, c), n.as_str()));
+        if let Some((at, n)) = lead {
             let mut parts = RawRow {
                 row: r,
                 ..Default::default()
             };
-            if totals.contains(n) {
+            if totals.contains(&n) {
                 for (&col, &h) in header {
                     if let Some(v) = grid.get(CellRef::new(r, h.col)) {
                         parts.cells.insert(
@@ -490,8 +540,8 @@ fn table_rows(
                 }
                 return (rows, Some(parts));
             }
-            if STOP_PREFIXES.iter().any(|p| n.starts_with(&normalize(p)))
-                || (labels.is_label(*at) && (field_labels.contains(n) || other_anchors.contains(n)))
+            if STOP_PREFIXES.iter().any(|p| n.starts_with(canon(p)))
+                || (labels.is_label(at) && (field_labels.contains(n) || other_anchors.contains(n)))
             {
                 break;
             }

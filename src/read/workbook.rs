@@ -151,6 +151,7 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     let mut book = open(bytes, &ext, path)?;
+    let formulas = matches!(book, Sheets::Xlsx(_)) && has_formulas(bytes);
     let metas = book.sheets_metadata().to_vec();
     let mut out = ReadBook::default();
     for (index, meta) in metas.iter().enumerate() {
@@ -159,7 +160,7 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         }
         let mut grid = Grid::new(meta.name.clone(), index);
         grid.hidden = meta.visible != calamine::SheetVisible::Visible;
-        match load_cells(&mut book, &meta.name, &mut grid) {
+        match load_cells(&mut book, &meta.name, &mut grid, formulas) {
             Ok(()) => out.grids.push(grid),
             Err(why) => {
                 // The library's reason is English: the clerk and the unit read it in Chinese.
@@ -266,7 +267,50 @@ fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(utf16.len()).any(|w| w == utf16.as_slice())
 }
 
-fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> Result<(), String> {
+/// Whether any worksheet of an xlsx package holds a formula (`<f>` or `<f …>`, any namespace
+/// prefix). Inflating the sheets costs a fraction of a second parse of their cells, which only
+/// a workbook with formulas needs. Anything unexpected in the package answers yes.
+fn has_formulas(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let mut xml = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut entry) = zip.by_index(i) else {
+            return true;
+        };
+        let Ok(name) = entry.name() else {
+            return true;
+        };
+        if !name.starts_with("xl/worksheets/") || !name.ends_with(".xml") {
+            continue;
+        }
+        // A sheet claiming more than this (a zip bomb) is left to the cell pass's own limits.
+        const LIMIT: u64 = 256 << 20;
+        xml.clear();
+        if (&mut entry).take(LIMIT).read_to_end(&mut xml).is_err() || xml.len() as u64 >= LIMIT {
+            return true;
+        }
+        // `<f>`, `<f t="shared" …>`, `<x:f>`: an element named `f` (a false alarm only costs
+        // the second pass).
+        let found = [&b"<f"[..], &b":f"[..]].iter().any(|tag| {
+            memchr::memmem::find_iter(&xml, tag)
+                .any(|at| matches!(xml.get(at + 2), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')))
+        });
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
+fn load_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    grid: &mut Grid,
+    formulas: bool,
+) -> Result<(), String> {
     match book {
         // xlsx and xlsb are read cell by cell: a declared dimension of A1:XFD1048576 or one stray
         // far cell costs nothing.
@@ -282,6 +326,9 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
                         .is_some_and(|f| is_percent_format(&f.format_code))
                 })
                 .collect();
+            // A cell element with content but no value is a formula stored without its result
+            // (a self-closing `<c/>`, format only, is never returned).
+            let mut unvalued = false;
             while let Some((cell, style)) = reader
                 .next_cell_with_style_id()
                 .map_err(|e| e.to_string())?
@@ -293,10 +340,13 @@ fn load_cells(book: &mut Sheets<Cursor<&[u8]>>, name: &str, grid: &mut Grid) -> 
                         grid.set(r, c, CellValue::Text(format!("{shown}%")));
                     }
                     Some(v) => grid.set(r, c, v),
-                    None => {}
+                    None => unvalued = true,
                 }
             }
             drop(reader);
+            if !unvalued || !formulas {
+                return Ok(());
+            }
             // Formulas written without their result (by programs that do not calculate) are
             // worked out once the sheet's values are in: a second pass, for their text.
             let mut reader = x.worksheet_cells_reader(name).map_err(|e| e.to_string())?;

@@ -37,7 +37,7 @@ fn main() -> anyhow::Result<()> {
     let cfg = Config::default();
 
     let t0 = Instant::now();
-    let (files, _) = discover(std::slice::from_ref(&batch_dir));
+    let files = discover(std::slice::from_ref(&batch_dir)).files;
     let batch = jixiao::batch::run(
         &files,
         Some(&roster),
@@ -175,7 +175,7 @@ fn commands(batch_dir: &std::path::Path, base: &std::path::Path) -> anyhow::Resu
         println!("\n(GNU time is missing: `apt-get install time` to measure the commands)");
         return Ok(());
     }
-    let (files, _) = discover(&[batch_dir.to_path_buf()]);
+    let files = discover(&[batch_dir.to_path_buf()]).files;
     let (floor_s, cells) = floor(&files)?;
     let d = batch_dir.display().to_string();
     let roster = base.join("roster.xlsx").display().to_string();

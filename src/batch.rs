@@ -948,22 +948,32 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
         .collect();
     let with_cards: std::collections::HashSet<FileId> =
         batch.entries.iter().map(|e| e.card.src.file_id).collect();
-    let mut gone: Vec<FileId> = Vec::new();
+    // Looked up once each, not once per pair of files: a folder of thousands of bad files
+    // stays linear.
+    let bad: std::collections::HashSet<String> = batch.bad_files.iter().cloned().collect();
+    let mut by_base: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for (j, g) in files.iter().enumerate() {
+        if with_cards.contains(&FileId(j)) {
+            let rank = marker(&g.display).map_or(1, |m| m.0);
+            by_base
+                .entry(base_name(&g.display))
+                .or_default()
+                .push((j, rank));
+        }
+    }
+    let mut gone: std::collections::HashSet<FileId> = Default::default();
     for (i, f) in files.iter().enumerate() {
         let id = FileId(i);
-        if with_cards.contains(&id) || !batch.bad_files.contains(&f.display) {
+        if with_cards.contains(&id) || !bad.contains(&f.display) {
             continue;
         }
-        let base = base_name(&f.display);
         let rank = marker(&f.display).map_or(1, |m| m.0);
-        let by = files.iter().enumerate().find(|(j, g)| {
-            *j != i
-                && with_cards.contains(&FileId(*j))
-                && base_name(&g.display) == base
-                && marker(&g.display).map_or(1, |m| m.0) > rank
-        });
-        if let Some((_, g)) = by {
-            gone.push(id);
+        let by = by_base
+            .get(&base_name(&f.display))
+            .and_then(|c| c.iter().find(|(j, r)| *j != i && *r > rank))
+            .map(|(j, _)| &files[*j]);
+        if let Some(g) = by {
+            gone.insert(id);
             batch.replaced_files.push(ReplacedFile {
                 file: f.display.clone(),
                 by: g.display.clone(),
@@ -976,18 +986,16 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
     }
     // A file whose every card was replaced is superseded as a whole: its notes (a skipped
     // instructions sheet) go with it.
-    for (i, _) in files.iter().enumerate() {
-        let id = FileId(i);
-        let mut cards = batch.entries.iter().filter(|e| e.card.src.file_id == id);
-        let mut any = false;
-        if cards.all(|e| {
-            any = true;
-            e.replaced.is_some()
-        }) && any
-        {
-            gone.push(id);
-        }
+    let mut kept_cards: HashMap<FileId, bool> = HashMap::new();
+    for e in &batch.entries {
+        *kept_cards.entry(e.card.src.file_id).or_default() |= e.replaced.is_none();
     }
+    gone.extend(
+        kept_cards
+            .into_iter()
+            .filter(|(_, kept)| !kept)
+            .map(|(id, _)| id),
+    );
     batch.findings.retain(|f| {
         !f.card_id.is_some_and(|c| replaced.contains(&c))
             && !f.file_id.is_some_and(|id| gone.contains(&id))

@@ -337,6 +337,9 @@ pub fn read_sheets(path: &Path) -> Result<ReadBook, OpenError> {
         }
     };
     let before = std::fs::metadata(path).map_err(io)?;
+    if before.is_dir() {
+        return Err(OpenError::Io("这是一个文件夹，不是文件".into()));
+    }
     if !before.is_file() {
         return Err(OpenError::Io(not_a_file()));
     }

@@ -1046,3 +1046,27 @@ fn a_huge_file_is_refused_without_reading_it() {
     let m = finding_about(&json, "video.xlsx", "F01");
     assert!(m.contains("文件太大"), "{m}");
 }
+
+#[test]
+fn collect_saves_an_attachment_whose_name_is_too_long_under_a_shorter_one() {
+    use jixiao::mail::collect::{save, saved_name};
+    let wd = Workdir::new();
+    let dir = wd.path("收表");
+    std::fs::create_dir_all(&dir).unwrap();
+    // 84 Chinese characters and `.xlsx`: 257 bytes, and the unit code goes in front.
+    let original = format!("{}.xlsx", "绩".repeat(84));
+    let name = saved_name("301001", &original);
+    assert!(name.len() > 255);
+    let first = save(&dir, &name, b"one").unwrap();
+    let second = save(&dir, &name, b"two").unwrap();
+    assert_eq!(
+        save(&dir, &name, b"one").unwrap(),
+        first,
+        "the same bytes are not saved twice"
+    );
+    for saved in [&first, &second] {
+        assert!(saved.len() <= 255 && saved.starts_with("301001_") && saved.ends_with(".xlsx"));
+        assert!(dir.join(saved).is_file(), "{saved}");
+    }
+    assert!(second.ends_with("_2.xlsx"), "{second}");
+}

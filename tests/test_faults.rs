@@ -1070,3 +1070,37 @@ fn collect_saves_an_attachment_whose_name_is_too_long_under_a_shorter_one() {
     }
     assert!(second.ends_with("_2.xlsx"), "{second}");
 }
+
+#[test]
+fn folders_of_attachments_and_mails_name_a_link_to_nothing() {
+    let wd = Workdir::new();
+    let roster = fixtures().join("roster.xlsx").display().to_string();
+    std::fs::create_dir_all(wd.path("附件")).unwrap();
+    symlink("gone.xlsx", wd.path("附件/101001_区委办公室.xlsx")).unwrap();
+    std::fs::create_dir_all(wd.path("邮件")).unwrap();
+    symlink("gone.eml", wd.path("邮件/a.eml")).unwrap();
+    let runs: &[(&[&str], &str)] = &[
+        (
+            &[
+                "mail", "--kind", "template", "--roster", &roster, "--attach", "附件", "--out",
+                "发出",
+            ],
+            "101001_区委办公室.xlsx",
+        ),
+        (
+            &[
+                "collect", "--roster", &roster, "--eml", "邮件", "--out", "收表",
+            ],
+            "a.eml",
+        ),
+    ];
+    for (args, file) in runs {
+        let out = run_within(jixiao(&wd, args), 120);
+        assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+        let stderr = text(&out.stderr);
+        assert!(
+            stderr.contains("错误：") && stderr.contains(file) && stderr.contains("不存在"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -355,8 +355,11 @@ pub fn eml_files(dir: &Path) -> Result<Vec<PathBuf>> {
         bail!("邮件文件夹 `{}` 不存在或不是文件夹", dir.display());
     }
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.with_context(|| format!("无法读取邮件文件夹 `{}`", dir.display()))?;
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let e = e.map_err(|e| super::walk_error("邮件文件夹", &e))?;
         if e.file_type().is_file()
             && e.path()
                 .extension()

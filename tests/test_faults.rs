@@ -430,6 +430,8 @@ fn planted_bad_entries_are_each_named_and_counted() {
     let long = format!("x{long}");
     assert_eq!(long.len(), 255);
     card_file(&dir.join(&long), "公园维护");
+    // A link to a file of the same folder: the file is read once.
+    symlink("301001_区教育局_申报表.xlsx", dir.join("副本.xlsx")).unwrap();
     std::fs::write(dir.join("说明.docx"), b"not a workbook").unwrap();
     std::fs::write(dir.join("~$301001_区教育局_申报表.xlsx"), b"lock").unwrap();
     let before = snapshot(&elsewhere);
@@ -440,12 +442,25 @@ fn planted_bad_entries_are_each_named_and_counted() {
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let json = json_of(&out);
     let (found, read, skipped, failed) = counts(&json);
-    // The 14 entries under the folder, the folder link counted as the one file it leads to.
+    // The 15 entries under the folder, the folder link counted as the one file it leads to.
     assert_eq!(found as usize, files_under(&dir), "{:#?}", json["counts"]);
     assert_eq!(
-        skipped, 3,
-        "备注.txt, 说明.docx, the lock file: {}",
+        skipped, 4,
+        "备注.txt, 说明.docx, the lock file, 副本.xlsx: {}",
         json["skipped_files"]
+    );
+    let same = json["skipped_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["file"] == "副本.xlsx")
+        .unwrap();
+    assert!(
+        same["why"]
+            .as_str()
+            .unwrap()
+            .contains("301001_区教育局_申报表.xlsx"),
+        "{same}"
     );
     let m = finding_about(&json, "x.xlsx", "F06");
     assert!(

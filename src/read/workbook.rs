@@ -115,8 +115,25 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             Err(_) => d.missing.push(root.clone()),
         }
     }
+    // The same file reached twice (given twice, or through a link to a file or folder also
+    // given) is read once; the other path is listed as skipped.
     d.files.sort();
-    d.files.dedup_by(|a, b| a.path == b.path);
+    let mut first: std::collections::HashMap<PathBuf, String> = Default::default();
+    let mut kept = Vec::with_capacity(d.files.len());
+    for f in std::mem::take(&mut d.files) {
+        let key = f.path.canonicalize().unwrap_or_else(|_| f.path.clone());
+        match first.get(&key) {
+            Some(shown) => d.skipped.push(SkippedFile {
+                display: f.display.clone(),
+                why: format!("与 `{shown}` 是同一个文件，只读取一次"),
+            }),
+            None => {
+                first.insert(key, f.display.clone());
+                kept.push(f);
+            }
+        }
+    }
+    d.files = kept;
     // Two files shown by the same name (`a/x.xlsx` and `b/x.xlsx` given as `a/ b/`) are named
     // by their paths as given, so every finding and row tells them apart.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();

@@ -514,11 +514,13 @@ fn bureau_inputs_that_cannot_be_opened_are_refused_naming_them() {
     symlink("b2.xlsx", wd.path("b1.xlsx")).unwrap();
     symlink("b1.xlsx", wd.path("b2.xlsx")).unwrap();
     mkfifo(&wd.path("口径.xlsx"));
+    mkfifo(&wd.path("配置.toml"));
     std::fs::create_dir_all(wd.path("汇总.xlsx")).unwrap();
     let cases: &[(&[&str], &str, &str)] = &[
         (&["--roster", "名册.xlsx"], "名册.xlsx", "不存在"),
         (&["--budget", "b1.xlsx"], "b1.xlsx", "循环"),
         (&["--rules", "口径.xlsx"], "口径.xlsx", "不是普通文件"),
+        (&["--config", "配置.toml"], "配置.toml", "不是普通文件"),
         (
             &["--targets", "汇总.xlsx", "--stage", "monitor"],
             "汇总.xlsx",
@@ -1094,6 +1096,11 @@ fn folders_of_attachments_and_mails_name_a_link_to_nothing() {
     symlink("gone.xlsx", wd.path("附件/101001_区委办公室.xlsx")).unwrap();
     std::fs::create_dir_all(wd.path("邮件")).unwrap();
     symlink("gone.eml", wd.path("邮件/a.eml")).unwrap();
+    // The received log on a share that is gone: an error, not an empty log (which would save
+    // every workbook again).
+    std::fs::create_dir_all(wd.path("空邮件")).unwrap();
+    std::fs::create_dir_all(wd.path("另")).unwrap();
+    symlink("/nonexistent/收件记录.csv", wd.path("另/收件记录.csv")).unwrap();
     let runs: &[(&[&str], &str)] = &[
         (
             &[
@@ -1101,6 +1108,18 @@ fn folders_of_attachments_and_mails_name_a_link_to_nothing() {
                 "发出",
             ],
             "101001_区委办公室.xlsx",
+        ),
+        (
+            &[
+                "collect",
+                "--roster",
+                &roster,
+                "--eml",
+                "空邮件",
+                "--out",
+                "另/收表",
+            ],
+            "收件记录.csv",
         ),
         (
             &[

@@ -360,7 +360,10 @@ pub fn now_utc() -> String {
 pub fn read_log(path: &Path) -> Result<Vec<Vec<String>>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        // No log yet; a link to a log that is gone is an error, or every mail would go again.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() => {
+            return Ok(Vec::new());
+        }
         Err(e) => return Err(e).with_context(|| format!("无法读取 `{}`", path.display())),
     };
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);

@@ -1138,3 +1138,49 @@ fn folders_of_attachments_and_mails_name_a_link_to_nothing() {
         );
     }
 }
+
+#[test]
+fn a_return_gone_before_its_feedback_copy_fails_that_workbook_naming_it() {
+    // Through the library: the file goes between the check and the copy for certain.
+    use jixiao::batch::{Expect, run};
+    use jixiao::config::Config;
+    use jixiao::output::feedback::{Options, plan, write};
+    use jixiao::read::workbook::discover;
+    use jixiao::registry::Roster;
+    let wd = Workdir::new();
+    let dir = wd.path("收表");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name = "104001_区纪委监委机关_2024年绩效目标申报表.xlsx";
+    std::fs::copy(fixtures().join("targets").join(name), dir.join(name)).unwrap();
+    let roster = Roster::load(&fixtures().join("roster.xlsx")).unwrap();
+    let found = discover(std::slice::from_ref(&dir));
+    let batch = run(
+        &found.files,
+        Some(&roster),
+        None,
+        &Config::default(),
+        &Expect::default(),
+        &|_| {},
+    )
+    .unwrap();
+    let opts = Options {
+        stage: "绩效目标".into(),
+        title: "2024年度绩效目标".into(),
+        deadline: None,
+        contact: None,
+    };
+    let units = plan(&batch, &roster, None, &opts);
+    let unit = units
+        .iter()
+        .find(|u| u.copies_cards())
+        .expect("a unit with something to fix");
+    std::fs::remove_file(dir.join(name)).unwrap();
+    let out = wd.path("反馈.xlsx");
+    let err = write(unit, &found.files, &opts, &out).unwrap_err();
+    let msg = format!("{err:#}");
+    assert!(msg.contains(name) && msg.contains("删除或移走"), "{msg}");
+    assert!(
+        !out.exists(),
+        "no workbook without the copies its list links to"
+    );
+}

@@ -6,6 +6,9 @@
 //! outputs are whole or absent, inputs are never changed, and every file found is counted as
 //! read, skipped or failed (docs/RELIABILITY.md).
 
+// Links, pipes, permission bits, resource limits: the faults of a Unix file system.
+#![cfg(unix)]
+
 mod common;
 
 use common::*;

@@ -388,6 +388,15 @@ fn counts_add_up_on_the_sample_district() {
     assert!(stderr.contains("无法读取的文件："), "{stderr}");
     let cov = run(&["coverage", "fixtures/targets", "--format", "json"]);
     assert_eq!(json_of(&cov)["counts"], json["counts"], "{}", show(&cov));
+    let fb = run(&[
+        "feedback",
+        "fixtures/targets",
+        "--out",
+        &wd.path("反馈").display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json_of(&fb)["counts"], json["counts"], "{}", show(&fb));
     assert_eq!(snapshot(&targets), before, "inputs unchanged");
 }
 

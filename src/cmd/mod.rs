@@ -235,49 +235,46 @@ impl Inputs {
         let (mut files, mut skipped) = (found.files, found.skipped);
         // The roster, the budget list, the other inputs and the output, kept in a folder being
         // read, are not returned forms: skipped and counted as such.
-        let own: Vec<(PathBuf, &str)> = [
+        let inputs: Vec<(PathBuf, &str)> = [
             (self.roster.as_deref(), "单位名册（--roster）"),
             (self.budget.as_deref(), "预算项目清单（--budget）"),
             (self.targets.as_deref(), "目标汇总工作簿（--targets）"),
             (self.execution.as_deref(), "预算执行情况表（--execution）"),
             (self.previous.as_deref(), "上一轮汇总工作簿（--previous）"),
             (rules.as_deref(), "审核口径表（--rules）"),
-            (output, "本次的输出文件"),
         ]
         .into_iter()
         .filter_map(|(p, what)| Some((p?.canonicalize().ok()?, what)))
         .collect();
-        if let Some(out) = output.and_then(|o| o.canonicalize().ok()) {
-            if let Some((_, what)) = own
-                .iter()
-                .find(|(p, what)| *p == out && !what.starts_with("本次"))
-            {
+        let out = output.and_then(|o| Some((o, o.canonicalize().ok()?)));
+        if let Some((shown, out)) = &out {
+            if let Some((_, what)) = inputs.iter().find(|(p, _)| p == out) {
                 bail!(
                     "输出文件 `{}` 就是{what}：写出会覆盖这个输入文件，请换一个输出文件名",
-                    output.unwrap_or(&out).display()
+                    shown.display()
                 );
             }
             // An earlier output may be replaced; a unit's return in its place may not.
             if let Some(f) = files
                 .iter()
-                .find(|f| f.path.canonicalize().is_ok_and(|p| p == out))
+                .find(|f| f.path.canonicalize().is_ok_and(|p| p == *out))
                 && !read_workbook(&f.path).is_ok_and(|g| schema::is_consolidated(&g))
             {
                 bail!(
                     "输出文件 `{}` 是要读取的报表之一（`{}`，不是 jixiao 写出的汇总工作簿）：写出会覆盖它，请换一个输出文件名或位置",
-                    output.unwrap_or(&out).display(),
+                    shown.display(),
                     f.display
                 );
             }
         }
         files.retain(|f| {
-            let Some((_, what)) = f
-                .path
-                .canonicalize()
-                .ok()
-                .and_then(|p| own.iter().find(|(o, _)| *o == p))
-            else {
+            let Ok(p) = f.path.canonicalize() else {
                 return true;
+            };
+            let what = match inputs.iter().find(|(i, _)| *i == p) {
+                Some((_, what)) => *what,
+                None if out.as_ref().is_some_and(|(_, o)| *o == p) => "本次的输出文件",
+                None => return true,
             };
             skipped.push(SkippedFile {
                 display: f.display.clone(),

@@ -59,7 +59,7 @@ fn main() -> anyhow::Result<()> {
     }
     // The sample district's roster and budget list go with its own returns only.
     let district = from == [base.join("targets")];
-    let (sources, _) = discover(&from);
+    let sources = discover(&from).files;
     anyhow::ensure!(!sources.is_empty(), "no workbook in {from:?}");
     // The given cards copied round robin up to FILES workbooks, 100 to a folder.
     let batch_dir = tmp.path().join("batch");
@@ -79,7 +79,7 @@ fn main() -> anyhow::Result<()> {
     let cfg = Config::default();
 
     let t0 = Instant::now();
-    let (files, _) = discover(std::slice::from_ref(&batch_dir));
+    let files = discover(std::slice::from_ref(&batch_dir)).files;
     let batch = jixiao::batch::run(
         &files,
         district.then_some(&roster),
@@ -179,7 +179,7 @@ fn main() -> anyhow::Result<()> {
 fn floor(dir: &std::path::Path) -> anyhow::Result<()> {
     use calamine::{Reader, open_workbook_auto};
     use rayon::prelude::*;
-    let (files, _) = discover(&[dir.to_path_buf()]);
+    let files = discover(&[dir.to_path_buf()]).files;
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build()?;
     let cells: usize = pool.install(|| {
         files
@@ -254,7 +254,7 @@ fn commands(batch_dir: &std::path::Path, registry: &[&str], runs: usize) -> anyh
         println!("\n(GNU time is missing: `apt-get install time` to measure the commands)");
         return Ok(());
     }
-    let (files, _) = discover(&[batch_dir.to_path_buf()]);
+    let files = discover(&[batch_dir.to_path_buf()]).files;
     let d = batch_dir.display().to_string();
     let out_dir = tempfile::tempdir()?;
     let out = out_dir.path().join("out.xlsx").display().to_string();

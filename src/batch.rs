@@ -13,6 +13,7 @@ use crate::read::workbook::{InputFile, OpenError, read_sheets};
 use crate::registry::{Budget, Roster};
 use crate::rules;
 use rayon::prelude::*;
+use serde::Serialize;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -108,11 +109,55 @@ pub struct Batch {
     pub bad_files: Vec<String>,
     /// Unreadable files that a corrected file of the same name replaced.
     pub replaced_files: Vec<ReplacedFile>,
+    /// What became of each file (by [`FileId`]): read, failed, or the bureau's own (skipped).
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What became of one file of a batch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Opened and its sheets read (whether or not it held a card).
+    Read,
+    /// Could not be opened or read at all (F01, F02, F04, F06): one finding names it.
+    Failed,
+    /// The bureau's own file (S11): read, found not to be a unit's return, skipped.
+    Own,
+}
+
+/// The files of a run: found = read + skipped + failed, always.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FileCounts {
+    /// Every file in the folders and files given.
+    pub found: usize,
+    /// Read as returned forms.
+    pub read: usize,
+    /// Not read as returned forms: not workbooks, lock files, the bureau's own files.
+    pub skipped: usize,
+    /// Could not be opened or read; each is a finding naming it.
+    pub failed: usize,
+}
+
+impl FileCounts {
+    pub fn adds_up(&self) -> bool {
+        self.found == self.read + self.skipped + self.failed
+    }
 }
 
 impl Batch {
     pub fn tally(&self) -> Tally {
         Tally::of(&self.findings)
+    }
+
+    /// The files of the run, given the files skipped before the batch was read (not
+    /// workbooks, the roster and other inputs found in the folders).
+    pub fn counts(&self, skipped_before: usize) -> FileCounts {
+        let n = |o: Outcome| self.outcomes.iter().filter(|x| **x == o).count();
+        FileCounts {
+            found: self.files + skipped_before,
+            read: n(Outcome::Read),
+            skipped: skipped_before + n(Outcome::Own),
+            failed: n(Outcome::Failed),
+        }
     }
 
     /// Whether a unit handed in a file that could not be read (found by the 单位编码 its name
@@ -191,6 +236,7 @@ struct FileResult {
     cards: Vec<ReadCard>,
     findings: Vec<Finding>,
     skipped: Vec<Skipped>,
+    outcome: Outcome,
 }
 
 /// Reads one file: its cards, and the findings about the file itself (stage-independent).
@@ -199,7 +245,30 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
         cards: Vec::new(),
         findings: Vec::new(),
         skipped: Vec::new(),
+        outcome: Outcome::Failed,
     };
+    if file.odd_name {
+        out.findings.push(Finding::in_file(
+            Rule::FileNameEncoding,
+            id,
+            &file.display,
+            "",
+            None,
+            format!("文件名不是 UTF-8 编码（多见于在中文 Windows 上打包、在别处解压的文件），这里显示为“{}”：建议把文件改名，以免其他程序找不到它", file.display),
+        ));
+    }
+    if let Some(why) = &file.problem {
+        out.findings.push(Finding::in_file(
+            Rule::FileInaccessible,
+            id,
+            &file.display,
+            "",
+            None,
+            why.clone(),
+        ));
+        return out;
+    }
+    crate::read::workbook::note_input(&file.path);
     QUIET.with(|q| q.set(true));
     let result = catch_unwind(AssertUnwindSafe(|| read_sheets(&file.path)));
     QUIET.with(|q| q.set(false));
@@ -229,6 +298,17 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
             ));
             return out;
         }
+        Ok(Err(OpenError::Io(why))) => {
+            out.findings.push(Finding::in_file(
+                Rule::FileInaccessible,
+                id,
+                &file.display,
+                "",
+                None,
+                why,
+            ));
+            return out;
+        }
         Ok(Err(OpenError::Unreadable(why))) => {
             out.findings.push(Finding::in_file(
                 Rule::FileUnreadable,
@@ -245,6 +325,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
             return out;
         }
     };
+    out.outcome = Outcome::Read;
     let meta = read_meta(&grids).map(Arc::new);
     if meta.as_ref().is_some_and(|m| !m.intact()) {
         out.findings.push(Finding::in_file(
@@ -325,7 +406,8 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
     if out.cards.is_empty()
         && let Some(what) = bureau_file(&grids)
     {
-        out.findings.clear();
+        out.findings.retain(|f| f.rule == Rule::FileNameEncoding);
+        out.outcome = Outcome::Own;
         out.findings.push(Finding::in_file(
             Rule::OwnOutput,
             id,
@@ -447,6 +529,7 @@ pub fn run(
         ..Default::default()
     };
     for r in results {
+        batch.outcomes.push(r.outcome);
         if r.cards.is_empty()
             && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
         {
@@ -865,22 +948,32 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
         .collect();
     let with_cards: std::collections::HashSet<FileId> =
         batch.entries.iter().map(|e| e.card.src.file_id).collect();
-    let mut gone: Vec<FileId> = Vec::new();
+    // Looked up once each, not once per pair of files: a folder of thousands of bad files
+    // stays linear.
+    let bad: std::collections::HashSet<String> = batch.bad_files.iter().cloned().collect();
+    let mut by_base: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for (j, g) in files.iter().enumerate() {
+        if with_cards.contains(&FileId(j)) {
+            let rank = marker(&g.display).map_or(1, |m| m.0);
+            by_base
+                .entry(base_name(&g.display))
+                .or_default()
+                .push((j, rank));
+        }
+    }
+    let mut gone: std::collections::HashSet<FileId> = Default::default();
     for (i, f) in files.iter().enumerate() {
         let id = FileId(i);
-        if with_cards.contains(&id) || !batch.bad_files.contains(&f.display) {
+        if with_cards.contains(&id) || !bad.contains(&f.display) {
             continue;
         }
-        let base = base_name(&f.display);
         let rank = marker(&f.display).map_or(1, |m| m.0);
-        let by = files.iter().enumerate().find(|(j, g)| {
-            *j != i
-                && with_cards.contains(&FileId(*j))
-                && base_name(&g.display) == base
-                && marker(&g.display).map_or(1, |m| m.0) > rank
-        });
-        if let Some((_, g)) = by {
-            gone.push(id);
+        let by = by_base
+            .get(&base_name(&f.display))
+            .and_then(|c| c.iter().find(|(j, r)| *j != i && *r > rank))
+            .map(|(j, _)| &files[*j]);
+        if let Some(g) = by {
+            gone.insert(id);
             batch.replaced_files.push(ReplacedFile {
                 file: f.display.clone(),
                 by: g.display.clone(),
@@ -893,18 +986,16 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
     }
     // A file whose every card was replaced is superseded as a whole: its notes (a skipped
     // instructions sheet) go with it.
-    for (i, _) in files.iter().enumerate() {
-        let id = FileId(i);
-        let mut cards = batch.entries.iter().filter(|e| e.card.src.file_id == id);
-        let mut any = false;
-        if cards.all(|e| {
-            any = true;
-            e.replaced.is_some()
-        }) && any
-        {
-            gone.push(id);
-        }
+    let mut kept_cards: HashMap<FileId, bool> = HashMap::new();
+    for e in &batch.entries {
+        *kept_cards.entry(e.card.src.file_id).or_default() |= e.replaced.is_none();
     }
+    gone.extend(
+        kept_cards
+            .into_iter()
+            .filter(|(_, kept)| !kept)
+            .map(|(id, _)| id),
+    );
     batch.findings.retain(|f| {
         !f.card_id.is_some_and(|c| replaced.contains(&c))
             && !f.file_id.is_some_and(|id| gone.contains(&id))

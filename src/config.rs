@@ -253,6 +253,10 @@ impl Config {
             None if default.exists() => default,
             None => return Ok(Config::default()),
         };
+        // A pipe or a folder is not read (a pipe would wait for ever).
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            anyhow::bail!("无法读取配置文件 `{}`：这不是普通文件", path.display());
+        }
         let text = std::fs::read_to_string(path)
             .map_err(|e| Localized::io(format!("无法读取配置文件 `{}`", path.display()), &e))?;
         // toml's messages are English: in Chinese, with the line, the column and the key.

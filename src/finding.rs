@@ -83,6 +83,8 @@ rules! {
     FileNoForm = "F03", Error, "文件中没有可识别的绩效表";
     FileCrashed = "F04", Error, "读取文件时程序库内部出错（已隔离）";
     SheetUnreadable = "F05", Error, "工作表已损坏，无法读取（其他工作表照常读取）";
+    FileInaccessible = "F06", Error, "文件无法访问（链接失效、没有权限、读取时被改动或删除）";
+    FileNameEncoding = "F07", Info, "文件名不是 UTF-8 编码";
     SheetSkipped = "S01", Info, "工作表不是绩效表，已跳过";
     RequiredMissing = "S02", Error, "必填项缺失或为空";
     NoIndicatorTable = "S03", Error, "没有找到绩效指标表";
@@ -214,6 +216,9 @@ impl Rule {
             | Rule::GradeMismatch
             | Rule::ExecScoreWrong
             | Rule::ActualUnreadable => self_eval,
+            // About the bureau's copy of a file (its folder, its name on disk), not what a unit
+            // filled in: not in a template's 填报说明.
+            Rule::FileInaccessible | Rule::FileNameEncoding => false,
             // The rule table is run on the cards of the target stage.
             Rule::Bureau(_) => matches!(kind, Target | Overall),
         }

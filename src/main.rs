@@ -63,6 +63,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) reached while writing an output kills the process by
+    // default, leaving its temporary file behind; ignored, the write fails with an error that
+    // is reported (exit 2) and the temporary file is removed.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to "ignore" at start, before any thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let args = messages::help_subcommand(std::env::args_os().collect());
     let verbose_asked = args.iter().any(|a| a == "--verbose");
     let parsed = messages::localize_command(Cli::command())

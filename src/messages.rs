@@ -66,6 +66,15 @@ impl Display for Localized {
 
 impl std::error::Error for Localized {}
 
+// Error numbers the standard library gives no kind of its own (POSIX values; ELOOP differs).
+const EIO: i32 = 5;
+const ENFILE: i32 = 23;
+const EMFILE: i32 = 24;
+#[cfg(any(target_os = "macos", target_os = "ios", target_os = "freebsd"))]
+const ELOOP: i32 = 62;
+#[cfg(not(any(target_os = "macos", target_os = "ios", target_os = "freebsd")))]
+const ELOOP: i32 = 40;
+
 /// The cause of a system error, in Chinese.
 pub fn io_cause(e: &io::Error) -> String {
     let s = match e.kind() {
@@ -106,6 +115,11 @@ pub fn io_cause(e: &io::Error) -> String {
         Io::Deadlock => "文件被锁定",
         _ => {
             return match e.raw_os_error() {
+                Some(code) if code == ELOOP => {
+                    "符号链接构成循环（链接指向自己或上级文件夹）".to_string()
+                }
+                Some(EMFILE | ENFILE) => "同时打开的文件太多（超过了系统的上限）".to_string(),
+                Some(EIO) => "磁盘或网络共享读写出错（输入输出错误）".to_string(),
                 Some(code) => format!("系统错误（错误码 {code}）"),
                 None => "系统错误".to_string(),
             };

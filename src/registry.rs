@@ -142,9 +142,10 @@ impl<'g> Listing<'g> {
 }
 
 pub(crate) fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
+    crate::read::workbook::note_input(path);
     read_workbook(path).map_err(|e| match e {
         OpenError::Empty => anyhow::anyhow!("{what} `{}` 是空的", path.display()),
-        OpenError::Unreadable(why) => {
+        OpenError::Unreadable(why) | OpenError::Io(why) => {
             anyhow::anyhow!("{what} `{}` 无法读取：{why}", path.display())
         }
     })

@@ -1231,6 +1231,8 @@ fn json_shape() {
         "infos",
         "findings",
         "skipped_sheets",
+        "counts",
+        "skipped_files",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -1257,6 +1259,10 @@ fn json_shape() {
         assert!(!f["message"].as_str().unwrap().is_empty(), "{f}");
     }
     assert_eq!(c.json["files"], 2);
+    assert_eq!(
+        c.json["counts"],
+        serde_json::json!({"found": 2, "read": 2, "skipped": 0, "failed": 0})
+    );
     assert_eq!(c.json["cards"], 2);
     assert_eq!(c.json["project_cards"], 1);
     assert_eq!(c.json["overall_cards"], 1);

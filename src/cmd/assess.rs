@@ -4,6 +4,7 @@
 
 use super::{Common, exit};
 use crate::config::Config;
+use crate::finding::Rule;
 use crate::output::{Format, Sheet, terminal, xlsx};
 use crate::registry::{Budget, Listing, Roster};
 use crate::schema::{self, col, sheet};
@@ -126,10 +127,11 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
             Some(assess::arrivals(&crate::mail::read_log(p)?))
         }
         (None, false) => {
-            let (files, missing) = crate::read::workbook::discover(&args.returns);
-            if let Some(m) = missing.first() {
+            let found = crate::read::workbook::discover(&args.returns);
+            if let Some(m) = found.missing.first() {
                 bail!("找不到 `{}`：请检查路径", m.display());
             }
+            let files = found.files;
             let batch = crate::batch::run(
                 &files,
                 Some(&roster),
@@ -138,6 +140,24 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
                 &crate::batch::Expect::default(),
                 &|_| {},
             )?;
+            if !args.common.quiet {
+                let c = batch.counts(found.skipped.len());
+                eprintln!(
+                    "报回的表：找到 {} 个文件（读取 {}，跳过 {}，无法读取 {}）",
+                    c.found, c.read, c.skipped, c.failed
+                );
+                for f in batch.findings.iter().filter(|f| {
+                    matches!(
+                        f.rule,
+                        Rule::FileUnreadable
+                            | Rule::FileEmpty
+                            | Rule::FileCrashed
+                            | Rule::FileInaccessible
+                    )
+                }) {
+                    eprintln!("  无法读取 `{}`：{}", f.file, f.message);
+                }
+            }
             Some(assess::arrivals_from_forms(&batch, &files))
         }
         (None, true) => None,

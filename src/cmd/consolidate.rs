@@ -50,7 +50,7 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
         Format::Json => {
             serde_json::to_writer_pretty(
                 &mut out,
-                &serde_json::json!({ "out": args.out.display().to_string(), "sheets": counts, "tally": l.batch.tally() }),
+                &serde_json::json!({ "out": args.out.display().to_string(), "sheets": counts, "tally": l.batch.tally(), "counts": l.counts() }),
             )?;
             writeln!(out)?;
         }

@@ -62,7 +62,12 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     let mut out = std::io::stdout().lock();
     match args.inputs.common.format {
         Format::Json => {
-            serde_json::to_writer_pretty(&mut out, &cov)?;
+            // The coverage, and the files it was counted from.
+            let mut json = serde_json::to_value(&cov)?;
+            if let Some(map) = json.as_object_mut() {
+                map.insert("counts".into(), serde_json::to_value(l.counts())?);
+            }
+            serde_json::to_writer_pretty(&mut out, &json)?;
             writeln!(out)?;
         }
         Format::Csv => terminal::csv(

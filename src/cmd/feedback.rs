@@ -188,6 +188,7 @@ pub fn run(args: &FeedbackArgs) -> Result<u8> {
                     "outside_roster": outside,
                     "findings": rows.iter().map(|r| r.errors + r.warnings + r.infos).sum::<usize>(),
                     "tally": l.batch.tally(),
+                    "counts": l.counts(),
                     "failed": failed,
                 }),
             )?;

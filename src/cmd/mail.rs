@@ -475,6 +475,9 @@ fn chase_list(args: &MailArgs, roster: &Roster) -> Result<BTreeMap<String, Owed>
     };
     let l = inputs.load(Some(Path::new(&args.out)))?;
     exit::settle(exit::OK);
+    if !args.common.quiet {
+        eprintln!("{}", super::summary_line(&l));
+    }
     let Some(cov) = stage::coverage(&l.batch, &l.context()) else {
         bail!("没有单位名册");
     };

@@ -18,7 +18,7 @@ use crate::batch::{self, Batch, Expect};
 use crate::config::Config;
 use crate::messages;
 use crate::output::Format;
-use crate::read::workbook::{InputFile, discover};
+use crate::read::workbook::{InputFile, SkippedFile, discover, read_workbook};
 use crate::registry::{Budget, Roster};
 use crate::rules::bureau::RuleTable;
 use crate::schema::{self, Consolidated};
@@ -178,6 +178,8 @@ pub enum Prefer {
 /// Everything a command needs, loaded and read.
 pub struct Loaded {
     pub files: Vec<InputFile>,
+    /// Files found that are not read as returned forms, and why.
+    pub skipped_files: Vec<SkippedFile>,
     pub roster: Option<Roster>,
     pub budget: Option<Budget>,
     pub config: Config,
@@ -191,6 +193,10 @@ pub struct Loaded {
 }
 
 impl Loaded {
+    /// The files found, read, skipped and failed.
+    pub fn counts(&self) -> batch::FileCounts {
+        self.batch.counts(self.skipped_files.len())
+    }
     /// What the stage analysis uses besides the batch.
     pub fn context(&self) -> Context<'_> {
         Context {
@@ -222,24 +228,60 @@ impl Inputs {
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
         let last_round = self.previous.as_deref().map(schema::read).transpose()?;
-        let (mut files, missing) = discover(&self.paths);
-        let own: Vec<PathBuf> = [
-            self.roster.as_deref(),
-            self.budget.as_deref(),
-            self.targets.as_deref(),
-            self.execution.as_deref(),
-            self.previous.as_deref(),
-            rules.as_deref(),
-            output,
-        ]
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.canonicalize().ok())
-        .collect();
-        files.retain(|f| f.path.canonicalize().map_or(true, |p| !own.contains(&p)));
-        if let Some(m) = missing.first() {
+        let found = discover(&self.paths);
+        if let Some(m) = found.missing.first() {
             bail!("找不到 `{}`：请检查路径", m.display());
         }
+        let (mut files, mut skipped) = (found.files, found.skipped);
+        // The roster, the budget list, the other inputs and the output, kept in a folder being
+        // read, are not returned forms: skipped and counted as such.
+        let inputs: Vec<(PathBuf, &str)> = [
+            (self.roster.as_deref(), "单位名册（--roster）"),
+            (self.budget.as_deref(), "预算项目清单（--budget）"),
+            (self.targets.as_deref(), "目标汇总工作簿（--targets）"),
+            (self.execution.as_deref(), "预算执行情况表（--execution）"),
+            (self.previous.as_deref(), "上一轮汇总工作簿（--previous）"),
+            (rules.as_deref(), "审核口径表（--rules）"),
+        ]
+        .into_iter()
+        .filter_map(|(p, what)| Some((p?.canonicalize().ok()?, what)))
+        .collect();
+        let out = output.and_then(|o| Some((o, o.canonicalize().ok()?)));
+        if let Some((shown, out)) = &out {
+            if let Some((_, what)) = inputs.iter().find(|(p, _)| p == out) {
+                bail!(
+                    "输出文件 `{}` 就是{what}：写出会覆盖这个输入文件，请换一个输出文件名",
+                    shown.display()
+                );
+            }
+            // An earlier output may be replaced; a unit's return in its place may not.
+            if let Some(f) = files
+                .iter()
+                .find(|f| f.path.canonicalize().is_ok_and(|p| p == *out))
+                && !read_workbook(&f.path).is_ok_and(|g| schema::is_consolidated(&g))
+            {
+                bail!(
+                    "输出文件 `{}` 是要读取的报表之一（`{}`，不是 jixiao 写出的汇总工作簿）：写出会覆盖它，请换一个输出文件名或位置",
+                    shown.display(),
+                    f.display
+                );
+            }
+        }
+        files.retain(|f| {
+            let Ok(p) = f.path.canonicalize() else {
+                return true;
+            };
+            let what = match inputs.iter().find(|(i, _)| *i == p) {
+                Some((_, what)) => *what,
+                None if out.as_ref().is_some_and(|(_, o)| *o == p) => "本次的输出文件",
+                None => return true,
+            };
+            skipped.push(SkippedFile {
+                display: f.display.clone(),
+                why: format!("{what}，不是报回的表"),
+            });
+            false
+        });
         if files.is_empty() {
             bail!(
                 "在 {} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）",
@@ -267,6 +309,7 @@ impl Inputs {
         bar.finish_and_clear();
         let mut loaded = Loaded {
             files,
+            skipped_files: skipped,
             roster,
             budget,
             config,
@@ -317,10 +360,14 @@ pub fn summary_line(l: &Loaded) -> String {
             text
         }
     };
+    let c = l.counts();
     format!(
-        "{}：读取 {} 个文件，{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；{}，{}，提示 {}",
+        "{}：找到 {} 个文件（读取 {}，跳过 {}，{}），{} 张绩效表（项目表 {}，整体表 {}），跳过 {} 个其他工作表；{}，{}，提示 {}",
         messages::paint(on, messages::BOLD, l.batch.stage.name()),
-        l.files.len(),
+        c.found,
+        c.read,
+        c.skipped,
+        count(c.failed, "无法读取", messages::ERROR),
         l.batch.entries.len(),
         projects,
         overall,
@@ -335,6 +382,25 @@ pub fn summary_line(l: &Loaded) -> String {
 /// workbook: what was read, the coverage (with a roster), and the units with most errors.
 pub fn summary_lines(l: &Loaded) -> Vec<String> {
     let mut out = vec![summary_line(l)];
+    let failed: Vec<&str> = l
+        .batch
+        .outcomes
+        .iter()
+        .zip(&l.files)
+        .filter(|(o, _)| **o == batch::Outcome::Failed)
+        .map(|(_, f)| f.display.as_str())
+        .collect();
+    if !failed.is_empty() {
+        let more = if failed.len() > 5 {
+            format!(" 等 {} 个", failed.len())
+        } else {
+            String::new()
+        };
+        out.push(format!(
+            "无法读取的文件：{}{more}（原因见问题清单）",
+            failed[..failed.len().min(5)].join("、")
+        ));
+    }
     if let Some(cov) = stage::coverage(&l.batch, &l.context()) {
         let share = |s: stage::coverage::Share| {
             let rate = s

@@ -292,7 +292,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
             Err(e) => {
                 failed += 1;
                 eprintln!(
-                    "error: 单位 `{} {}` 的模板写出失败：{e:#}",
+                    "错误：单位 `{} {}` 的模板写出失败：{e:#}",
                     row.unit_code, row.unit_name
                 );
             }

@@ -1,6 +1,7 @@
 //! `jixiao validate`: read returned workbooks and report every problem with file, sheet and cell.
 
 use super::{Inputs, status_for, summary_lines};
+use crate::batch::FileCounts;
 use crate::finding::{Finding, Severity, Tally};
 use crate::output::{ColKind, Column, Format, Sheet, Val, terminal, xlsx};
 use crate::schema::sheet;
@@ -31,7 +32,9 @@ pub struct ValidateArgs {
 
 #[derive(Serialize)]
 struct JsonOut<'a> {
+    /// Workbooks read or tried (`counts.read + counts.failed` and the bureau's own files).
     files: usize,
+    counts: FileCounts,
     cards: usize,
     project_cards: usize,
     overall_cards: usize,
@@ -40,6 +43,7 @@ struct JsonOut<'a> {
     infos: usize,
     findings: &'a [Finding],
     skipped_sheets: Vec<BTreeMap<&'static str, &'a str>>,
+    skipped_files: Vec<BTreeMap<&'static str, &'a str>>,
 }
 
 pub fn run(args: &ValidateArgs) -> Result<u8> {
@@ -59,6 +63,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             let projects = l.batch.projects().count();
             let json = JsonOut {
                 files: l.files.len(),
+                counts: l.counts(),
                 cards: l.batch.entries.len(),
                 project_cards: projects,
                 overall_cards: l.batch.entries.len() - projects,
@@ -72,6 +77,13 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     .iter()
                     .map(|s| {
                         BTreeMap::from([("file", s.file.as_str()), ("sheet", s.sheet.as_str())])
+                    })
+                    .collect(),
+                skipped_files: l
+                    .skipped_files
+                    .iter()
+                    .map(|s| {
+                        BTreeMap::from([("file", s.display.as_str()), ("why", s.why.as_str())])
                     })
                     .collect(),
             };

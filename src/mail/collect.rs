@@ -299,26 +299,50 @@ impl ReceivedLog {
     }
 }
 
+/// The longest file name (in bytes) the usual file systems take.
+const NAME_MAX: usize = 255;
+
+/// `stem` cut (at a character) so that it takes at most `room` bytes.
+fn cut(stem: &str, room: usize) -> &str {
+    let mut end = room.min(stem.len());
+    while !stem.is_char_boundary(end) {
+        end -= 1;
+    }
+    &stem[..end]
+}
+
 /// Saves a workbook into the returns folder under `name`; the same bytes already there are not
-/// written again, other bytes under the same name get `_2`, `_3`… Gives the name used.
+/// written again, other bytes under the same name get `_2`, `_3`… A name longer than a file
+/// name may be (a long Chinese title and the unit code in front) is shortened, its extension
+/// kept. Gives the name used.
 pub fn save(dir: &Path, name: &str, bytes: &[u8]) -> Result<String> {
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s.to_string(), format!(".{e}")),
         None => (name.to_string(), String::new()),
     };
     for n in 1..1000 {
-        let candidate = if n == 1 {
-            name.to_string()
+        let suffix = if n == 1 {
+            String::new()
         } else {
-            format!("{stem}_{n}{ext}")
+            format!("_{n}")
         };
+        let room = NAME_MAX.saturating_sub(ext.len() + suffix.len());
+        let candidate = format!("{}{suffix}{ext}", cut(&stem, room));
         let path = dir.join(&candidate);
         match std::fs::read(&path) {
             Ok(existing) if existing == bytes => return Ok(candidate),
             Ok(_) => continue,
-            Err(_) => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 crate::output::xlsx::write_atomic(&path, bytes)?;
                 return Ok(candidate);
+            }
+            // A file of that name that cannot be read is never replaced unseen.
+            Err(e) => {
+                return Err(crate::messages::Localized::io(
+                    format!("收表文件夹中已有 `{candidate}`，但无法读取它来比较"),
+                    &e,
+                )
+                .into());
             }
         }
     }
@@ -331,8 +355,11 @@ pub fn eml_files(dir: &Path) -> Result<Vec<PathBuf>> {
         bail!("邮件文件夹 `{}` 不存在或不是文件夹", dir.display());
     }
     let mut out = Vec::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.with_context(|| format!("无法读取邮件文件夹 `{}`", dir.display()))?;
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let e = e.map_err(|e| super::walk_error("邮件文件夹", &e))?;
         if e.file_type().is_file()
             && e.path()
                 .extension()

@@ -81,8 +81,11 @@ pub fn attachments_by_unit(dir: &Path, roster: &Roster) -> Result<BTreeMap<Strin
         bail!("附件文件夹 `{}` 不存在或不是文件夹", dir.display());
     }
     let mut out: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let e = e.with_context(|| format!("无法读取附件文件夹 `{}`", dir.display()))?;
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let e = e.map_err(|e| walk_error("附件文件夹", &e))?;
         if !e.file_type().is_file() {
             continue;
         }
@@ -95,6 +98,21 @@ pub fn attachments_by_unit(dir: &Path, roster: &Roster) -> Result<BTreeMap<Strin
         }
     }
     Ok(out)
+}
+
+/// A file or folder that cannot be opened while a folder is searched (links are followed: a
+/// link to nothing or a loop is named, never passed over).
+pub(crate) fn walk_error(what: &str, e: &walkdir::Error) -> anyhow::Error {
+    let path = e
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let why = match (e.loop_ancestor(), e.io_error()) {
+        (Some(_), _) => "符号链接构成循环".to_string(),
+        (None, Some(io)) => crate::messages::io_cause(io),
+        (None, None) => "无法访问".to_string(),
+    };
+    anyhow::anyhow!("{what}中的 `{path}` 无法读取：{why}")
 }
 
 /// The roster code a file name starts with: the run of digits (and letters) before the first
@@ -342,7 +360,10 @@ pub fn now_utc() -> String {
 pub fn read_log(path: &Path) -> Result<Vec<Vec<String>>> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        // No log yet; a link to a log that is gone is an error, or every mail would go again.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() => {
+            return Ok(Vec::new());
+        }
         Err(e) => return Err(e).with_context(|| format!("无法读取 `{}`", path.display())),
     };
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);

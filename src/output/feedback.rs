@@ -14,7 +14,7 @@ use crate::finding::{CardId, FileId, Finding, Severity, Tally};
 use crate::output::xlsx;
 use crate::read::grid::Grid;
 use crate::read::value::CellValue;
-use crate::read::workbook::{InputFile, read_sheets};
+use crate::read::workbook::{InputFile, OpenError, read_sheets};
 use crate::registry::Roster;
 use crate::schema::{col, sheet, status};
 use crate::stage::common::unit_rows;
@@ -414,13 +414,24 @@ pub fn build(unit: &UnitFeedback, files: &[InputFile], opts: &Options) -> Result
     if unit.copies_cards() {
         let mut read: HashMap<FileId, Vec<Grid>> = HashMap::new();
         for id in &unit.cards {
-            let grids = read.entry(id.file).or_insert_with(|| {
-                files
-                    .get(id.file.0)
-                    .and_then(|f| read_sheets(&f.path).ok())
-                    .map(|b| b.grids)
-                    .unwrap_or_default()
-            });
+            // Read again for the copies: a file gone or broken since the check fails this
+            // unit's workbook (named), never leaves it without the copies its list links to.
+            let grids = match read.entry(id.file) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    let Some(f) = files.get(id.file.0) else {
+                        continue;
+                    };
+                    let book = read_sheets(&f.path).map_err(|e| {
+                        let why = match e {
+                            OpenError::Empty => "文件是空的".to_string(),
+                            OpenError::Unreadable(w) | OpenError::Io(w) => w,
+                        };
+                        anyhow::anyhow!("再次读取 `{}` 以复制其中的表时出错：{why}", f.display)
+                    })?;
+                    v.insert(book.grids)
+                }
+            };
             if let Some(pos) = grids.iter().position(|g| g.index == id.sheet) {
                 let grid = grids.swap_remove(pos);
                 let name = names.take(&grid.name);

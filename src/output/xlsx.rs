@@ -421,6 +421,13 @@ pub fn write_atomic_with(
     if let Some(why) = messages::output_file_problem(path, None) {
         bail!(why);
     }
+    // Inputs are never modified: not even replaced by an output of the same name.
+    if crate::read::workbook::is_input(path) {
+        bail!(
+            "不能写出 `{}`：这是本次读取的输入文件，写出会覆盖它；请换一个输出文件名或位置",
+            path.display()
+        );
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

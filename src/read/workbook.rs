@@ -19,69 +19,265 @@ pub struct InputFile {
     pub path: PathBuf,
     /// When the file was last written (`--prefer newer` orders resubmissions by it).
     pub modified: Option<std::time::SystemTime>,
+    /// Why the file cannot be opened, found while looking for it (a link to nothing, a link
+    /// loop, a folder that cannot be opened, a pipe): it becomes one finding naming it.
+    pub problem: Option<String>,
+    /// The name is not UTF-8 (a zip unpacked with GBK names): `display` is the name decoded as
+    /// GBK, or with the bytes that are not text escaped as `\xD6`.
+    pub odd_name: bool,
+}
+
+/// The files this run reads as inputs (as canonical paths): an output never replaces one.
+static INPUTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes a file the run reads (a returned form, the roster, a consolidated workbook …).
+pub fn note_input(path: &Path) {
+    if let Ok(p) = path.canonicalize()
+        && let Ok(mut inputs) = INPUTS.lock()
+    {
+        inputs.push(p);
+    }
+}
+
+/// Whether `path` names a file this run reads as an input.
+pub fn is_input(path: &Path) -> bool {
+    let Ok(p) = path.canonicalize() else {
+        return false;
+    };
+    INPUTS.lock().is_ok_and(|inputs| inputs.contains(&p))
+}
+
+/// A file found in the inputs that is not read as a returned form, and why.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SkippedFile {
+    pub display: String,
+    pub why: String,
+}
+
+/// What a search of the inputs found: the workbooks to read (those that cannot be opened
+/// included, each with its problem), the files that are not workbooks, and the paths given
+/// that do not exist. Every file found is in exactly one of `files` and `skipped`.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub files: Vec<InputFile>,
+    pub skipped: Vec<SkippedFile>,
+    pub missing: Vec<PathBuf>,
+}
+
+impl Discovered {
+    /// Every file found: read, skipped or failed.
+    pub fn found(&self) -> usize {
+        self.files.len() + self.skipped.len()
+    }
 }
 
 /// Files and folders the user named, expanded recursively into workbooks in a stable order.
-/// Lock files (`~$…`, `.~lock…`), macOS resource forks (`._…`) and `.DS_Store` are skipped, as are
-/// files that are not workbooks by extension. Paths that do not exist are returned separately.
-pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<PathBuf>) {
-    let mut files = Vec::new();
-    let mut missing = Vec::new();
+/// Lock files (`~$…`, `.~lock…`), macOS resource forks (`._…`), `.DS_Store` and files that are
+/// not workbooks by extension are skipped (and listed). Symbolic links are followed, also to
+/// files and folders outside the folder given (a link is read as the workbook it points to,
+/// and named by the link); a link to nothing, a link loop, a folder that cannot be opened and
+/// a pipe or device named like a workbook are kept as files with their problem, never dropped.
+/// Paths that do not exist at all are returned in `missing`.
+pub fn discover(paths: &[PathBuf]) -> Discovered {
+    let mut d = Discovered::default();
     for root in paths {
-        if root.is_dir() {
-            for entry in walkdir::WalkDir::new(root)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if !entry.file_type().is_file() || !is_workbook_name(entry.path()) {
+        match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => walk(root, &mut d),
+            Ok(m) => {
+                let (display, odd_name) = file_name_of(root);
+                if is_system_file(root) && !is_workbook_name(root) {
+                    d.skipped.push(SkippedFile {
+                        display,
+                        why: "系统或锁定文件".into(),
+                    });
                     continue;
                 }
-                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-                files.push(InputFile {
-                    display: slash_path(rel),
-                    path: entry.path().to_path_buf(),
-                    modified: entry.metadata().ok().and_then(|m| m.modified().ok()),
-                });
-            }
-        } else if root.is_file() {
-            if is_workbook_name(root) || !is_system_file(root) {
-                let name = root
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                files.push(InputFile {
-                    display: name,
+                d.files.push(InputFile {
+                    display,
                     path: root.clone(),
-                    modified: root.metadata().ok().and_then(|m| m.modified().ok()),
+                    modified: m.modified().ok(),
+                    problem: (!m.is_file()).then(not_a_file),
+                    odd_name,
                 });
             }
-        } else {
-            missing.push(root.clone());
+            // A link that points nowhere or loops exists as a link: a file gone missing, not a
+            // typing mistake in the command line.
+            Err(e) if root.symlink_metadata().is_ok() => {
+                let (display, odd_name) = file_name_of(root);
+                d.files.push(InputFile {
+                    display,
+                    path: root.clone(),
+                    modified: None,
+                    problem: Some(link_problem(root, &e)),
+                    odd_name,
+                });
+            }
+            Err(_) => d.missing.push(root.clone()),
         }
     }
-    files.sort();
-    files.dedup_by(|a, b| a.path == b.path);
+    // The same file reached twice (given twice, or through a link to a file or folder also
+    // given) is read once; the other path is listed as skipped.
+    d.files.sort();
+    let mut first: std::collections::HashMap<PathBuf, String> = Default::default();
+    let mut kept = Vec::with_capacity(d.files.len());
+    for f in std::mem::take(&mut d.files) {
+        let key = f.path.canonicalize().unwrap_or_else(|_| f.path.clone());
+        match first.get(&key) {
+            Some(shown) => d.skipped.push(SkippedFile {
+                display: f.display.clone(),
+                why: format!("与 `{shown}` 是同一个文件，只读取一次"),
+            }),
+            None => {
+                first.insert(key, f.display.clone());
+                kept.push(f);
+            }
+        }
+    }
+    d.files = kept;
     // Two files shown by the same name (`a/x.xlsx` and `b/x.xlsx` given as `a/ b/`) are named
     // by their paths as given, so every finding and row tells them apart.
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for f in &files {
+    for f in &d.files {
         *seen.entry(f.display.clone()).or_default() += 1;
     }
-    for f in &mut files {
+    for f in &mut d.files {
         if seen[&f.display] > 1 {
-            f.display = slash_path(&f.path);
+            f.display = slash_path(&f.path).0;
         }
     }
-    files.sort();
-    (files, missing)
+    d.files.sort();
+    d.skipped.sort();
+    d
 }
 
-fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+/// One folder, recursively, links followed.
+fn walk(root: &Path, d: &mut Discovered) {
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let (path, problem, modified, regular) = match &entry {
+            Ok(e) if e.file_type().is_dir() => continue,
+            Ok(e) => (
+                e.path(),
+                None,
+                e.metadata().ok().and_then(|m| m.modified().ok()),
+                e.file_type().is_file(),
+            ),
+            Err(err) => {
+                let path = err.path().unwrap_or(root);
+                let why = if err.loop_ancestor().is_some() {
+                    "符号链接构成循环（指向它自己所在的文件夹或上级文件夹），没有读取".to_string()
+                } else if let Some(io) = err.io_error() {
+                    if path.is_dir() {
+                        format!("无法打开文件夹：{}", messages::io_cause(io))
+                    } else {
+                        link_problem(path, io)
+                    }
+                } else {
+                    "无法访问".to_string()
+                };
+                (path, Some(why), None, true)
+            }
+        };
+        let (display, odd_name) = slash_path(path.strip_prefix(root).unwrap_or(path));
+        let display = if display.is_empty() {
+            slash_path(path).0
+        } else {
+            display
+        };
+        // A name that says it is no workbook is skipped whatever else is wrong with it; a
+        // problem without such a name (a folder that cannot be opened) may be hiding forms.
+        let keep = problem.is_some() && path.is_dir();
+        if let Some(why) = not_workbook(path, problem.is_some()).filter(|_| !keep) {
+            d.skipped.push(SkippedFile { display, why });
+            continue;
+        }
+        d.files.push(InputFile {
+            display,
+            path: path.to_path_buf(),
+            modified,
+            problem: problem.or_else(|| (!regular).then(not_a_file)),
+            odd_name,
+        });
+    }
+}
+
+/// Why a file is not read as a workbook, by its name; `None` when it should be read. With a
+/// problem, only a name with another extension or a system file's is skipped.
+fn not_workbook(path: &Path, problem: bool) -> Option<String> {
+    if is_system_file(path) {
+        return Some("系统或锁定文件".into());
+    }
+    if is_workbook_name(path) {
+        return None;
+    }
+    if problem && path.extension().is_none() {
+        return None;
+    }
+    Some("不是工作簿（按扩展名）".into())
+}
+
+fn not_a_file() -> String {
+    "这不是普通文件（可能是管道、设备或套接字），没有读取".into()
+}
+
+/// Why a path that exists as a link (or a file that vanished) cannot be opened.
+fn link_problem(path: &Path, e: &std::io::Error) -> String {
+    match std::fs::read_link(path) {
+        Ok(target) if e.kind() == std::io::ErrorKind::NotFound => format!(
+            "这是一个链接（快捷方式），指向的 `{}` 不存在：文件可能已被移走或删除",
+            target.display()
+        ),
+        Ok(target) => format!(
+            "这是一个链接（快捷方式），指向 `{}`，无法打开：{}",
+            target.display(),
+            messages::io_cause(e)
+        ),
+        Err(_) => format!("无法打开：{}", messages::io_cause(e)),
+    }
+}
+
+/// The last component of a path as shown, and whether it was not UTF-8.
+fn file_name_of(p: &Path) -> (String, bool) {
+    match p.file_name() {
+        Some(n) => name_text(n),
+        None => slash_path(p),
+    }
+}
+
+/// A path with `/` between its parts, and whether a part was not UTF-8.
+fn slash_path(p: &Path) -> (String, bool) {
+    let mut odd = false;
+    let parts: Vec<String> = p
+        .components()
+        .map(|c| {
+            let (t, o) = name_text(c.as_os_str());
+            odd |= o;
+            t
+        })
+        .collect();
+    (parts.join("/"), odd)
+}
+
+/// A name as text: as it is when UTF-8; else decoded as GBK (names from a zip made on a
+/// Chinese Windows), else with the bytes that are not text shown as `\xD6`.
+fn name_text(n: &std::ffi::OsStr) -> (String, bool) {
+    if let Some(s) = n.to_str() {
+        return (s.to_string(), false);
+    }
+    let bytes = n.as_encoded_bytes();
+    if let Some(s) = encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(bytes) {
+        return (s.into_owned(), true);
+    }
+    let mut out = String::new();
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    (out, true)
 }
 
 fn is_system_file(p: &Path) -> bool {
@@ -113,7 +309,14 @@ pub enum OpenError {
     Empty,
     /// Not a workbook, encrypted or corrupt; the text says which in Chinese.
     Unreadable(String),
+    /// The file could not be opened or read through (gone, no permission, a link to nothing,
+    /// changed while it was read, an I/O error); the text says which in Chinese.
+    Io(String),
 }
+
+/// The largest file read as a workbook: a form with hundreds of projects is a few megabytes;
+/// anything this big is no form, and reading it whole would cost its size in memory.
+pub const MAX_WORKBOOK_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads every worksheet of a workbook into grids (chart sheets and the like are left out).
 pub fn read_workbook(path: &Path) -> Result<Vec<Grid>, OpenError> {
@@ -134,12 +337,58 @@ pub struct ReadBook {
 }
 
 /// Reads every worksheet; a damaged sheet is set aside with its reason and the others are read.
+/// The file is read whole, once, and refused when it changed while it was read (a file still
+/// being copied into the folder), so that its cards come from one version of it.
 pub fn read_sheets(path: &Path) -> Result<ReadBook, OpenError> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let io = |e: std::io::Error| {
         messages::note_original(&path.display().to_string(), &e.to_string());
-        OpenError::Unreadable(format!("无法读取文件：{}", messages::io_cause(&e)))
-    })?;
+        if path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            OpenError::Io(link_problem(path, &e))
+        } else if e.kind() == std::io::ErrorKind::NotFound {
+            OpenError::Io("文件在读取前已被删除或移走".into())
+        } else {
+            OpenError::Io(format!("无法读取文件：{}", messages::io_cause(&e)))
+        }
+    };
+    let before = std::fs::metadata(path).map_err(io)?;
+    if before.is_dir() {
+        return Err(OpenError::Io("这是一个文件夹，不是文件".into()));
+    }
+    if !before.is_file() {
+        return Err(OpenError::Io(not_a_file()));
+    }
+    if before.len() > MAX_WORKBOOK_BYTES {
+        return Err(OpenError::Unreadable(format!(
+            "文件太大（{} MB，超过 {} MB 的上限），不像是绩效表，没有读取",
+            before.len() / (1024 * 1024),
+            MAX_WORKBOOK_BYTES / (1024 * 1024)
+        )));
+    }
+    let bytes = read_at_most(path, MAX_WORKBOOK_BYTES).map_err(io)?;
+    let after = std::fs::metadata(path).map_err(io)?;
+    if after.len() != bytes.len() as u64 || after.modified().ok() != before.modified().ok() {
+        return Err(OpenError::Io(
+            "读取时文件正在被改动（可能还在复制或保存中）：请等文件保存完毕后重新运行".into(),
+        ));
+    }
     read_workbook_bytes(&bytes, path)
+}
+
+/// A file's bytes, refused when there are more than `limit` (a file that grows while it is
+/// read is not read without end).
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::from(std::io::ErrorKind::FileTooLarge));
+    }
+    Ok(bytes)
 }
 
 pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenError> {

@@ -14,10 +14,8 @@ use crate::registry::{Budget, Roster};
 use crate::rules;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cell::Cell;
 use std::collections::HashMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{Arc, Once};
+use std::sync::Arc;
 
 /// What the clerk expects of a batch: the stage (`None`: the stage of the cards found), the
 /// budget year when known, and whether resubmissions nothing else orders go by the files'
@@ -205,24 +203,6 @@ impl std::fmt::Display for MixedStages {
 
 impl std::error::Error for MixedStages {}
 
-thread_local! {
-    static QUIET: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Panics inside a reader library are caught per file; this keeps their default message off the
-/// terminal while a file is being read (other panics still print).
-fn install_panic_hook() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let default = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(Cell::get) {
-                default(info);
-            }
-        }));
-    });
-}
-
 /// A card as read, before the checks of its stage.
 struct ReadCard {
     card: Card,
@@ -269,9 +249,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
         return out;
     }
     crate::read::workbook::note_input(&file.path);
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| read_sheets(&file.path)));
-    QUIET.with(|q| q.set(false));
+    let result = crate::messages::catch_quietly(|| read_sheets(&file.path));
     let grids = match result {
         Ok(Ok(book)) => {
             // A damaged sheet is one finding; the workbook's other sheets are read.
@@ -512,7 +490,6 @@ pub fn run(
     expect: &Expect,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Batch, MixedStages> {
-    install_panic_hook();
     let results: Vec<FileResult> = files
         .par_iter()
         .enumerate()

@@ -622,3 +622,50 @@ pub fn output_file_problem(path: &Path, flag: Option<&str>) -> Option<String> {
     }
     None
 }
+
+std::thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic inside it (a library's, on a hostile file or a failed write) into
+/// an error carrying the panic's text, without the default panic message on the terminal
+/// (panics elsewhere still print).
+pub fn catch_quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                default(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default()
+    })
+}
+
+/// The cause of a failed write that a library reported by panicking with the I/O error's
+/// debug text (`… kind: StorageFull …`), in Chinese.
+pub fn write_panic_cause(text: &str) -> String {
+    let kinds = [
+        ("StorageFull", Io::StorageFull),
+        ("QuotaExceeded", Io::QuotaExceeded),
+        ("FileTooLarge", Io::FileTooLarge),
+        ("ReadOnlyFilesystem", Io::ReadOnlyFilesystem),
+        ("PermissionDenied", Io::PermissionDenied),
+        ("NotFound", Io::NotFound),
+    ];
+    kinds
+        .iter()
+        .find(|(name, _)| text.contains(name))
+        .map(|&(_, kind)| io_cause(&io::Error::from(kind)))
+        .unwrap_or_else(|| "临时文件无法写入（磁盘可能已满）".to_string())
+}

@@ -147,10 +147,24 @@ pub fn write_tables(path: &Path, tables: &[Sheet]) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Localized::new("无法创建临时文件以生成工作簿", e.to_string()))?;
     let f = Formats::default();
+    // A streaming worksheet that cannot write its temporary file (a full disk, a size limit)
+    // panics inside the library: that is an error naming the output, never a crash.
     parts
         .par_iter()
         .zip(sheets.par_iter_mut())
-        .try_for_each(|(part, ws)| part.write(ws, &f))?;
+        .try_for_each(|(part, ws)| {
+            messages::catch_quietly(|| part.write(ws, &f)).unwrap_or_else(|why| {
+                Err(Localized::new(
+                    format!(
+                        "写出 `{}` 时出错：{}",
+                        path.display(),
+                        messages::write_panic_cause(&why)
+                    ),
+                    why,
+                )
+                .into())
+            })
+        })?;
     for ws in sheets {
         book.push_worksheet(ws);
     }

@@ -53,17 +53,17 @@ fn dump(path: &Path) -> String {
     out
 }
 
-#[test]
-fn the_target_workbook_of_the_sample_district_is_unchanged_cell_for_cell() {
-    let wd = Workdir::new();
-    let out = consolidate_targets(&wd);
-    let got = dump(&out);
-    let golden = project_dir().join("tests/data/golden/targets.tsv");
+/// Compares a workbook with its golden dump (`tests/data/golden/NAME.tsv`), or rewrites the dump
+/// with `JIXIAO_BLESS=1`.
+fn assert_golden(name: &str, out: &Path) {
+    let got = dump(out);
+    let golden = project_dir().join(format!("tests/data/golden/{name}.tsv"));
     if std::env::var_os("JIXIAO_BLESS").is_some() {
         std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
         std::fs::write(&golden, &got).unwrap();
     }
-    let want = std::fs::read_to_string(&golden).expect("tests/data/golden/targets.tsv");
+    let want =
+        std::fs::read_to_string(&golden).unwrap_or_else(|_| panic!("tests/data/golden/{name}.tsv"));
     if got != want {
         let (n, (g, w)) = got
             .lines()
@@ -72,10 +72,159 @@ fn the_target_workbook_of_the_sample_district_is_unchanged_cell_for_cell() {
             .find(|(_, (g, w))| g != w)
             .unwrap_or((0, ("(length differs)", "")));
         panic!(
-            "the target workbook changed at line {}:\n  now:    {g}\n  before: {w}",
+            "the {name} workbook changed at line {}:\n  now:    {g}\n  before: {w}",
             n + 1
         );
     }
+}
+
+#[test]
+fn the_target_workbook_of_the_sample_district_is_unchanged_cell_for_cell() {
+    let wd = Workdir::new();
+    let out = consolidate_targets(&wd);
+    assert_golden("targets", &out);
+}
+
+/// The other stages' workbooks of the sample district, as the year script writes them, are
+/// pinned cell for cell as well (their goldens were written by the code before the streaming
+/// writer, and compared equal in values, formats, widths and row heights).
+#[test]
+fn every_stage_workbook_of_the_sample_district_is_unchanged_cell_for_cell() {
+    let wd = Workdir::new();
+    let targets = consolidate_targets(&wd);
+    let f = project_dir().join("fixtures");
+    let s = |p: &str| f.join(p).display().to_string();
+    let t = targets.display().to_string();
+    let [
+        targets_dir,
+        round2,
+        monitor,
+        self_eval,
+        execution,
+        roster,
+        budget,
+    ] = [
+        "targets",
+        "targets-round2",
+        "monitor",
+        "self-eval",
+        "execution-2024-07.xlsx",
+        "roster.xlsx",
+        "budget-2024.xlsx",
+    ]
+    .map(s);
+    let registry = ["--roster", &roster, "--budget", &budget];
+    let runs: [(&str, Vec<&str>); 3] = [
+        (
+            "targets-round2",
+            vec!["consolidate", &targets_dir, &round2, "--previous", &t],
+        ),
+        (
+            "monitor",
+            vec![
+                "consolidate",
+                &monitor,
+                "--stage",
+                "monitor",
+                "--targets",
+                &t,
+                "--execution",
+                &execution,
+            ],
+        ),
+        (
+            "self-eval",
+            vec!["consolidate", &self_eval, "--stage", "self-eval"],
+        ),
+    ];
+    for (name, mut args) in runs {
+        let out = format!("{name}.xlsx");
+        args.extend(registry);
+        args.extend(["--out", &out, "-q"]);
+        let run = wd.run(&args);
+        assert!(matches!(run.code(), 0 | 1), "{name}: {}", run.stderr());
+        assert_golden(name, &wd.path(&out));
+    }
+}
+
+/// A table past the row limit continues on `(2)`, `(3)`… sheets, each with the header; only the
+/// last closes with the total row, which sums every row of every part. The limit is lowered for
+/// the test (`JIXIAO_TEST_MAX_ROWS`) so that the sample district goes past it.
+#[test]
+fn long_tables_continue_on_numbered_sheets_past_the_row_limit() {
+    let wd = Workdir::new();
+    let whole = consolidate_targets(&wd);
+    let f = project_dir().join("fixtures");
+    let s = |p: &str| f.join(p).display().to_string();
+    let run = wd.run_env(
+        &[
+            "consolidate",
+            &s("targets"),
+            "--roster",
+            &s("roster.xlsx"),
+            "--budget",
+            &s("budget-2024.xlsx"),
+            "--out",
+            "分页.xlsx",
+            "-q",
+        ],
+        &[("JIXIAO_TEST_MAX_ROWS", Some("300"))],
+    );
+    run.expect_code(1);
+    let split = wd.path("分页.xlsx");
+    let mut a = open_workbook_auto(&whole).unwrap();
+    let mut b = open_workbook_auto(&split).unwrap();
+    let names = b.sheet_names();
+    for sheet in a.sheet_names() {
+        let full = a.worksheet_range(&sheet).unwrap();
+        let full_rows: Vec<Vec<Data>> = full.rows().map(|r| r.to_vec()).collect();
+        let mut parts = vec![sheet.clone()];
+        parts.extend(
+            (2..)
+                .map(|i| format!("{sheet}({i})"))
+                .take_while(|n| names.contains(n)),
+        );
+        let has_total = full_rows
+            .last()
+            .is_some_and(|r| r[0] == Data::String("合计".into()));
+        let data_rows = full_rows.len() - 1 - usize::from(has_total);
+        let per_sheet = if has_total { 299 } else { 300 };
+        assert_eq!(
+            parts.len(),
+            data_rows.div_ceil(per_sheet).max(1),
+            "{sheet}: {data_rows} rows"
+        );
+        // The parts, header dropped, are the whole table's rows in order.
+        let mut joined: Vec<Vec<Data>> = Vec::new();
+        for (i, p) in parts.iter().enumerate() {
+            let range = b.worksheet_range(p).unwrap();
+            let rows: Vec<Vec<Data>> = range.rows().map(|r| r.to_vec()).collect();
+            assert_eq!(rows[0], full_rows[0], "{p}: the header repeats");
+            let last = i + 1 == parts.len();
+            let body = &rows[1..];
+            if has_total && last {
+                let (total, body) = body.split_last().unwrap();
+                assert_eq!(total[0], Data::String("合计".into()), "{p}");
+                // The total of a split table is a plain number: the sum of all parts' rows.
+                for (c, v) in total.iter().enumerate().skip(1) {
+                    let whole_total = &full_rows.last().unwrap()[c];
+                    assert_eq!(v, whole_total, "{p}: total of column {c}");
+                }
+                joined.extend(body.iter().cloned());
+            } else {
+                assert!(body.len() <= 300, "{p}");
+                if has_total {
+                    assert!(body.iter().all(|r| r[0] != Data::String("合计".into())));
+                }
+                joined.extend(body.iter().cloned());
+            }
+        }
+        assert_eq!(joined.as_slice(), &full_rows[1..1 + data_rows], "{sheet}");
+    }
+    assert!(
+        names.iter().any(|n| n == "指标明细(2)") && names.iter().any(|n| n == "项目汇总(2)"),
+        "{names:?}"
+    );
 }
 
 #[test]

@@ -340,7 +340,7 @@ fn fill_date(grid: &Grid, labels: &Labels<'_>) -> Option<f64> {
         let Some(CellValue::Text(s)) = grid.get(at) else {
             continue;
         };
-        let t = super::label::strip_space(&super::label::fold_width(s));
+        let t = super::label::name_key(s);
         let Some(label) = FILL_DATE_LABELS.iter().find(|l| t.starts_with(*l)) else {
             continue;
         };

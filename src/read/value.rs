@@ -1,7 +1,7 @@
 //! Turning cell contents into typed values (FORMS §3.6): numbers that arrive as text, percents,
 //! full-width digits, `万元` suffixes; codes that must stay text.
 
-use super::label::{fold_width, strip_space};
+use super::label::name_key;
 use crate::money::Money;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -82,7 +82,7 @@ pub fn date_of(v: &CellValue) -> Option<f64> {
 
 /// A date written as text (see [`date_of`]).
 pub fn date_of_text(s: &str) -> Option<f64> {
-    let t = strip_space(&fold_width(s));
+    let t = name_key(s);
     let mut nums = Vec::new();
     let mut cur = String::new();
     for c in t.chars() {
@@ -136,7 +136,11 @@ pub fn serial_of(year: i64, month: i64, day: i64) -> Option<f64> {
 
 /// Marks that mean "not applicable" in an indicator row, as opposed to empty.
 pub fn is_not_applicable(s: &str) -> bool {
-    let t = strip_space(&fold_width(s));
+    // The marks are a few characters; longer text (spaces aside) is never one.
+    if s.len() > 64 {
+        return false;
+    }
+    let t = name_key(s);
     matches!(
         t.as_str(),
         "不适用" | "不适应" | "/" | "—" | "-" | "--" | "——" | "无" | "N/A" | "n/a"
@@ -166,7 +170,7 @@ pub fn parse_amount(v: &CellValue) -> Result<Option<Amount>, AmountError> {
         }
         CellValue::Text(s) => {
             // Some exports keep Excel's text prefix: `'190.00`.
-            let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            let t = name_key(s).replace([',', '，'], "");
             let t = t.strip_prefix('\'').map(str::to_string).unwrap_or(t);
             if t.is_empty() || is_not_applicable(&t) {
                 return Ok(None);
@@ -195,7 +199,7 @@ pub fn parse_number(v: &CellValue) -> Option<f64> {
     match v {
         CellValue::Number(n) => Some(*n),
         CellValue::Text(s) => {
-            let t = strip_space(&fold_width(s)).replace([',', '，'], "");
+            let t = name_key(s).replace([',', '，'], "");
             let t = t.strip_prefix('\'').unwrap_or(&t);
             if let Some(p) = t.strip_suffix('%') {
                 return p.parse::<f64>().ok().map(|x| x / 100.0);
@@ -219,7 +223,7 @@ pub struct Code {
 pub fn parse_code(v: &CellValue) -> Option<Code> {
     match v {
         CellValue::Text(s) => {
-            let t = strip_space(&fold_width(s));
+            let t = name_key(s);
             if t.is_empty() {
                 return None;
             }

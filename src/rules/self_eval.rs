@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::finding::Rule;
 use crate::forms::taxonomy::Level1;
 use crate::forms::{Col, Field};
-use crate::label::{fold_width, strip_space};
+use crate::label::name_key;
 use crate::money::Money;
 use crate::read::value::{CellValue, parse_number};
 use crate::target_value::{self, Comparator};
@@ -63,7 +63,7 @@ impl Grade {
             "差" | "较差" | "不合格" => Some(Grade::Poor),
             _ => None,
         };
-        let t = strip_space(&fold_width(text));
+        let t = name_key(text);
         let short = t.trim_end_matches(['。', '.', '级']);
         if let Some(g) = word(short) {
             return Some(g);
@@ -131,7 +131,7 @@ pub fn quantitative(cmp: Cmp, target: f64, actual: f64, points: f64) -> f64 {
 /// The band of a qualitative completion (财预〔2020〕10号): 达成 80-100% of the points,
 /// 部分达成 60-80%, 未达成 0-60%. `None`: the text says none of these.
 pub fn band(completion: &str) -> Option<(f64, f64)> {
-    let t = strip_space(&fold_width(completion));
+    let t = name_key(completion);
     if t.is_empty() {
         return None;
     }
@@ -223,7 +223,7 @@ fn cell_number(i: &Indicator, col: Col) -> Option<f64> {
 
 /// The comparator of a row: its 指标性质 (Sichuan, unit-wide), else its 指标值's.
 fn comparator(i: &Indicator) -> Option<Cmp> {
-    let nature = strip_space(&fold_width(i.col_text(Col::Nature)));
+    let nature = name_key(i.col_text(Col::Nature));
     if !nature.is_empty() {
         return match nature.as_str() {
             "≥" | ">=" | ">" | "大于等于" | "不低于" | "正向" | "≧" => {

@@ -54,23 +54,37 @@ fn overall_row(e: &Entry) -> OverallRow {
 /// The sheets of the target-stage workbook, in order (coverage sheets are added by the caller).
 pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let budget = cx.budget;
-    let projects: Vec<_> = batch
-        .projects()
-        .map(|e| (project_row(e, budget), source(e)))
-        .collect();
-    let mut indicators = Vec::new();
-    for e in batch.entries.iter().filter(|e| e.replaced.is_none()) {
-        let (code, name) = indicator_owner(e, budget);
-        for i in &e.card.indicators {
-            indicators.push((indicator_row(e, &code, &name, i), row_source(e, i)));
-        }
-    }
-    let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects).with_total(),
-        Sheet::of(sheet::INDICATORS, &indicators),
-        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total(),
-        Sheet::of(sheet::FINDINGS, &finding_rows(batch)),
-    ];
+    // The four big sheets are built side by side.
+    let ((projects, indicators), (units, findings)) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    let rows: Vec<_> = batch
+                        .projects()
+                        .map(|e| (project_row(e, budget), source(e)))
+                        .collect();
+                    Sheet::of(sheet::PROJECTS, &rows).with_total()
+                },
+                || {
+                    let mut rows = Vec::new();
+                    for e in batch.entries.iter().filter(|e| e.replaced.is_none()) {
+                        let (code, name) = indicator_owner(e, budget);
+                        for i in &e.card.indicators {
+                            rows.push((indicator_row(e, &code, &name, i), row_source(e, i)));
+                        }
+                    }
+                    Sheet::of(sheet::INDICATORS, &rows)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total(),
+                || Sheet::of(sheet::FINDINGS, &finding_rows(batch)),
+            )
+        },
+    );
+    let mut sheets = vec![projects, indicators, units, findings];
     let replaced = replaced_rows(batch, budget);
     if !replaced.is_empty() {
         sheets.push(Sheet::of(sheet::REPLACED, &replaced));

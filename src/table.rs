@@ -238,6 +238,17 @@ impl Sheet {
         }
     }
 
+    /// As [`Sheet::of`], taking the rows: each typed row is dropped as soon as it is converted,
+    /// so that a long table is never held twice.
+    pub fn from_rows<R: Row>(name: &str, rows: Vec<R>) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            columns: R::columns(),
+            rows: rows.into_iter().map(|r| r.values()).collect(),
+            total: false,
+        }
+    }
+
     /// The sheet ends with a `合计` row summing its money and count columns (written as
     /// formulas with their results).
     pub fn with_total(mut self) -> Sheet {

@@ -5,7 +5,6 @@ use crate::output::{Format, xlsx};
 use crate::stage;
 use anyhow::Result;
 use clap::Args;
-use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -27,24 +26,12 @@ pub struct ConsolidateArgs {
     pub out: PathBuf,
 }
 
-#[derive(Serialize)]
-struct SheetCount {
-    sheet: String,
-    rows: usize,
-}
-
 pub fn run(args: &ConsolidateArgs) -> Result<u8> {
     super::xlsx_out(&args.out)?;
     let l = args.inputs.load(Some(&args.out))?;
-    let sheets = stage::sheets(&l.batch, &l.context());
-    xlsx::write_tables(&args.out, &sheets)?;
-    let counts: Vec<SheetCount> = sheets
-        .iter()
-        .map(|s| SheetCount {
-            sheet: s.name.clone(),
-            rows: s.rows.len(),
-        })
-        .collect();
+    // Each sheet is written while the next is built, and dropped once written.
+    let cx = l.context();
+    let counts = xlsx::write_streamed(&args.out, |emit| stage::each_sheet(&l.batch, &cx, emit))?;
     let mut out = std::io::stdout().lock();
     match args.inputs.common.format {
         Format::Json => {
@@ -70,7 +57,6 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
             writeln!(out, "{t}")?;
         }
     }
-    std::mem::forget(sheets);
     if !args.inputs.common.quiet {
         for line in summary_lines(&l) {
             eprintln!("{line}");

@@ -48,19 +48,28 @@ pub fn cross_check(batch: &mut Batch, cx: &Context<'_>) {
 /// The sheets of the stage's consolidated workbook, coverage sheets included when a roster is
 /// given.
 pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
-    let mut sheets = match batch.stage {
-        Stage::Target => target::sheets(batch, cx),
-        Stage::Monitor => monitor::sheets(batch, cx),
-        Stage::SelfEval => self_eval::sheets(batch, cx),
-    };
+    let mut sheets = Vec::new();
+    each_sheet(batch, cx, &mut |s| sheets.push(s));
+    sheets
+}
+
+/// The same sheets handed over one by one as each is built, in order, so that a writer can
+/// write and drop one while the next is being built.
+pub fn each_sheet(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
+    match batch.stage {
+        Stage::Target => target::sheets(batch, cx, emit),
+        Stage::Monitor => monitor::sheets(batch, cx, emit),
+        Stage::SelfEval => self_eval::sheets(batch, cx, emit),
+    }
     if let Some(c) = coverage(batch, cx) {
-        sheets.extend(c.sheets());
+        for s in c.sheets() {
+            emit(s);
+        }
     }
     if let Some(last) = cx.last_round {
         let (rows, _) = rounds::review(batch, last);
-        sheets.push(Sheet::of(crate::schema::sheet::REVIEW, &rows));
+        emit(Sheet::of(crate::schema::sheet::REVIEW, &rows));
     }
-    sheets
 }
 
 /// Coverage of the stage (needs the roster).

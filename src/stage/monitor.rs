@@ -599,7 +599,7 @@ fn unit_execution_rows(
 }
 
 /// The sheets of the monitoring workbook, in order (coverage sheets are added by the caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
+pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
     let default = Config::default();
     let cfg = cx.config.unwrap_or(&default);
     // A template's printed rows left empty are not indicators of the card.
@@ -622,16 +622,14 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
             ));
         }
     }
+    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
+    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
     let surplus = surplus_rows(batch, cx);
-    let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects).with_total(),
-        Sheet::of(sheet::INDICATORS, &indicators),
-        Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)),
-        Sheet::of(sheet::SURPLUS, &surplus).with_total(),
-        Sheet::of(sheet::UNIT_SURPLUS, &unit_surplus_rows(&surplus)).with_total(),
-    ];
+    emit(Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)));
+    emit(Sheet::of(sheet::SURPLUS, &surplus).with_total());
+    emit(Sheet::of(sheet::UNIT_SURPLUS, &unit_surplus_rows(&surplus)).with_total());
     if let (Some(roster), Some(ex)) = (cx.roster, cx.execution) {
-        sheets.push(
+        emit(
             Sheet::of(
                 sheet::UNIT_EXECUTION,
                 &unit_execution_rows(batch, roster, cx, ex, cfg),
@@ -639,13 +637,12 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
             .with_total(),
         );
     }
-    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
-    sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
+    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
+    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
     let replaced = super::common::replaced_rows(batch, cx.budget);
     if !replaced.is_empty() {
-        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced));
     }
-    sheets
 }
 
 /// Coverage of monitoring: units under execution monitoring (the export, when given) and units

@@ -280,7 +280,7 @@ fn budget_order(t: &str) -> usize {
 
 /// The sheets of the self-evaluation workbook, in order (coverage sheets are added by the
 /// caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
+pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
     let default = Config::default();
     let cfg = config(cx, &default);
     let mut projects = Vec::new();
@@ -355,22 +355,19 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
             });
         }
     }
-    let mut sheets = vec![
-        Sheet::of(sheet::PROJECTS, &projects).with_total(),
-        Sheet::of(sheet::INDICATORS, &indicators),
-        Sheet::of(sheet::RECHECK, &recheck),
-        Sheet::of(sheet::GRADES, &grade_rows(batch, cx, cfg)),
-    ];
+    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
+    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
+    emit(Sheet::of(sheet::RECHECK, &recheck));
+    emit(Sheet::of(sheet::GRADES, &grade_rows(batch, cx, cfg)));
     if !overall.is_empty() {
-        sheets.push(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total());
+        emit(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total());
     }
-    sheets.push(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
-    sheets.push(Sheet::of(sheet::FINDINGS, &finding_rows(batch)));
+    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
+    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
     let replaced = super::common::replaced_rows(batch, cx.budget);
     if !replaced.is_empty() {
-        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced));
     }
-    sheets
 }
 
 /// Coverage of self-evaluation: units that self-evaluated anything, units with project cards,

@@ -51,43 +51,28 @@ fn overall_row(e: &Entry) -> OverallRow {
     }
 }
 
-/// The sheets of the target-stage workbook, in order (coverage sheets are added by the caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
+/// The sheets of the target-stage workbook, in order, each handed over as soon as it is built
+/// (coverage sheets are added by the caller).
+pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
     let budget = cx.budget;
-    // The four big sheets are built side by side.
-    let ((projects, indicators), (units, findings)) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    let rows: Vec<_> = batch
-                        .projects()
-                        .map(|e| (project_row(e, budget), source(e)))
-                        .collect();
-                    Sheet::of(sheet::PROJECTS, &rows).with_total()
-                },
-                || {
-                    let mut rows = Vec::new();
-                    for e in batch.entries.iter().filter(|e| e.replaced.is_none()) {
-                        let (code, name) = indicator_owner(e, budget);
-                        for i in &e.card.indicators {
-                            rows.push((indicator_row(e, &code, &name, i), row_source(e, i)));
-                        }
-                    }
-                    Sheet::of(sheet::INDICATORS, &rows)
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total(),
-                || Sheet::of(sheet::FINDINGS, &finding_rows(batch)),
-            )
-        },
-    );
-    let mut sheets = vec![projects, indicators, units, findings];
+    let projects: Vec<_> = batch
+        .projects()
+        .map(|e| (project_row(e, budget), source(e)))
+        .collect();
+    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
+    let mut indicators = Vec::new();
+    for e in batch.entries.iter().filter(|e| e.replaced.is_none()) {
+        let (code, name) = indicator_owner(e, budget);
+        for i in &e.card.indicators {
+            indicators.push((indicator_row(e, &code, &name, i), row_source(e, i)));
+        }
+    }
+    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
+    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
+    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
     let replaced = replaced_rows(batch, budget);
     if !replaced.is_empty() {
-        sheets.push(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced));
     }
     let overall: Vec<_> = batch
         .entries
@@ -96,7 +81,6 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
         .map(|e| (overall_row(e), common::source(e)))
         .collect();
     if !overall.is_empty() {
-        sheets.push(Sheet::of(sheet::OVERALL, &overall).with_total());
+        emit(Sheet::of(sheet::OVERALL, &overall).with_total());
     }
-    sheets
 }

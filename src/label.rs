@@ -30,7 +30,20 @@ pub fn strip_space(s: &str) -> String {
 /// Width folded and spaces removed, in one pass and one allocation.
 fn folded_compact(s: &str) -> String {
     let mut t = String::with_capacity(s.len());
-    t.extend(s.chars().map(fold_char).filter(|&c| !is_space(c)));
+    // Runs of characters that stay as they are are copied whole.
+    let mut run = 0;
+    for (i, c) in s.char_indices() {
+        let f = fold_char(c);
+        if f == c && !is_space(c) {
+            continue;
+        }
+        t.push_str(&s[run..i]);
+        run = i + c.len_utf8();
+        if !is_space(f) {
+            t.push(f);
+        }
+    }
+    t.push_str(&s[run..]);
     t
 }
 
@@ -190,6 +203,16 @@ mod tests {
         assert_eq!(month_of("1～10月执行数"), Some(10));
         assert_eq!(month_of("11-7月"), None);
         assert_eq!(month_of("全年执行数"), None);
+    }
+
+    #[test]
+    fn folds_and_compacts_in_one_pass() {
+        assert_eq!(
+            name_key(" 区　第一 中学（本级）\u{200B}"),
+            "区第一中学(本级)"
+        );
+        assert_eq!(name_key("【通知】ａ b"), "[通知]ab");
+        assert_eq!(name_key(""), "");
     }
 
     #[test]

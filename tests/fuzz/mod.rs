@@ -226,6 +226,11 @@ const ODD_TEXTS: &[&str] = &[
     "修改版",
 ];
 
+const ERRORS: &[&str] = &["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!"];
+
+/// Cell types an XML part may claim for a shared string.
+const TYPES: &[&str] = &["t=\"n\"", "t=\"b\"", "t=\"e\"", "t=\"d\"", "t=\"x\""];
+
 fn odd_number(r: &mut Rng) -> f64 {
     match r.below(12) {
         0 => 0.0,
@@ -261,7 +266,7 @@ fn random_cell(r: &mut Rng, near: (u32, u16)) -> Cell {
         4 | 5 => Cell::Num(odd_number(r)),
         6 => Cell::Bool(r.chance(50)),
         7 => Cell::Date(*r.pick(&[0.0, 1.0, 60.0, 45_000.0, 45_536.75, 2_958_465.0, -1.0])),
-        8 => Cell::Error(*r.pick(&["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!"])),
+        8 => Cell::Error(ERRORS[r.below(ERRORS.len())]),
         _ => {
             let col = rust_xlsxwriter::utility::column_number_to_name(near.1);
             let f = match r.below(5) {
@@ -746,10 +751,7 @@ fn mutate_xml(r: &mut Rng, data: Vec<u8>) -> Vec<u8> {
             d
         }
         8 => String::from_utf8_lossy(&d)
-            .replace(
-                "t=\"s\"",
-                *r.pick(&["t=\"n\"", "t=\"b\"", "t=\"e\"", "t=\"d\"", "t=\"x\""]),
-            )
+            .replace("t=\"s\"", TYPES[r.below(TYPES.len())])
             .into_bytes(),
         9 => String::from_utf8_lossy(&d)
             .replacen("<v>", "<v>99999999", 1)
@@ -798,7 +800,6 @@ pub fn mutate_bytes(r: &mut Rng, bytes: Vec<u8>) -> Vec<u8> {
         }
         return d;
     };
-    let n = entries.len().max(1);
     let mut stored: Vec<bool> = vec![true; entries.len()];
     for _ in 0..1 + r.below(3) {
         if entries.is_empty() {
@@ -830,7 +831,6 @@ pub fn mutate_bytes(r: &mut Rng, bytes: Vec<u8>) -> Vec<u8> {
             }
         }
     }
-    let _ = n;
     let list: Vec<(String, Vec<u8>, bool)> = entries
         .into_iter()
         .zip(stored)
@@ -1072,7 +1072,11 @@ pub fn check_case(files: &[CaseFile], env: &Arc<Env>, stats: &mut Stats) -> Resu
     stats.t_read += t.elapsed();
     let t = std::time::Instant::now();
     // The coverage sheets (with the roster) are large: one case in eight has them.
-    let roster_given = files.iter().map(|f| f.bytes.len()).sum::<usize>() % 8 == 0;
+    let roster_given = files
+        .iter()
+        .map(|f| f.bytes.len())
+        .sum::<usize>()
+        .is_multiple_of(8);
     let out = dir.path().join("汇总.xlsx");
     let sheets = catch_unwind(AssertUnwindSafe(|| {
         let cx = Context {
@@ -1096,7 +1100,7 @@ pub fn check_case(files: &[CaseFile], env: &Arc<Env>, stats: &mut Stats) -> Resu
         .map_err(|_| panicked("schema::read"))?
         .map_err(|e| format!("the written workbook does not read as consolidated: {e:#}"))?;
     let size: usize = files.iter().map(|f| f.bytes.len()).sum();
-    if size % env.feedback_every.max(1) == 0 {
+    if size.is_multiple_of(env.feedback_every.max(1)) {
         feedback(&found, &batch, env)?;
         stats.feedback += 1;
     }

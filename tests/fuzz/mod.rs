@@ -20,12 +20,11 @@ use jixiao::read::workbook::{InputFile, discover};
 use jixiao::registry::{Budget, Roster};
 use jixiao::stage::{self, Context, Stage};
 use jixiao::table::{ColKind, Sheet, Val};
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Once, mpsc};
+use std::sync::{Arc, Mutex, Once, mpsc};
 use std::time::Duration;
 
 /// A small deterministic generator (SplitMix64): a case is reproduced from its seed alone.
@@ -976,8 +975,11 @@ pub struct Stats {
     pub t_write: Duration,
 }
 
-thread_local! {
-    static PANIC_AT: RefCell<Option<String>> = const { RefCell::new(None) };
+/// The last panic's message and place (any thread: the reader's panic is on a rayon worker).
+static PANIC_AT: Mutex<Option<String>> = Mutex::new(None);
+
+fn take_panic() -> Option<String> {
+    PANIC_AT.lock().map_or(None, |mut p| p.take())
 }
 
 /// Records where a panic happened (jixiao's code or a library's); installed before jixiao's own
@@ -997,7 +999,9 @@ pub fn install_hook() {
                 .map(|s| s.to_string())
                 .or_else(|| info.payload().downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            PANIC_AT.with(|p| *p.borrow_mut() = Some(format!("{msg} at {at}")));
+            if let Ok(mut p) = PANIC_AT.lock() {
+                *p = Some(format!("{msg} at {at}"));
+            }
             default(info);
         }));
     });
@@ -1138,7 +1142,7 @@ fn feedback(files: &[InputFile], batch: &Batch, env: &Env) -> Result<(), String>
 }
 
 fn panicked(what: &str) -> String {
-    let at = PANIC_AT.with(|p| p.borrow_mut().take()).unwrap_or_default();
+    let at = take_panic().unwrap_or_default();
     format!("panic in {what}: {at}")
 }
 
@@ -1232,12 +1236,12 @@ fn library_panics(f: &InputFile, b: &Batch, stats: &mut Stats) -> Result<(), Str
         return Ok(());
     }
     stats.library_panics += 1;
-    PANIC_AT.with(|p| p.borrow_mut().take());
+    take_panic();
     let r = catch_unwind(AssertUnwindSafe(|| {
         jixiao::read::workbook::read_sheets(&f.path).map(|_| ())
     }));
     if r.is_err() {
-        let at = PANIC_AT.with(|p| p.borrow_mut().take()).unwrap_or_default();
+        let at = take_panic().unwrap_or_default();
         if !in_library(&at) {
             return Err(format!("panic in jixiao's reader: {at}"));
         }

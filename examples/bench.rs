@@ -166,6 +166,8 @@ fn main() -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
+    // The commands run with the machine's memory to themselves.
+    drop(batch);
     commands(&batch_dir, &registry, runs)?;
     Ok(())
 }

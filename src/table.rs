@@ -281,11 +281,13 @@ impl Sheet {
                     return Val::Text(crate::schema::TOTAL_LABEL.into());
                 }
                 match col.kind {
+                    // The rows as written (to the cent), so that the total is their sum
+                    // to the cent when a unit typed 万元 with more decimals.
                     ColKind::Money => Val::Money(
                         counted
                             .iter()
                             .filter_map(|r| match r.get(c) {
-                                Some(Val::Money(m)) => Some(*m),
+                                Some(Val::Money(m)) => Some(Money(m.cents())),
                                 _ => None,
                             })
                             .sum(),

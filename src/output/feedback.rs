@@ -828,7 +828,7 @@ fn card_copy(
         let f = format_for(sev, lone_cell, Some(r) == first_row, Some(v));
         match v {
             CellValue::Text(s) | CellValue::Error(s) => {
-                ws.write_string_with_format(r, cc, s, &f)?;
+                ws.write_string_with_format(r, cc, xlsx::fit_cell(s), &f)?;
             }
             CellValue::Number(n) | CellValue::Date(n) => {
                 ws.write_number_with_format(r, cc, *n, &f)?;
@@ -857,7 +857,8 @@ fn card_copy(
         if grid.get(CellRef::new(r, c)).is_none() {
             ws.write_blank(r, cc, &format_for(worst(fs), false, false, None))?;
         }
-        let text = note_text(fs);
+        // A note holds a little less than a cell (rust_xlsxwriter keeps room for its author).
+        let text = xlsx::fit_text(&note_text(fs), xlsx::CELL_LIMIT - 54).into_owned();
         let lines: usize = text
             .lines()
             .map(|l| (xlsx::text_width(l) as f64 / 44.0).ceil().max(1.0) as usize)

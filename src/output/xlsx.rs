@@ -66,6 +66,39 @@ pub fn text_width(s: &str) -> usize {
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
+/// The most a cell holds, in UTF-16 units (Excel's limit, which rust_xlsxwriter enforces).
+pub const CELL_LIMIT: usize = 32_767;
+
+/// A text as a cell can hold it: a longer one (a unit's 年度目标 pasted many times over, a
+/// message quoting it) is cut and ends with `…`, rather than failing the whole workbook.
+pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    fit_text(s, CELL_LIMIT)
+}
+
+/// A text cut to `limit` UTF-16 units, ending with `…` when cut.
+pub fn fit_text(s: &str, limit: usize) -> std::borrow::Cow<'_, str> {
+    if s.len() <= limit || s.encode_utf16().count() <= limit {
+        return s.into();
+    }
+    let mut used = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        used += c.len_utf16();
+        if used > limit - 1 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out.into()
+}
+
+/// A score or count to four decimals; one so large that rounding overflows stays as it is.
+fn round4(n: f64) -> f64 {
+    let r = (n * 1e4).round() / 1e4;
+    if r.is_finite() { r } else { n }
+}
+
 /// Adds the sheets of `tables` to a workbook held in memory (small workbooks beside other
 /// sheets: the feedback to one unit).
 pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
@@ -301,16 +334,16 @@ fn write_table(
             match (v, col.kind) {
                 (Val::Empty, _) => {}
                 (Val::Text(s), ColKind::Code) => {
-                    ws.write_string_with_format(r, cc, s, &f.code)?;
+                    ws.write_string_with_format(r, cc, fit_cell(s), &f.code)?;
                 }
                 (Val::Text(s), ColKind::LongText) => {
-                    ws.write_string_with_format(r, cc, s, &f.long)?;
+                    ws.write_string_with_format(r, cc, fit_cell(s), &f.long)?;
                 }
                 (Val::Text(s), _) => {
-                    ws.write_string_with_format(r, cc, s, &f.text)?;
+                    ws.write_string_with_format(r, cc, fit_cell(s), &f.text)?;
                 }
                 (Val::Num(n), ColKind::Number) => {
-                    ws.write_number_with_format(r, cc, (n * 1e4).round() / 1e4, &f.number)?;
+                    ws.write_number_with_format(r, cc, round4(*n), &f.number)?;
                 }
                 (Val::Money(m), _) => {
                     ws.write_number_with_format(

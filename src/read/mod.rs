@@ -5,6 +5,7 @@ pub mod formula;
 pub mod grid;
 pub mod value;
 pub mod workbook;
+pub mod xls_guard;
 
 /// Label normalisation lives below the reader (the form descriptions use it too).
 pub use crate::label;

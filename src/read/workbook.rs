@@ -399,6 +399,8 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    let defused = super::xls_guard::defuse(bytes);
+    let bytes = defused.as_deref().unwrap_or(bytes);
     let mut book = open(bytes, &ext, path)?;
     let formulas = matches!(book, Sheets::Xlsx(_)) && has_formulas(bytes);
     let metas = book.sheets_metadata().to_vec();

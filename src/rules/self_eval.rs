@@ -294,7 +294,12 @@ fn score_row(index: usize, i: &Indicator) -> RowScore {
             Some(p),
         ) => Some(quantitative(*cmp, *target, *actual, p)),
         (Method::Qualitative { low, high }, Some(p)) => {
-            Some(stated.unwrap_or(low * p).clamp(low * p, high * p))
+            // A negative 分值 turns the band around and an unreadable one leaves none: neither
+            // may stop the run (`f64::clamp` panics on them).
+            let (a, b) = (low * p, high * p);
+            let (lo, hi) = (a.min(b), a.max(b));
+            let s = stated.unwrap_or(lo);
+            Some(if lo <= hi { s.clamp(lo, hi) } else { s })
         }
         _ => stated,
     };

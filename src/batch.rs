@@ -220,7 +220,35 @@ struct FileResult {
 }
 
 /// Reads one file: its cards, and the findings about the file itself (stage-independent).
+/// A fault planted by a test (`JIXIAO_TEST_PANIC` = a file's or a sheet's name) to see that it
+/// stays isolated: a file or a card fails alone, the run goes on.
+fn planted_fault(name: &str) {
+    static PLANTED: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    let planted = PLANTED.get_or_init(|| std::env::var("JIXIAO_TEST_PANIC").ok());
+    if planted.as_deref() == Some(name) {
+        panic!("planted fault in {name}");
+    }
+}
+
+/// A file whose reading failed inside jixiao itself: one finding, the run goes on.
+fn crashed(id: FileId, file: &InputFile) -> FileResult {
+    FileResult {
+        cards: Vec::new(),
+        findings: vec![Finding::in_file(
+            Rule::FileCrashed,
+            id,
+            &file.display,
+            "",
+            None,
+            "读取此文件时程序内部出错（已隔离，其他文件照常读取）：请把这份文件发给软件维护人员",
+        )],
+        skipped: Vec::new(),
+        outcome: Outcome::Failed,
+    }
+}
+
 fn read_file(id: FileId, file: &InputFile) -> FileResult {
+    planted_fault(&file.display);
     let mut out = FileResult {
         cards: Vec::new(),
         findings: Vec::new(),
@@ -494,7 +522,9 @@ pub fn run(
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let r = read_file(FileId(i), f);
+            // A fault in reading a card (not only in the reader library) is isolated to its file.
+            let r = crate::messages::catch_quietly(|| read_file(FileId(i), f))
+                .unwrap_or_else(|_| crashed(FileId(i), f));
             progress(&f.display);
             r
         })
@@ -518,7 +548,18 @@ pub fn run(
             .cards
             .into_par_iter()
             .map(|rc| {
-                let f = check(&rc, stage, cfg, expect);
+                // A fault in a check is one finding on its card; the other cards are checked.
+                let f = crate::messages::catch_quietly(|| {
+                    planted_fault(&rc.card.src.sheet);
+                    check(&rc, stage, cfg, expect)
+                })
+                    .unwrap_or_else(|_| {
+                        vec![rc.card.src.finding(
+                            Rule::FileCrashed,
+                            Some(rc.card.title_cell),
+                            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
+                        )]
+                    });
                 (rc, f)
             })
             .collect();

@@ -186,6 +186,67 @@ fn broken_files_are_one_finding_each_and_the_run_goes_on() {
     }
 }
 
+/// A fault inside jixiao itself (planted by the test-only `JIXIAO_TEST_PANIC`: a panic while a
+/// file is read, or while a card is checked) is one F04 finding, never a crash: the other files
+/// and cards are read, checked and consolidated.
+#[test]
+fn a_fault_in_reading_or_checking_is_isolated_to_its_file_or_card() {
+    let wd = Workdir::new();
+    for (file, sheets) in [("a.xlsx", &["甲", "乙"][..]), ("b.xlsx", &["丙"][..])] {
+        let mut book = Workbook::new();
+        for s in sheets {
+            card(&mut book, s);
+        }
+        book.save(wd.path(file)).unwrap();
+    }
+    let rules = |run: &Run| -> Vec<(String, String, String)> {
+        let mut v: Vec<_> = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "F04")
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().to_string(),
+                    f["sheet"].as_str().unwrap_or("").to_string(),
+                    f["cell"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    // A card: one finding at its title, the other two cards counted.
+    let run = wd.run_env(
+        &["validate", ".", "--format", "json"],
+        &[("JIXIAO_TEST_PANIC", Some("乙"))],
+    );
+    run.expect_code(1);
+    assert_eq!(
+        rules(&run),
+        [("a.xlsx".to_string(), "乙".to_string(), "A1".to_string())]
+    );
+    assert_eq!(run.json()["project_cards"], 3);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    // A file: one finding naming it, the other file's card consolidated.
+    let run = wd.run_env(
+        &["consolidate", ".", "--out", "汇总.xlsx", "--format", "json"],
+        &[("JIXIAO_TEST_PANIC", Some("a.xlsx"))],
+    );
+    run.expect_code(1);
+    assert!(!run.stderr().contains("panicked"), "{}", run.stderr());
+    let projects = read_sheet(&wd.path("汇总.xlsx"), "项目汇总");
+    assert_eq!(projects.rows.len(), 1);
+    assert_eq!(projects.text(0, "来源文件"), "b.xlsx");
+    let findings = read_sheet(&wd.path("汇总.xlsx"), "问题清单");
+    assert!(
+        (0..findings.rows.len())
+            .any(|r| findings.text(r, "规则编码") == "F04"
+                && findings.text(r, "来源文件") == "a.xlsx"),
+        "{findings:?}"
+    );
+}
+
 #[test]
 fn a_sheet_of_far_repeated_ods_cells_is_refused_without_exhausting_memory() {
     let wd = Workdir::new();

@@ -78,18 +78,9 @@ impl Val {
     }
 
     pub fn display(&self, kind: ColKind) -> String {
-        match self {
-            Val::Text(s) => s.clone(),
-            Val::Money(m) => m.to_string(),
-            Val::Int(i) => i.to_string(),
-            Val::Num(n) if kind == ColKind::Percent => format!("{:.1}%", n * 100.0),
-            // Counts and scores as people write them: `17`, `8.5`, `6.67`.
-            Val::Num(n) => {
-                let s = format!("{n:.2}");
-                s.trim_end_matches('0').trim_end_matches('.').to_string()
-            }
-            Val::Empty => String::new(),
-        }
+        let mut out = String::new();
+        self.write_display(kind, &mut out);
+        out
     }
 }
 

@@ -168,7 +168,7 @@ fn max_rows() -> usize {
 pub fn write_tables(path: &Path, tables: &[Sheet]) -> Result<()> {
     write_streamed(path, |emit| {
         for t in tables {
-            emit(t.clone());
+            emit(t);
         }
     })
     .map(|_| ())
@@ -186,9 +186,9 @@ pub struct SheetCount {
 /// dropped once written. Each worksheet streams its rows to a temporary file (memory holds one
 /// row per sheet, not its cells), and the package goes straight to the output's temporary file;
 /// so memory holds the tables in flight, never the whole workbook.
-pub fn write_streamed(
+pub fn write_streamed<S: std::borrow::Borrow<Sheet> + Send>(
     path: &Path,
-    build: impl FnOnce(&mut dyn FnMut(Sheet)) + Send,
+    build: impl FnOnce(&mut dyn FnMut(S)) + Send,
 ) -> Result<Vec<SheetCount>> {
     use std::sync::Mutex;
     let mut book = Workbook::new();
@@ -202,15 +202,15 @@ pub fn write_streamed(
     let mut counts = Vec::new();
     rayon::scope(|scope| {
         let mut index = 0;
-        build(&mut |table: Sheet| {
+        build(&mut |table: S| {
             counts.push(SheetCount {
-                sheet: table.name.clone(),
-                rows: table.rows.len(),
+                sheet: table.borrow().name.clone(),
+                rows: table.borrow().rows.len(),
             });
             let (i, book, f, written) = (index, &book, &f, &written);
             index += 1;
             scope.spawn(move |_| {
-                let result = write_parts(book, &table, max, f, path);
+                let result = write_parts(book, table.borrow(), max, f, path);
                 drop(table);
                 written
                     .lock()

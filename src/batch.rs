@@ -488,14 +488,32 @@ fn check(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Find
     findings
 }
 
+/// [`check`], a fault in it isolated as one finding on its card (the other cards are checked).
+fn checked(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Finding> {
+    crate::messages::catch_quietly(|| {
+        planted_fault(&rc.card.src.sheet);
+        check(rc, stage, cfg, expect)
+    })
+    .unwrap_or_else(|_| {
+        vec![rc.card.src.finding(
+            Rule::FileCrashed,
+            Some(rc.card.title_cell),
+            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
+        )]
+    })
+}
+
 /// The stage of a batch: the one asked for, else the stage of its cards (the target stage when
 /// there are none).
-fn stage_of(results: &[FileResult], expect: &Expect) -> Result<Stage, MixedStages> {
+fn stage_of<'a>(
+    results: impl Iterator<Item = &'a FileResult>,
+    expect: &Expect,
+) -> Result<Stage, MixedStages> {
     if let Some(s) = expect.stage {
         return Ok(s);
     }
     let mut counts: std::collections::BTreeMap<Stage, usize> = Default::default();
-    for c in results.iter().flat_map(|r| &r.cards) {
+    for c in results.flat_map(|r| &r.cards) {
         *counts.entry(Stage::of_kind(c.card.kind)).or_default() += 1;
     }
     match counts.len() {
@@ -518,24 +536,33 @@ pub fn run(
     expect: &Expect,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Batch, MixedStages> {
-    let results: Vec<FileResult> = files
+    // Each card is checked as soon as its file is read, on the same thread, against the stage
+    // asked for or else its own kind's; a card is checked again only if the batch's stage turns
+    // out to be another (it never does when a stage is asked for or all cards agree).
+    let guess = |rc: &ReadCard| expect.stage.unwrap_or(Stage::of_kind(rc.card.kind));
+    let results: Vec<(FileResult, Vec<Vec<Finding>>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
             // A fault in reading a card (not only in the reader library) is isolated to its file.
             let r = crate::messages::catch_quietly(|| read_file(FileId(i), f))
                 .unwrap_or_else(|_| crashed(FileId(i), f));
+            let checked = r
+                .cards
+                .iter()
+                .map(|rc| checked(rc, guess(rc), cfg, expect))
+                .collect();
             progress(&f.display);
-            r
+            (r, checked)
         })
         .collect();
-    let stage = stage_of(&results, expect)?;
+    let stage = stage_of(results.iter().map(|(r, _)| r), expect)?;
     let mut batch = Batch {
         stage,
         files: files.len(),
         ..Default::default()
     };
-    for r in results {
+    for (r, mut checked_as_read) in results {
         batch.outcomes.push(r.outcome);
         if r.cards.is_empty()
             && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
@@ -544,25 +571,12 @@ pub fn run(
         }
         batch.findings.extend(r.findings);
         batch.skipped.extend(r.skipped);
-        let checked: Vec<(ReadCard, Vec<Finding>)> = r
-            .cards
-            .into_par_iter()
-            .map(|rc| {
-                // A fault in a check is one finding on its card; the other cards are checked.
-                let f = crate::messages::catch_quietly(|| {
-                    planted_fault(&rc.card.src.sheet);
-                    check(&rc, stage, cfg, expect)
-                })
-                    .unwrap_or_else(|_| {
-                        vec![rc.card.src.finding(
-                            Rule::FileCrashed,
-                            Some(rc.card.title_cell),
-                            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
-                        )]
-                    });
-                (rc, f)
-            })
-            .collect();
+        for (rc, found) in r.cards.iter().zip(checked_as_read.iter_mut()) {
+            if guess(rc) != stage {
+                *found = checked(rc, stage, cfg, expect);
+            }
+        }
+        let checked = r.cards.into_iter().zip(checked_as_read);
         for (rc, findings) in checked {
             let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
             // A card of another stage is reported (T01) and kept out of this stage's tables.
@@ -1065,23 +1079,18 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
         }
     }
     // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
-    let key = |f: &Finding| {
+    fn key(f: &Finding) -> impl Ord + '_ {
         (
-            f.unit_code.clone(),
-            f.file.clone(),
+            f.unit_code.as_str(),
+            f.file.as_str(),
             f.file_id,
             f.card_id.map_or(usize::MAX, |c| c.sheet),
-            f.sheet.clone(),
+            f.sheet.as_str(),
             f.cell.map(|c| (c.row, c.col)),
             f.rule,
         )
-    };
-    let mut keyed: Vec<_> = std::mem::take(&mut batch.findings)
-        .into_iter()
-        .map(|f| (key(&f), f))
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    batch.findings = keyed.into_iter().map(|(_, f)| f).collect();
+    }
+    batch.findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`): leading digits before a `_`.

@@ -576,8 +576,7 @@ pub fn run(
                 *found = checked(rc, stage, cfg, expect);
             }
         }
-        let checked = r.cards.into_iter().zip(checked_as_read);
-        for (rc, findings) in checked {
+        for (rc, findings) in r.cards.into_iter().zip(checked_as_read) {
             let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
             // A card of another stage is reported (T01) and kept out of this stage's tables.
             if !stage.kinds().contains(&rc.card.kind) {

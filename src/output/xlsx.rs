@@ -365,28 +365,24 @@ fn write_table(
             // column's (looking a format up hashes all of it, a tenth of a big workbook's time).
             let (format, own) = f.of(v, col.kind);
             let format = (!own).then_some(format);
-            match v {
-                Val::Empty => {}
+            let n = match v {
+                Val::Empty => continue,
                 Val::Text(s) => {
                     match format {
                         Some(x) => ws.write_string_with_format(r, cc, fit_cell(s), x)?,
                         None => ws.write_string(r, cc, fit_cell(s))?,
                     };
+                    continue;
                 }
-                _ => {
-                    let n = match v {
-                        Val::Num(n) if col.kind == ColKind::Number => round4(*n),
-                        Val::Num(n) => *n,
-                        Val::Money(m) => m.cents().try_into().unwrap_or(0.0),
-                        Val::Int(i) => *i as f64,
-                        Val::Text(_) | Val::Empty => unreachable!("handled above"),
-                    };
-                    match format {
-                        Some(x) => ws.write_number_with_format(r, cc, n, x)?,
-                        None => ws.write_number(r, cc, n)?,
-                    };
-                }
-            }
+                Val::Num(n) if col.kind == ColKind::Number => round4(*n),
+                Val::Num(n) => *n,
+                Val::Money(m) => m.cents().try_into().unwrap_or(0.0),
+                Val::Int(i) => *i as f64,
+            };
+            match format {
+                Some(x) => ws.write_number_with_format(r, cc, n, x)?,
+                None => ws.write_number(r, cc, n)?,
+            };
         }
     }
     if total {

@@ -27,37 +27,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, Once, mpsc};
 use std::time::Duration;
 
-/// A small deterministic generator (SplitMix64): a case is reproduced from its seed alone.
-#[derive(Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
-    }
-
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    /// True with probability `p` percent.
-    pub fn chance(&mut self, p: u32) -> bool {
-        self.below(100) < p as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-}
+/// The sample district's seeded generator (SplitMix64): a case is reproduced from its seed alone.
+#[path = "../../examples/sample_district/rng.rs"]
+mod rng;
+pub use rng::Rng;
 
 /// A cell of a generated sheet.
 #[derive(Clone, Debug)]
@@ -786,7 +759,7 @@ pub fn mutate_bytes(r: &mut Rng, bytes: Vec<u8>) -> Vec<u8> {
                 for _ in 0..1 + r.below(16) {
                     if !d.is_empty() {
                         let i = r.below(d.len());
-                        d[i] = r.next() as u8;
+                        d[i] = r.next_u64() as u8;
                     }
                 }
             }
@@ -1462,7 +1435,7 @@ pub fn run(
     let mut stats = Stats::default();
     let mut i = 0;
     while i < cases && start.elapsed() < budget {
-        let mut r = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i));
+        let mut r = Rng::new(seed.wrapping_mul(1_000_003).wrapping_add(i) ^ 0x9E37_79B9_7F4A_7C15);
         let t = std::time::Instant::now();
         let files = gen_case(&mut r, seeds);
         stats.t_gen += t.elapsed();

@@ -299,3 +299,154 @@ impl Sheet {
             .collect()
     }
 }
+
+/// A long table (one row per indicator) whose rows are made only when written, a slice at a
+/// time, from the items the caller holds: it is never whole in memory.
+pub struct MadeSheet<'a> {
+    pub name: String,
+    pub columns: Vec<Column>,
+    /// Where each item's rows end, counted from the first row.
+    ends: Vec<usize>,
+    make: Box<dyn Fn(usize) -> Vec<Vec<Val>> + Send + Sync + 'a>,
+}
+
+impl<'a> MadeSheet<'a> {
+    /// A table of the rows each of `items` gives (`rows`, in order); `count` says how many
+    /// rows an item gives without making them, and must agree with `rows`.
+    pub fn new<T: Send + Sync + 'a, R: Row>(
+        name: &str,
+        items: Vec<T>,
+        count: impl Fn(&T) -> usize + Send + Sync + 'a,
+        rows: impl Fn(&T) -> Vec<R> + Send + Sync + 'a,
+    ) -> MadeSheet<'a> {
+        let ends = items
+            .iter()
+            .scan(0, |end, t| {
+                *end += count(t);
+                Some(*end)
+            })
+            .collect();
+        MadeSheet {
+            name: name.to_string(),
+            columns: R::columns(),
+            ends,
+            make: Box::new(move |i| {
+                let made: Vec<Vec<Val>> = rows(&items[i]).iter().map(Row::values).collect();
+                debug_assert_eq!(
+                    made.len(),
+                    count(&items[i]),
+                    "rows and count of an item differ"
+                );
+                made
+            }),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The rows in `range`, made now on the calling thread.
+    pub fn rows(&self, range: std::ops::Range<usize>) -> Vec<Vec<Val>> {
+        let mut out = Vec::with_capacity(range.len());
+        let mut i = self.ends.partition_point(|&e| e <= range.start);
+        while out.len() < range.len() && i < self.ends.len() {
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            let want = range.len() - out.len();
+            out.extend(
+                (self.make)(i)
+                    .into_iter()
+                    .skip(range.start.saturating_sub(start))
+                    .take(want),
+            );
+            i += 1;
+        }
+        out
+    }
+
+    /// The whole table, held.
+    pub fn into_sheet(self) -> Sheet {
+        Sheet {
+            rows: self.rows(0..self.len()),
+            name: self.name,
+            columns: self.columns,
+            total: false,
+        }
+    }
+}
+
+/// A table handed to a writer: held (owned or lent), or made as it is written.
+pub enum Table<'a> {
+    Held(std::borrow::Cow<'a, Sheet>),
+    Made(MadeSheet<'a>),
+}
+
+impl Table<'_> {
+    pub fn name(&self) -> &str {
+        match self {
+            Table::Held(s) => &s.name,
+            Table::Made(m) => &m.name,
+        }
+    }
+
+    pub fn columns(&self) -> &[Column] {
+        match self {
+            Table::Held(s) => &s.columns,
+            Table::Made(m) => &m.columns,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Table::Held(s) => s.rows.len(),
+            Table::Made(m) => m.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Ends with a total row (held tables only).
+    pub fn total(&self) -> bool {
+        matches!(self, Table::Held(s) if s.total)
+    }
+
+    /// The rows in `range`: lent when held, made when not.
+    pub fn rows(&self, range: std::ops::Range<usize>) -> std::borrow::Cow<'_, [Vec<Val>]> {
+        match self {
+            Table::Held(s) => std::borrow::Cow::Borrowed(&s.rows[range]),
+            Table::Made(m) => std::borrow::Cow::Owned(m.rows(range)),
+        }
+    }
+
+    /// The whole table, held.
+    pub fn into_sheet(self) -> Sheet {
+        match self {
+            Table::Held(s) => s.into_owned(),
+            Table::Made(m) => m.into_sheet(),
+        }
+    }
+}
+
+impl From<Sheet> for Table<'_> {
+    fn from(s: Sheet) -> Self {
+        Table::Held(std::borrow::Cow::Owned(s))
+    }
+}
+
+impl<'a> From<&'a Sheet> for Table<'a> {
+    fn from(s: &'a Sheet) -> Self {
+        Table::Held(std::borrow::Cow::Borrowed(s))
+    }
+}
+
+impl<'a> From<MadeSheet<'a>> for Table<'a> {
+    fn from(m: MadeSheet<'a>) -> Self {
+        Table::Made(m)
+    }
+}

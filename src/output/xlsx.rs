@@ -2,10 +2,11 @@
 //! Chinese text, long tables continued on `(2)` sheets. Written atomically.
 
 use crate::messages::{self, Localized};
-use crate::table::{ColKind, Sheet, Val};
+use crate::table::{ColKind, Column, Sheet, Table, Val};
 use anyhow::{Context, Result, bail};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksheet};
 use std::io::Write;
+use std::ops::Range;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
@@ -132,55 +133,49 @@ fn round4(n: f64) -> f64 {
 /// sheets: the feedback to one unit).
 pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
     let f = Formats::default();
-    for part in parts(tables, MAX_DATA_ROWS) {
-        let ws = book.add_worksheet();
-        part.write(ws, &f)?;
+    for t in tables {
+        let t = Table::from(t);
+        for part in parts(&t, MAX_DATA_ROWS) {
+            let ws = book.add_worksheet();
+            part.write(ws, &f)?;
+        }
     }
     Ok(())
 }
 
 /// One worksheet's share of a table: a long table continues on `name(2)`, `name(3)`… after
 /// `max_rows` rows, each with the header; the total row closes the last.
-struct Part<'a> {
+struct Part<'t, 'a> {
     name: String,
-    table: &'a Sheet,
-    rows: &'a [Vec<Val>],
+    table: &'t Table<'a>,
+    rows: Range<usize>,
     total: bool,
 }
 
-impl Part<'_> {
+impl Part<'_, '_> {
     fn write(&self, ws: &mut Worksheet, f: &Formats) -> Result<()> {
         ws.set_name(&self.name)
             .with_context(|| format!("工作表名“{}”无效", self.name))?;
-        write_table(ws, self.table, self.rows, f, self.total)
+        write_table(ws, self, f)
     }
 }
 
-fn parts(tables: &[Sheet], max_rows: usize) -> Vec<Part<'_>> {
-    let mut out = Vec::new();
-    for t in tables {
-        // The total row takes a row of the last sheet.
-        let per_sheet = if t.total { max_rows - 1 } else { max_rows };
-        let chunks: Vec<&[Vec<Val>]> = if t.rows.is_empty() {
-            vec![&t.rows[..]]
-        } else {
-            t.rows.chunks(per_sheet.max(1)).collect()
-        };
-        let n = chunks.len();
-        for (i, rows) in chunks.into_iter().enumerate() {
-            out.push(Part {
-                name: if i == 0 {
-                    t.name.clone()
-                } else {
-                    format!("{}({})", t.name, i + 1)
-                },
-                table: t,
-                rows,
-                total: t.total && i + 1 == n,
-            });
-        }
-    }
-    out
+fn parts<'t, 'a>(t: &'t Table<'a>, max_rows: usize) -> Vec<Part<'t, 'a>> {
+    // The total row takes a row of the last sheet.
+    let per_sheet = if t.total() { max_rows - 1 } else { max_rows }.max(1);
+    let n = t.len().div_ceil(per_sheet).max(1);
+    (0..n)
+        .map(|i| Part {
+            name: if i == 0 {
+                t.name().to_string()
+            } else {
+                format!("{}({})", t.name(), i + 1)
+            },
+            table: t,
+            rows: i * per_sheet..((i + 1) * per_sheet).min(t.len()),
+            total: t.total() && i + 1 == n,
+        })
+        .collect()
 }
 
 /// The row limit of a sheet: Excel's, or a lower one a test sets (`JIXIAO_TEST_MAX_ROWS`) to
@@ -197,7 +192,7 @@ fn max_rows() -> usize {
 pub fn write_tables(path: &Path, tables: &[Sheet]) -> Result<()> {
     write_streamed(path, |emit| {
         for t in tables {
-            emit(t);
+            emit(t.into());
         }
     })
     .map(|_| ())
@@ -212,12 +207,13 @@ pub struct SheetCount {
 
 /// Writes a new workbook, atomically, from the tables `build` hands over one by one: each is
 /// written on a worker thread as soon as it is handed over (while the next is being built) and
-/// dropped once written. Each worksheet streams its rows to a temporary file (memory holds one
-/// row per sheet, not its cells), and the package goes straight to the output's temporary file;
-/// so memory holds the tables in flight, never the whole workbook.
-pub fn write_streamed<S: std::borrow::Borrow<Sheet> + Send>(
+/// dropped once written; a table made as it is written ([`Table::Made`]) is never whole in
+/// memory. Each worksheet streams its rows to a temporary file (memory holds one row per sheet,
+/// not its cells), and the package goes straight to the output's temporary file; so memory
+/// holds the tables in flight, never the whole workbook.
+pub fn write_streamed<'a>(
     path: &Path,
-    build: impl FnOnce(&mut dyn FnMut(S)) + Send,
+    build: impl FnOnce(&mut dyn FnMut(Table<'a>)) + Send,
 ) -> Result<Vec<SheetCount>> {
     use std::sync::Mutex;
     let mut book = Workbook::new();
@@ -231,15 +227,15 @@ pub fn write_streamed<S: std::borrow::Borrow<Sheet> + Send>(
     let mut counts = Vec::new();
     rayon::scope(|scope| {
         let mut index = 0;
-        build(&mut |table: S| {
+        build(&mut |table: Table<'a>| {
             counts.push(SheetCount {
-                sheet: table.borrow().name.clone(),
-                rows: table.borrow().rows.len(),
+                sheet: table.name().to_string(),
+                rows: table.len(),
             });
             let (i, book, f, written) = (index, &book, &f, &written);
             index += 1;
             scope.spawn(move |_| {
-                let result = write_parts(book, table.borrow(), max, f, path);
+                let result = write_parts(book, &table, max, f, path);
                 drop(table);
                 written
                     .lock()
@@ -263,12 +259,12 @@ pub fn write_streamed<S: std::borrow::Borrow<Sheet> + Send>(
 /// One table's worksheets (more than one past the row limit), written.
 fn write_parts(
     book: &std::sync::Mutex<Workbook>,
-    table: &Sheet,
+    table: &Table<'_>,
     max_rows: usize,
     f: &Formats,
     path: &Path,
 ) -> Result<Vec<Worksheet>> {
-    let parts = parts(std::slice::from_ref(table), max_rows);
+    let parts = parts(table, max_rows);
     let mut sheets = Vec::with_capacity(parts.len());
     for part in &parts {
         let mut ws = book
@@ -294,26 +290,30 @@ fn write_parts(
     Ok(sheets)
 }
 
-/// Writes one sheet row by row (so that a streaming worksheet can flush each row): widths and
-/// row heights are worked out before the rows are written.
-fn write_table(
-    ws: &mut Worksheet,
-    t: &Sheet,
-    rows: &[Vec<Val>],
-    f: &Formats,
-    total: bool,
-) -> Result<()> {
-    let headers: Vec<String> = t.columns.iter().map(|c| c.header().into_owned()).collect();
-    let mut widths: Vec<usize> = t
-        .columns
-        .iter()
-        .zip(&headers)
-        .map(|(c, h)| header_width(c.kind, h))
-        .collect();
+/// Rows measured or written at a time: a table made as it is written holds this many rows of
+/// each sheet in memory (two while the next slice is made beside the one being written).
+const SLICE: usize = 4096;
+
+/// The slices of a sheet's rows.
+fn slices(rows: &Range<usize>) -> Vec<Range<usize>> {
+    rows.clone()
+        .step_by(SLICE)
+        .map(|s| s..(s + SLICE).min(rows.end))
+        .collect()
+}
+
+/// The widths a sheet's columns need for `rows`, before the clamp to each kind's range.
+fn measure(columns: &[Column], rows: &[Vec<Val>], widths: &mut [usize]) {
     let mut shown = String::new();
     for row in rows {
-        for (c, (v, col)) in row.iter().zip(&t.columns).enumerate() {
+        for (c, (v, col)) in row.iter().zip(columns).enumerate() {
+            // Text is never wider than its bytes: a cell that cannot widen its column (or one
+            // already at the widest its kind shows) is not measured.
+            if widths[c] >= width_cap(col.kind) {
+                continue;
+            }
             let w = match v {
+                Val::Text(s) if s.len() + 2 <= widths[c] => continue,
                 Val::Text(s) => text_width(s),
                 Val::Empty => 0,
                 _ => {
@@ -327,8 +327,40 @@ fn write_table(
             }
         }
     }
-    for (c, col) in t.columns.iter().enumerate() {
-        widths[c] = widths[c].clamp(6, width_cap(col.kind));
+}
+
+/// Writes one sheet row by row (so that a streaming worksheet can flush each row): widths (on
+/// every core, a slice at a time) and row heights are worked out before the rows are written.
+/// A made table's slices are made twice, once to measure and once to write, the next slice
+/// made while one is written.
+fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<()> {
+    use rayon::prelude::*;
+    let t = part.table;
+    let columns = t.columns();
+    let headers: Vec<String> = columns.iter().map(|c| c.header().into_owned()).collect();
+    let header_widths: Vec<usize> = columns
+        .iter()
+        .zip(&headers)
+        .map(|(c, h)| header_width(c.kind, h))
+        .collect();
+    let slices = slices(&part.rows);
+    let widths = slices
+        .par_iter()
+        .map(|r| {
+            let mut widths = header_widths.clone();
+            measure(columns, &t.rows(r.clone()), &mut widths);
+            widths
+        })
+        .reduce(
+            || header_widths.clone(),
+            |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
+        );
+    let widths: Vec<usize> = widths
+        .iter()
+        .zip(columns)
+        .map(|(w, col)| (*w).clamp(6, width_cap(col.kind)))
+        .collect();
+    for (c, col) in columns.iter().enumerate() {
         ws.set_column_width(c as u16, widths[c] as f64)?;
         ws.set_column_format(c as u16, f.column(col.kind))?;
     }
@@ -342,13 +374,46 @@ fn write_table(
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &f.header)?;
     }
+    let mut next = slices.first().map(|r| t.rows(r.clone()));
+    for (k, r) in slices.iter().enumerate() {
+        let Some(rows) = next.take() else { break };
+        let first = (r.start - part.rows.start) as u32 + 1;
+        let (written, made) = rayon::join(
+            || write_rows(ws, columns, &widths, &rows, first, f),
+            || slices.get(k + 1).map(|r| t.rows(r.clone())),
+        );
+        written?;
+        next = made;
+    }
+    if part.total
+        && let Table::Held(sheet) = t
+    {
+        write_total(ws, sheet, part.rows.len(), f)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    print_layout(ws, columns, &widths)?;
+    if !columns.is_empty() {
+        ws.autofilter(0, 0, part.rows.len() as u32, (columns.len() - 1) as u16)?;
+    }
+    Ok(())
+}
+
+/// Writes `rows` from sheet row `first` on.
+fn write_rows(
+    ws: &mut Worksheet,
+    columns: &[Column],
+    widths: &[usize],
+    rows: &[Vec<Val>],
+    first: u32,
+    f: &Formats,
+) -> Result<()> {
     for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
+        let r = r as u32 + first;
         // Wrapped text gets the height it needs, so that it does not run into the rows below.
         let lines = row
             .iter()
-            .zip(&t.columns)
-            .zip(&widths)
+            .zip(columns)
+            .zip(widths)
             .filter(|((_, col), _)| matches!(col.kind, ColKind::Text | ColKind::LongText))
             .map(|((v, _), &w)| match v {
                 Val::Text(s) => lines_of(s, w),
@@ -359,7 +424,7 @@ fn write_table(
         if lines > 1 {
             ws.set_row_height(r, (lines.min(30) as f64) * LINE_HEIGHT + 3.0)?;
         }
-        for (c, (v, col)) in row.iter().zip(&t.columns).enumerate() {
+        for (c, (v, col)) in row.iter().zip(columns).enumerate() {
             let cc = c as u16;
             // A cell in its column's own format is written without one: it takes the
             // column's (looking a format up hashes all of it, a tenth of a big workbook's time).
@@ -384,14 +449,6 @@ fn write_table(
                 None => ws.write_number(r, cc, n)?,
             };
         }
-    }
-    if total {
-        write_total(ws, t, rows, f)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    print_layout(ws, t, &widths)?;
-    if !t.columns.is_empty() {
-        ws.autofilter(0, 0, rows.len() as u32, (t.columns.len() - 1) as u16)?;
     }
     Ok(())
 }
@@ -435,7 +492,7 @@ fn lines_of(s: &str, width: usize) -> usize {
 /// one A4 page wide (portrait, else landscape) when that needs no more shrinking than 9/10.5,
 /// else one A3 landscape page wide, else A3 landscape spread over pages with the key columns (up
 /// to 项目名称 or 单位名称) repeated on each.
-fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
+fn print_layout(ws: &mut Worksheet, columns: &[Column], widths: &[usize]) -> Result<()> {
     // Printable widths in Excel's character units at 100%, measured on LibreOffice's PDFs of
     // these sheets (about 0.107 in a unit, 0.4 in margins).
     const A4_PORTRAIT: f64 = 70.0;
@@ -465,12 +522,11 @@ fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
         ws.set_paper_size(A3);
         ws.set_landscape();
         ws.set_print_scale(100);
-        let key = t
-            .columns
+        let key = columns
             .iter()
             .position(|c| c.name == crate::schema::col::PROJECT_NAME)
             .or_else(|| {
-                t.columns
+                columns
                     .iter()
                     .position(|c| c.name == crate::schema::col::UNIT_NAME)
             });
@@ -487,9 +543,9 @@ fn print_layout(ws: &mut Worksheet, t: &Sheet, widths: &[usize]) -> Result<()> {
 /// The closing `合计` row: sums as formulas over the rows above, with their results cached so
 /// that viewers which do not recalculate show them. A table continued on `(2)` sheets sums all
 /// its rows, as a plain number.
-fn write_total(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) -> Result<()> {
-    let r = rows.len() as u32 + 1;
-    let whole = rows.len() == t.rows.len();
+fn write_total(ws: &mut Worksheet, t: &Sheet, rows: usize, f: &Formats) -> Result<()> {
+    let r = rows as u32 + 1;
+    let whole = rows == t.rows.len();
     for (c, (v, col)) in t.total_row().iter().zip(&t.columns).enumerate() {
         let cc = c as u16;
         let (value, format) = match v {
@@ -504,7 +560,7 @@ fn write_total(ws: &mut Worksheet, t: &Sheet, rows: &[Vec<Val>], f: &Formats) ->
                 continue;
             }
         };
-        if whole && !rows.is_empty() {
+        if whole && rows > 0 {
             let letter = rust_xlsxwriter::utility::column_number_to_name(cc);
             let shown = match col.kind {
                 ColKind::Money => format!("{value:.2}"),
@@ -607,33 +663,23 @@ pub fn save(book: &mut Workbook, path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{ColKind, Column};
-    use calamine::{Reader, open_workbook_auto_from_rs};
+    use crate::table::MadeSheet;
+    use calamine::Reader;
 
-    #[test]
-    fn long_tables_continue_on_numbered_sheets_with_their_header() {
-        let sheet = Sheet {
-            name: "项目汇总".into(),
-            columns: vec![
-                Column {
-                    name: "项目名称",
-                    kind: ColKind::Text,
-                },
-                Column {
-                    name: "年度资金总额",
-                    kind: ColKind::Money,
-                },
-            ],
-            rows: (0..7)
-                .map(|i| vec![Val::Text(format!("项目{i}")), Val::Int(i)])
-                .collect(),
-            total: false,
-        };
+    crate::table_row! {
+        pub struct TestRow {
+            name: String => "项目名称", Text;
+            amount: usize => "年度资金总额", Int;
+        }
+    }
+
+    /// Writes a table's parts (at most `max` rows a sheet) and reads the workbook back.
+    fn written(table: &Table<'_>, max: usize) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");
         let mut book = Workbook::new();
         let f = Formats::default();
-        let parts = parts(std::slice::from_ref(&sheet), 3);
+        let parts = parts(table, max);
         let mut sheets: Vec<Worksheet> = parts
             .iter()
             .map(|_| book.new_worksheet_with_low_memory().unwrap())
@@ -646,11 +692,59 @@ mod tests {
         }
         save(&mut book, &path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
-        let mut wb = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap()
+    }
+
+    fn cells(wb: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>) -> Vec<Vec<String>> {
+        wb.sheet_names()
+            .into_iter()
+            .flat_map(|n| {
+                let range = wb.worksheet_range(&n).unwrap();
+                range
+                    .rows()
+                    .map(|r| r.iter().map(|c| c.to_string()).collect())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_tables_continue_on_numbered_sheets_with_their_header() {
+        let rows: Vec<TestRow> = (0..7)
+            .map(|i| TestRow {
+                name: format!("项目{i}"),
+                amount: i,
+            })
+            .collect();
+        let sheet = Sheet::of("项目汇总", &rows);
+        let mut wb = written(&Table::from(&sheet), 3);
         assert_eq!(wb.sheet_names(), ["项目汇总", "项目汇总(2)", "项目汇总(3)"]);
         let last = wb.worksheet_range("项目汇总(3)").unwrap();
         assert_eq!(last.get_size(), (2, 2));
         assert_eq!(last.get_value((0, 0)).unwrap().to_string(), "项目名称");
         assert_eq!(last.get_value((1, 0)).unwrap().to_string(), "项目6");
+        // The same rows made as they are written, from items giving 0 to 4 rows each, split
+        // across sheets and slices inside items: the same cells, none lost or repeated.
+        let numbered = MadeSheet::new(
+            "项目汇总",
+            vec![(0, 2), (2, 0), (2, 4), (6, 1), (7, 0)],
+            |&(_, n)| n,
+            |&(from, n)| {
+                (from..from + n)
+                    .map(|i| TestRow {
+                        name: format!("项目{i}"),
+                        amount: i,
+                    })
+                    .collect()
+            },
+        );
+        assert_eq!(numbered.len(), 7);
+        for r in [0..7, 1..3, 2..6, 5..7, 6..7, 3..3] {
+            assert_eq!(numbered.rows(r.clone()), sheet.rows[r].to_vec());
+        }
+        let held = cells(&mut written(&Table::from(&sheet), 3));
+        let mut wb = written(&Table::Made(numbered), 3);
+        assert_eq!(wb.sheet_names(), ["项目汇总", "项目汇总(2)", "项目汇总(3)"]);
+        assert_eq!(cells(&mut wb), held);
     }
 }

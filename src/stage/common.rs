@@ -9,7 +9,8 @@ use crate::forms::Field;
 use crate::forms::taxonomy::{Level1, Level2};
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject, Roster};
-use crate::schema::{col, status};
+use crate::schema::{col, sheet, status};
+use crate::table::MadeSheet;
 use crate::table_row;
 use std::collections::{BTreeMap, HashMap};
 
@@ -422,6 +423,23 @@ pub fn replaced_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ReplacedRow>
 /// 问题清单: errors first, then warnings, then hints; within each by unit, file, the sheet's
 /// place in its workbook and the cell.
 pub fn finding_rows(batch: &Batch) -> Vec<FindingRow> {
+    sorted_findings(batch)
+        .into_iter()
+        .map(FindingRow::from)
+        .collect()
+}
+
+/// 问题清单 made as it is written (one row per finding, in the order of [`finding_rows`]).
+pub fn finding_sheet(batch: &Batch) -> MadeSheet<'_> {
+    MadeSheet::new(
+        sheet::FINDINGS,
+        sorted_findings(batch),
+        |_| 1,
+        |&f| vec![FindingRow::from(f)],
+    )
+}
+
+fn sorted_findings(batch: &Batch) -> Vec<&Finding> {
     let mut sorted: Vec<&Finding> = batch.findings.iter().collect();
     sorted.sort_by_key(|f| {
         (
@@ -434,5 +452,5 @@ pub fn finding_rows(batch: &Batch) -> Vec<FindingRow> {
             f.rule,
         )
     });
-    sorted.into_iter().map(FindingRow::from).collect()
+    sorted
 }

@@ -13,7 +13,7 @@ use crate::batch::Batch;
 use crate::config::Config;
 use crate::registry::{Budget, Roster};
 use crate::schema::Consolidated;
-use crate::table::Sheet;
+use crate::table::{Sheet, Table};
 use coverage::Coverage;
 
 pub use crate::forms::Stage;
@@ -49,13 +49,13 @@ pub fn cross_check(batch: &mut Batch, cx: &Context<'_>) {
 /// given.
 pub fn sheets(batch: &Batch, cx: &Context<'_>) -> Vec<Sheet> {
     let mut sheets = Vec::new();
-    each_sheet(batch, cx, &mut |s| sheets.push(s));
+    each_sheet(batch, cx, &mut |s| sheets.push(s.into_sheet()));
     sheets
 }
 
 /// The same sheets handed over one by one as each is built, in order, so that a writer can
 /// write and drop one while the next is being built.
-pub fn each_sheet(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
+pub fn each_sheet<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     match batch.stage {
         Stage::Target => target::sheets(batch, cx, emit),
         Stage::Monitor => monitor::sheets(batch, cx, emit),
@@ -63,12 +63,12 @@ pub fn each_sheet(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) 
     }
     if let Some(c) = coverage(batch, cx) {
         for s in c.sheets() {
-            emit(s);
+            emit(s.into());
         }
     }
     if let Some(last) = cx.last_round {
         let (rows, _) = rounds::review(batch, last);
-        emit(Sheet::of(crate::schema::sheet::REVIEW, &rows));
+        emit(Sheet::of(crate::schema::sheet::REVIEW, &rows).into());
     }
 }
 

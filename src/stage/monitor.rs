@@ -5,7 +5,7 @@
 
 use super::Context;
 use super::common::{
-    finding_rows, indicator_owner, indicator_row, project_code, project_row, row_source, source,
+    finding_sheet, indicator_owner, indicator_row, project_code, project_row, row_source, source,
     unit_rows,
 };
 use super::coverage::{self, Basis, Coverage};
@@ -21,7 +21,7 @@ use crate::read::label::{month_of, name_key, normalize};
 use crate::registry::{Listing, Roster, open};
 use crate::rules::monitor::{self, Likely, Progress, card_likely, likelihoods, live_rows};
 use crate::schema::{col, project_key, sheet};
-use crate::table::Sheet;
+use crate::table::{MadeSheet, Sheet, Table};
 use crate::table_row;
 use anyhow::{Result, bail};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -599,7 +599,7 @@ fn unit_execution_rows(
 }
 
 /// The sheets of the monitoring workbook, in order (coverage sheets are added by the caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
+pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     let default = Config::default();
     let cfg = cx.config.unwrap_or(&default);
     // A template's printed rows left empty are not indicators of the card.
@@ -611,37 +611,64 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
             (row, monitor_cols(e), source(e))
         })
         .collect();
-    let mut indicators = Vec::new();
-    for e in batch.projects().filter(|e| e.replaced.is_none()) {
-        let (code, name) = indicator_owner(e, cx.budget);
-        for i in e.card.indicators.iter().filter(|i| i.is_filled()) {
-            indicators.push((
-                indicator_row(e, &code, &name, i),
-                indicator_cols(i),
-                row_source(e, i),
-            ));
-        }
-    }
-    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
-    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
+    // One row per indicator filled in: made as it is written, never whole.
+    let cards: Vec<_> = batch
+        .projects()
+        .filter(|e| e.replaced.is_none())
+        .map(|e| (e, indicator_owner(e, cx.budget)))
+        .collect();
+    let indicators = MadeSheet::new(
+        sheet::INDICATORS,
+        cards,
+        |(e, _)| e.card.indicators.iter().filter(|i| i.is_filled()).count(),
+        |(e, (code, name))| {
+            e.card
+                .indicators
+                .iter()
+                .filter(|i| i.is_filled())
+                .map(|i| {
+                    (
+                        indicator_row(e, code, name, i),
+                        indicator_cols(i),
+                        row_source(e, i),
+                    )
+                })
+                .collect()
+        },
+    );
+    emit(
+        Sheet::from_rows(sheet::PROJECTS, projects)
+            .with_total()
+            .into(),
+    );
+    emit(indicators.into());
     let surplus = surplus_rows(batch, cx);
-    emit(Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)));
-    emit(Sheet::of(sheet::SURPLUS, &surplus).with_total());
-    emit(Sheet::of(sheet::UNIT_SURPLUS, &unit_surplus_rows(&surplus)).with_total());
+    emit(Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)).into());
+    emit(Sheet::of(sheet::SURPLUS, &surplus).with_total().into());
+    emit(
+        Sheet::of(sheet::UNIT_SURPLUS, &unit_surplus_rows(&surplus))
+            .with_total()
+            .into(),
+    );
     if let (Some(roster), Some(ex)) = (cx.roster, cx.execution) {
         emit(
             Sheet::of(
                 sheet::UNIT_EXECUTION,
                 &unit_execution_rows(batch, roster, cx, ex, cfg),
             )
-            .with_total(),
+            .with_total()
+            .into(),
         );
     }
-    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
-    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
+    emit(
+        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
+            .with_total()
+            .into(),
+    );
+    emit(finding_sheet(batch).into());
     let replaced = super::common::replaced_rows(batch, cx.budget);
     if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced).into());
     }
 }
 

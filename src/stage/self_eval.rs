@@ -6,7 +6,7 @@
 
 use super::Context;
 use super::common::{
-    budget_project, finding_rows, indicator_owner, indicator_row, project_code, project_row,
+    budget_project, finding_sheet, indicator_owner, indicator_row, project_code, project_row,
     row_source, source, unit_rows,
 };
 use super::coverage::{self, Basis, Coverage};
@@ -19,7 +19,7 @@ use crate::money::Money;
 use crate::registry::Roster;
 use crate::rules::self_eval::{CardScore, Grade, explain, fmt, score};
 use crate::schema::{col, sheet};
-use crate::table::Sheet;
+use crate::table::{MadeSheet, Sheet, Table};
 use crate::table_row;
 use std::collections::{BTreeMap, HashSet};
 
@@ -280,7 +280,7 @@ fn budget_order(t: &str) -> usize {
 
 /// The sheets of the self-evaluation workbook, in order (coverage sheets are added by the
 /// caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
+pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     let default = Config::default();
     let cfg = config(cx, &default);
     let mut projects = Vec::new();
@@ -291,18 +291,8 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
     for e in &batch.entries {
         let s = score(&e.card, cfg);
         let (code, name) = indicator_owner(e, cx.budget);
-        for r in s.rows.iter().filter(|_| e.replaced.is_none()) {
-            let i = &e.card.indicators[r.index];
-            indicators.push((
-                indicator_row(e, &code, &name, i),
-                SelfEvalIndicatorCols {
-                    actual: i.col_text(Col::Actual).to_string(),
-                    points: r.points,
-                    stated: r.stated,
-                    recomputed: r.recomputed,
-                },
-                row_source(e, i),
-            ));
+        if e.replaced.is_none() && !s.rows.is_empty() {
+            indicators.push((e, code.clone(), name.clone(), s.rows.clone()));
         }
         match e.card.kind {
             FormKind::OverallSelfEval => overall.push((
@@ -355,18 +345,49 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
             });
         }
     }
-    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
-    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
-    emit(Sheet::of(sheet::RECHECK, &recheck));
-    emit(Sheet::of(sheet::GRADES, &grade_rows(batch, cx, cfg)));
+    emit(
+        Sheet::from_rows(sheet::PROJECTS, projects)
+            .with_total()
+            .into(),
+    );
+    // One row per scored indicator: made as it is written, never whole.
+    let indicators = MadeSheet::new(
+        sheet::INDICATORS,
+        indicators,
+        |(_, _, _, rows)| rows.len(),
+        |(e, code, name, rows)| {
+            rows.iter()
+                .map(|r| {
+                    let i = &e.card.indicators[r.index];
+                    (
+                        indicator_row(e, code, name, i),
+                        SelfEvalIndicatorCols {
+                            actual: i.col_text(Col::Actual).to_string(),
+                            points: r.points,
+                            stated: r.stated,
+                            recomputed: r.recomputed,
+                        },
+                        row_source(e, i),
+                    )
+                })
+                .collect()
+        },
+    );
+    emit(indicators.into());
+    emit(Sheet::of(sheet::RECHECK, &recheck).into());
+    emit(Sheet::of(sheet::GRADES, &grade_rows(batch, cx, cfg)).into());
     if !overall.is_empty() {
-        emit(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total());
+        emit(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total().into());
     }
-    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
-    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
+    emit(
+        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
+            .with_total()
+            .into(),
+    );
+    emit(finding_sheet(batch).into());
     let replaced = super::common::replaced_rows(batch, cx.budget);
     if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced).into());
     }
 }
 

@@ -3,16 +3,15 @@
 
 use super::Context;
 use super::common::{
-    self, finding_rows, indicator_owner, indicator_row, project_row, replaced_rows, row_source,
+    self, finding_sheet, indicator_owner, indicator_row, project_row, replaced_rows, row_source,
     source, unit_rows,
 };
 use crate::batch::{Batch, Entry};
 use crate::forms::{Field, FormKind};
 use crate::money::Money;
 use crate::schema::{col, sheet};
-use crate::table::Sheet;
+use crate::table::{MadeSheet, Sheet, Table};
 use crate::table_row;
-use rayon::prelude::*;
 
 table_row! {
     /// 整体目标: one row per unit-wide card.
@@ -54,32 +53,48 @@ fn overall_row(e: &Entry) -> OverallRow {
 
 /// The sheets of the target-stage workbook, in order, each handed over as soon as it is built
 /// (coverage sheets are added by the caller).
-pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
+pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     let budget = cx.budget;
     let projects: Vec<_> = batch
         .projects()
         .map(|e| (project_row(e, budget), source(e)))
         .collect();
-    emit(Sheet::from_rows(sheet::PROJECTS, projects).with_total());
-    // The longest table: its rows built on every core, in card order.
-    let indicators: Vec<_> = batch
+    emit(
+        Sheet::from_rows(sheet::PROJECTS, projects)
+            .with_total()
+            .into(),
+    );
+    // The longest table, one row per indicator: made as it is written, never whole.
+    let cards: Vec<_> = batch
         .entries
-        .par_iter()
+        .iter()
         .filter(|e| e.replaced.is_none())
-        .flat_map_iter(|e| {
-            let (code, name) = indicator_owner(e, budget);
-            e.card
-                .indicators
-                .iter()
-                .map(move |i| (indicator_row(e, &code, &name, i), row_source(e, i)))
-        })
+        .map(|e| (e, indicator_owner(e, budget)))
         .collect();
-    emit(Sheet::from_rows(sheet::INDICATORS, indicators));
-    emit(Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster)).with_total());
-    emit(Sheet::from_rows(sheet::FINDINGS, finding_rows(batch)));
+    emit(
+        MadeSheet::new(
+            sheet::INDICATORS,
+            cards,
+            |(e, _)| e.card.indicators.len(),
+            |(e, (code, name))| {
+                e.card
+                    .indicators
+                    .iter()
+                    .map(|i| (indicator_row(e, code, name, i), row_source(e, i)))
+                    .collect()
+            },
+        )
+        .into(),
+    );
+    emit(
+        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
+            .with_total()
+            .into(),
+    );
+    emit(finding_sheet(batch).into());
     let replaced = replaced_rows(batch, budget);
     if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced));
+        emit(Sheet::of(sheet::REPLACED, &replaced).into());
     }
     let overall: Vec<_> = batch
         .entries
@@ -88,6 +103,6 @@ pub fn sheets(batch: &Batch, cx: &Context<'_>, emit: &mut dyn FnMut(Sheet)) {
         .map(|e| (overall_row(e), common::source(e)))
         .collect();
     if !overall.is_empty() {
-        emit(Sheet::of(sheet::OVERALL, &overall).with_total());
+        emit(Sheet::of(sheet::OVERALL, &overall).with_total().into());
     }
 }

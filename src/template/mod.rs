@@ -139,8 +139,9 @@ impl UnitForms {
 pub fn build(unit: &UnitForms, opts: &Options) -> Result<Workbook> {
     let styles = style::Styles::default();
     let mut book = Workbook::new();
-    // Deflate level 3 of 9: a sixth less time per workbook for files 3% larger.
-    book.set_zip_compression_level(3);
+    // Deflate level 1 of 9: against level 3, a seventh less time per workbook for files a
+    // fifth larger (the sample district's target templates: 32 → 39 KB each).
+    book.set_zip_compression_level(1);
     // A date derived from the year, not the clock: the same inputs give the same bytes.
     let created = ExcelDateTime::from_ymd(opts.year.clamp(1900, 9999) as u16, 1, 1)?;
     book.set_properties(

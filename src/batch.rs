@@ -4,7 +4,7 @@
 use crate::card::{Card, Source};
 use crate::cellref::CellRef;
 use crate::config::Config;
-use crate::finding::{CardId, FileId, Finding, Rule, Severity, Tally};
+use crate::finding::{CardId, FileId, Finding, Names, Rule, Severity, Tally};
 use crate::forms::{Field, Stage};
 use crate::meta::{Declared, TemplateMeta, read_meta};
 use crate::read::extract::{classify, classify_by_structure, extract};
@@ -174,6 +174,7 @@ impl Batch {
         if findings.is_empty() {
             return;
         }
+        self.findings.reserve_exact(findings.len());
         self.findings.extend(findings);
         for e in &mut self.entries {
             e.tally = Tally::default();
@@ -545,13 +546,19 @@ pub fn run(
         .enumerate()
         .map(|(i, f)| {
             // A fault in reading a card (not only in the reader library) is isolated to its file.
-            let r = crate::messages::catch_quietly(|| read_file(FileId(i), f))
+            let mut r = crate::messages::catch_quietly(|| read_file(FileId(i), f))
                 .unwrap_or_else(|_| crashed(FileId(i), f));
-            let checked = r
+            let mut checked: Vec<Vec<Finding>> = r
                 .cards
                 .iter()
                 .map(|rc| checked(rc, guess(rc), cfg, expect))
                 .collect();
+            // The file's and its sheets' names held once for all its findings.
+            let mut names = Names::default();
+            names.share(&mut r.findings);
+            for found in &mut checked {
+                names.share(found);
+            }
             progress(&f.display);
             (r, checked)
         })
@@ -562,12 +569,22 @@ pub fn run(
         files: files.len(),
         ..Default::default()
     };
+    // Held exactly: a vector grown by doubling holds up to twice what it needs at the end.
+    batch
+        .entries
+        .reserve_exact(results.iter().map(|(r, _)| r.cards.len()).sum());
+    batch.findings.reserve_exact(
+        results
+            .iter()
+            .map(|(r, c)| r.findings.len() + c.iter().map(Vec::len).sum::<usize>())
+            .sum(),
+    );
     for (r, mut checked_as_read) in results {
         batch.outcomes.push(r.outcome);
         if r.cards.is_empty()
             && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
         {
-            batch.bad_files.push(f.file.clone());
+            batch.bad_files.push(f.file.to_string());
         }
         batch.findings.extend(r.findings);
         batch.skipped.extend(r.skipped);
@@ -611,6 +628,7 @@ pub fn run(
         identify(e, roster, budget, cfg, &mut extra);
     }
     resolve_resubmissions(&mut batch.entries, files, expect.prefer_newer, &mut extra);
+    batch.findings.reserve_exact(extra.len());
     batch.findings.extend(extra);
     drop_superseded(&mut batch, files);
     attach(&mut batch, roster);
@@ -1048,16 +1066,17 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             .entry(e.card.src.file_id)
             .or_insert_with(|| (e.unit_code.clone(), e.unit_name.clone()));
     }
+    let mut names = Names::default();
     for f in &mut batch.findings {
         if let Some(&i) = f.card_id.as_ref().and_then(|id| index.get(id)) {
             let e = &mut batch.entries[i];
-            f.unit_code = e.unit_code.clone();
-            f.unit_name = e.unit_name.clone();
-            f.project = if e.card.kind.is_unit_wide() {
-                crate::forms::overall::PROJECT_PLACEHOLDER.into()
+            f.unit_code = names.of(&e.unit_code);
+            f.unit_name = names.of(&e.unit_name);
+            f.project = names.of(if e.card.kind.is_unit_wide() {
+                crate::forms::overall::PROJECT_PLACEHOLDER
             } else {
-                e.card.text(Field::ProjectName).to_string()
-            };
+                e.card.text(Field::ProjectName)
+            });
             match f.severity {
                 Severity::Error => e.tally.errors += 1,
                 Severity::Warning => e.tally.warnings += 1,
@@ -1067,24 +1086,25 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
                 e.in_yuan = true;
             }
         } else if let Some((code, name)) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
-            f.unit_code = code.clone();
-            f.unit_name = name.clone();
+            f.unit_code = names.of(code);
+            f.unit_name = names.of(name);
         } else if f.file_id.is_some()
             && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
         {
             // A file that could not be read: its name usually starts with the 单位编码.
-            f.unit_code = u.code.clone();
-            f.unit_name = u.name.clone();
+            f.unit_code = names.of(&u.code);
+            f.unit_name = names.of(&u.name);
         }
     }
+    names.share(&mut batch.findings);
     // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
     fn key(f: &Finding) -> impl Ord + '_ {
         (
-            f.unit_code.as_str(),
-            f.file.as_str(),
+            &*f.unit_code,
+            &*f.file,
             f.file_id,
             f.card_id.map_or(usize::MAX, |c| c.sheet),
-            f.sheet.as_str(),
+            &*f.sheet,
             f.cell.map(|c| (c.row, c.col)),
             f.rule,
         )

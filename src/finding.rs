@@ -248,6 +248,48 @@ pub struct CardId {
     pub sheet: usize,
 }
 
+/// A name a finding carries (file, sheet, unit, project): shared by all the findings about
+/// one card rather than copied into each (see [`Names`]).
+pub type Name = std::sync::Arc<str>;
+
+/// The empty name, shared.
+pub fn no_name() -> Name {
+    static EMPTY: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from(""));
+    EMPTY.clone()
+}
+
+/// The names findings carry, each held once: a batch of thousands of findings about a few
+/// hundred cards holds each file, sheet, unit and project name once, not once a finding.
+#[derive(Default)]
+pub struct Names(std::collections::HashSet<Name>);
+
+impl Names {
+    /// The shared name spelled `s`.
+    pub fn of(&mut self, s: &str) -> Name {
+        if let Some(n) = self.0.get(s) {
+            return n.clone();
+        }
+        let n = Name::from(s);
+        self.0.insert(n.clone());
+        n
+    }
+
+    /// Makes the findings' equal names one.
+    pub fn share(&mut self, findings: &mut [Finding]) {
+        for f in findings {
+            for name in [
+                &mut f.file,
+                &mut f.sheet,
+                &mut f.unit_code,
+                &mut f.unit_name,
+                &mut f.project,
+            ] {
+                *name = self.of(name);
+            }
+        }
+    }
+}
+
 /// One problem found in the returned forms.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
@@ -257,24 +299,24 @@ pub struct Finding {
     pub file_id: Option<FileId>,
     #[serde(skip)]
     pub card_id: Option<CardId>,
-    pub file: String,
+    pub file: Name,
     /// Empty for a finding about a whole file (JSON: `null`, as every absent value).
     #[serde(serialize_with = "empty_as_null")]
-    pub sheet: String,
+    pub sheet: Name,
     pub cell: Option<CellRef>,
     pub severity: Severity,
     pub rule: Rule,
     #[serde(serialize_with = "empty_as_null")]
-    pub unit_code: String,
+    pub unit_code: Name,
     #[serde(serialize_with = "empty_as_null")]
-    pub unit_name: String,
+    pub unit_name: Name,
     #[serde(serialize_with = "empty_as_null")]
-    pub project: String,
+    pub project: Name,
     pub message: String,
 }
 
 /// JSON has one way to say "not applicable": `null`, never `""`.
-fn empty_as_null<S: serde::Serializer>(v: &str, s: S) -> Result<S::Ok, S::Error> {
+fn empty_as_null<S: serde::Serializer>(v: &Name, s: S) -> Result<S::Ok, S::Error> {
     if v.is_empty() {
         s.serialize_none()
     } else {
@@ -293,14 +335,14 @@ impl Finding {
         Finding {
             file_id: None,
             card_id: None,
-            file: file.to_string(),
-            sheet: sheet.to_string(),
+            file: file.into(),
+            sheet: sheet.into(),
             cell,
             severity: rule.severity(),
             rule,
-            unit_code: String::new(),
-            unit_name: String::new(),
-            project: String::new(),
+            unit_code: no_name(),
+            unit_name: no_name(),
+            project: no_name(),
             message: message.into(),
         }
     }

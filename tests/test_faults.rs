@@ -964,7 +964,7 @@ fn a_file_that_vanishes_or_is_replaced_before_it_is_read_is_named() {
         batch
             .findings
             .iter()
-            .find(|f| f.file == file)
+            .find(|f| *f.file == *file)
             .unwrap_or_else(|| panic!("no finding about {file}"))
     };
     assert_eq!(about("a.xlsx").rule.code(), "F06");

@@ -153,7 +153,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                                 [
                                     f.severity.label().to_string(),
                                     f.rule.code().to_string(),
-                                    f.sheet.clone(),
+                                    f.sheet.to_string(),
                                     f.cell_text(),
                                     f.message.clone(),
                                 ]
@@ -180,7 +180,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
             let mut v: Vec<(&str, &str)> = findings
                 .iter()
                 .filter(|f| f.severity == sev)
-                .map(|f| (f.unit_code.as_str(), f.unit_name.as_str()))
+                .map(|f| (&*f.unit_code, &*f.unit_name))
                 .collect();
             v.sort();
             v.dedup();

@@ -167,7 +167,7 @@ pub fn plan<'a>(
             return entry_key(e);
         }
         if in_roster(&f.unit_code) {
-            return Key::Unit(f.unit_code.clone());
+            return Key::Unit(f.unit_code.to_string());
         }
         if f.file_id.is_none() && !f.unit_name.trim().is_empty() {
             return Key::Outside(f.unit_name.trim().to_string());
@@ -203,7 +203,7 @@ pub fn plan<'a>(
         });
         a.findings.push(f);
         if let Some(id) = f.file_id {
-            a.files.insert((Some(id), f.file.clone()));
+            a.files.insert((Some(id), f.file.to_string()));
         }
         if let Some(id) = f.card_id {
             a.cards.insert(id);
@@ -240,9 +240,9 @@ pub fn plan<'a>(
         a.findings.sort_by_key(|f| {
             (
                 f.severity,
-                f.file.as_str(),
+                &*f.file,
                 f.card_id.map_or(usize::MAX, |c| c.sheet),
-                f.sheet.as_str(),
+                &*f.sheet,
                 f.cell.map(|c| (c.row, c.col)),
                 f.rule,
             )
@@ -455,9 +455,9 @@ pub fn build(unit: &UnitFeedback, files: &[InputFile], opts: &Options) -> Result
             .map(|f| FeedbackRow {
                 severity: f.severity.label().into(),
                 rule: f.rule.code().into(),
-                project: f.project.clone(),
-                file: f.file.clone(),
-                sheet: f.sheet.clone(),
+                project: f.project.to_string(),
+                file: f.file.to_string(),
+                sheet: f.sheet.to_string(),
                 cell: f.cell_text(),
                 message: explanation(f),
             })

@@ -106,11 +106,11 @@ impl From<&Finding> for FindingRow {
         FindingRow {
             severity: f.severity.label().into(),
             rule: f.rule.code().into(),
-            unit_code: f.unit_code.clone(),
-            unit_name: f.unit_name.clone(),
-            project: f.project.clone(),
-            file: f.file.clone(),
-            sheet: f.sheet.clone(),
+            unit_code: f.unit_code.to_string(),
+            unit_name: f.unit_name.to_string(),
+            project: f.project.to_string(),
+            file: f.file.to_string(),
+            sheet: f.sheet.to_string(),
             cell: f.cell_text(),
             message: f.message.clone(),
         }
@@ -258,7 +258,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
     }
     let mut findings: HashMap<String, (usize, usize)> = HashMap::new();
     for f in &batch.findings {
-        let c = findings.entry(f.unit_code.clone()).or_default();
+        let c = findings.entry(f.unit_code.to_string()).or_default();
         match f.severity {
             Severity::Error => c.0 += 1,
             Severity::Warning => c.1 += 1,
@@ -444,10 +444,10 @@ fn sorted_findings(batch: &Batch) -> Vec<&Finding> {
     sorted.sort_by_key(|f| {
         (
             f.severity,
-            f.unit_code.as_str(),
-            f.file.as_str(),
+            &*f.unit_code,
+            &*f.file,
             f.card_id.map_or(usize::MAX, |c| c.sheet),
-            f.sheet.as_str(),
+            &*f.sheet,
             f.cell.map(|c| (c.row, c.col)),
             f.rule,
         )

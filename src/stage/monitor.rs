@@ -284,9 +284,9 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
                 Some(CellRef::new(p.row, p.name_col)),
                 format!("项目“{}”申报了绩效目标，但没有报监控表", p.name),
             );
-            f.unit_code.clone_from(&p.unit_code);
-            f.unit_name.clone_from(&p.unit_name);
-            f.project.clone_from(&p.name);
+            f.unit_code = p.unit_code.as_str().into();
+            f.unit_name = p.unit_name.as_str().into();
+            f.project = p.name.as_str().into();
             out.push(f);
         }
     }

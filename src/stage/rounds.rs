@@ -94,8 +94,8 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
             Some(j) => {
                 let f = &batch.findings[j];
                 let mut r = row(p, state::OPEN);
-                r.file = f.file.clone();
-                r.sheet = f.sheet.clone();
+                r.file = f.file.to_string();
+                r.sheet = f.sheet.to_string();
                 r.cell = f.cell_text();
                 r.message = f.message.clone();
                 rows.push(r);
@@ -105,16 +105,16 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
     for (j, f) in batch.findings.iter().enumerate() {
         if unmatched[j] {
             rows.push(ReviewRow {
-                unit_code: f.unit_code.clone(),
-                unit_name: f.unit_name.clone(),
-                project: f.project.clone(),
+                unit_code: f.unit_code.to_string(),
+                unit_name: f.unit_name.to_string(),
+                project: f.project.to_string(),
                 state: state::NEW.into(),
                 rule: f.rule.code().into(),
                 severity: f.severity.label().into(),
                 cell: f.cell_text(),
                 message: f.message.clone(),
-                file: f.file.clone(),
-                sheet: f.sheet.clone(),
+                file: f.file.to_string(),
+                sheet: f.sheet.to_string(),
                 previous_file: String::new(),
                 previous_sheet: String::new(),
             });

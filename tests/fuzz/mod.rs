@@ -1168,7 +1168,7 @@ fn account(files: &[InputFile], b: &Batch) -> Result<(), String> {
     for f in files {
         let d = &f.display;
         let seen = b.entries.iter().any(|e| &e.card.src.file == d)
-            || b.findings.iter().any(|x| &x.file == d)
+            || b.findings.iter().any(|x| *x.file == **d)
             || b.skipped.iter().any(|s| &s.file == d)
             || b.replaced_files.iter().any(|r| &r.file == d);
         if !seen {
@@ -1183,7 +1183,7 @@ fn account(files: &[InputFile], b: &Batch) -> Result<(), String> {
 /// Every finding names an input file; every finding about a card names its cell.
 fn findings_placed(files: &[InputFile], b: &Batch) -> Result<(), String> {
     for x in &b.findings {
-        if !files.iter().any(|f| f.display == x.file) {
+        if !files.iter().any(|f| *f.display == *x.file) {
             return Err(format!(
                 "finding without its file: {:?} {} `{}`",
                 x.rule, x.file, x.message

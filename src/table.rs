@@ -248,55 +248,79 @@ impl Sheet {
         self
     }
 
-    /// The sums of the total row: the label in the first column, money and counts summed to
-    /// the cent, other columns empty.
     /// The column whose `是` says a row counts in the total (`计入合计`), when the sheet has one.
     pub fn count_column(&self) -> Option<usize> {
-        self.columns
-            .iter()
-            .position(|c| c.name == crate::schema::col::COUNTED)
+        count_column(&self.columns)
     }
 
-    /// Whether a row counts in the total row.
-    pub fn counts(&self, row: &[Val]) -> bool {
-        self.count_column()
-            .is_none_or(|c| matches!(row.get(c), Some(Val::Text(t)) if t == COUNTED))
-    }
-
+    /// The sums of the total row: the label in the first column, money and counts summed to
+    /// the cent, other columns empty.
     pub fn total_row(&self) -> Vec<Val> {
-        let counted: Vec<&Vec<Val>> = self.rows.iter().filter(|r| self.counts(r)).collect();
-        self.columns
-            .iter()
-            .enumerate()
-            .map(|(c, col)| {
-                if c == 0 {
-                    return Val::Text(crate::schema::TOTAL_LABEL.into());
-                }
-                match col.kind {
-                    // The rows as written (to the cent), so that the total is their sum
-                    // to the cent when a unit typed 万元 with more decimals.
-                    ColKind::Money => Val::Money(
-                        counted
-                            .iter()
-                            .filter_map(|r| match r.get(c) {
-                                Some(Val::Money(m)) => Some(Money(m.cents())),
-                                _ => None,
-                            })
-                            .sum(),
-                    ),
-                    ColKind::Int => Val::Int(
-                        counted
-                            .iter()
-                            .filter_map(|r| match r.get(c) {
-                                Some(Val::Int(i)) => Some(*i),
-                                _ => None,
-                            })
-                            .sum(),
-                    ),
-                    _ => Val::Empty,
-                }
-            })
-            .collect()
+        let mut sums = sums(&self.columns, &self.rows);
+        label_total(&mut sums);
+        sums
+    }
+}
+
+/// The column whose `是` says a row counts in the total (`计入合计`), when the sheet has one.
+pub fn count_column(columns: &[Column]) -> Option<usize> {
+    columns
+        .iter()
+        .position(|c| c.name == crate::schema::col::COUNTED)
+}
+
+/// The money and count columns of `rows` that count, summed (the rows as written, to the cent,
+/// so that the total is their sum to the cent when a unit typed 万元 with more decimals); other
+/// columns empty. Sums of slices of a table add up with [`add_sums`].
+pub fn sums(columns: &[Column], rows: &[Vec<Val>]) -> Vec<Val> {
+    let key = count_column(columns);
+    let counted: Vec<&Vec<Val>> = rows
+        .iter()
+        .filter(|r| key.is_none_or(|c| matches!(r.get(c), Some(Val::Text(t)) if t == COUNTED)))
+        .collect();
+    columns
+        .iter()
+        .enumerate()
+        .map(|(c, col)| match col.kind {
+            ColKind::Money => Val::Money(
+                counted
+                    .iter()
+                    .filter_map(|r| match r.get(c) {
+                        Some(Val::Money(m)) => Some(Money(m.cents())),
+                        _ => None,
+                    })
+                    .sum(),
+            ),
+            ColKind::Int => Val::Int(
+                counted
+                    .iter()
+                    .filter_map(|r| match r.get(c) {
+                        Some(Val::Int(i)) => Some(*i),
+                        _ => None,
+                    })
+                    .sum(),
+            ),
+            _ => Val::Empty,
+        })
+        .collect()
+}
+
+/// Adds the sums of one slice of a table to those of another.
+pub fn add_sums(mut a: Vec<Val>, b: Vec<Val>) -> Vec<Val> {
+    for (x, y) in a.iter_mut().zip(b) {
+        match (x, y) {
+            (Val::Money(m), Val::Money(n)) => *m = Money(m.cents() + n.cents()),
+            (Val::Int(i), Val::Int(j)) => *i += j,
+            _ => {}
+        }
+    }
+    a
+}
+
+/// Sums as a total row: `合计` in the first column.
+pub fn label_total(sums: &mut [Val]) {
+    if let Some(first) = sums.first_mut() {
+        *first = Val::Text(crate::schema::TOTAL_LABEL.into());
     }
 }
 
@@ -305,6 +329,8 @@ impl Sheet {
 pub struct MadeSheet<'a> {
     pub name: String,
     pub columns: Vec<Column>,
+    /// Ends with a total row (`合计`).
+    pub total: bool,
     /// Where each item's rows end, counted from the first row.
     ends: Vec<usize>,
     make: Box<dyn Fn(usize) -> Vec<Vec<Val>> + Send + Sync + 'a>,
@@ -329,6 +355,7 @@ impl<'a> MadeSheet<'a> {
         MadeSheet {
             name: name.to_string(),
             columns: R::columns(),
+            total: false,
             ends,
             make: Box::new(move |i| {
                 let made: Vec<Vec<Val>> = rows(&items[i]).iter().map(Row::values).collect();
@@ -344,6 +371,12 @@ impl<'a> MadeSheet<'a> {
 
     pub fn len(&self) -> usize {
         self.ends.last().copied().unwrap_or(0)
+    }
+
+    /// The table ends with a `合计` row (see [`Sheet::with_total`]).
+    pub fn with_total(mut self) -> Self {
+        self.total = true;
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -374,7 +407,7 @@ impl<'a> MadeSheet<'a> {
             rows: self.rows(0..self.len()),
             name: self.name,
             columns: self.columns,
-            total: false,
+            total: self.total,
         }
     }
 }
@@ -411,9 +444,12 @@ impl Table<'_> {
         self.len() == 0
     }
 
-    /// Ends with a total row (held tables only).
+    /// Ends with a total row.
     pub fn total(&self) -> bool {
-        matches!(self, Table::Held(s) if s.total)
+        match self {
+            Table::Held(s) => s.total,
+            Table::Made(m) => m.total,
+        }
     }
 
     /// The rows in `range`: lent when held, made when not.

@@ -295,7 +295,7 @@ fn write_parts(
 const SLICE: usize = 4096;
 
 /// The slices of a sheet's rows.
-fn slices(rows: &Range<usize>) -> Vec<Range<usize>> {
+fn slices_of(rows: &Range<usize>) -> Vec<Range<usize>> {
     rows.clone()
         .step_by(SLICE)
         .map(|s| s..(s + SLICE).min(rows.end))
@@ -343,7 +343,7 @@ fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<(
         .zip(&headers)
         .map(|(c, h)| header_width(c.kind, h))
         .collect();
-    let slices = slices(&part.rows);
+    let slices = slices_of(&part.rows);
     let widths = slices
         .par_iter()
         .map(|r| {
@@ -385,10 +385,18 @@ fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<(
         written?;
         next = made;
     }
-    if part.total
-        && let Table::Held(sheet) = t
-    {
-        write_total(ws, sheet, part.rows.len(), f)?;
+    if part.total {
+        // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
+        let whole = 0..t.len();
+        let mut total = match t {
+            Table::Held(sheet) => crate::table::sums(columns, &sheet.rows),
+            Table::Made(_) => slices_of(&whole)
+                .par_iter()
+                .map(|r| crate::table::sums(columns, &t.rows(r.clone())))
+                .reduce(|| crate::table::sums(columns, &[]), crate::table::add_sums),
+        };
+        crate::table::label_total(&mut total);
+        write_total(ws, columns, &total, part.rows.len(), part.rows == whole, f)?;
     }
     ws.set_freeze_panes(1, 0)?;
     print_layout(ws, columns, &widths)?;
@@ -543,10 +551,16 @@ fn print_layout(ws: &mut Worksheet, columns: &[Column], widths: &[usize]) -> Res
 /// The closing `合计` row: sums as formulas over the rows above, with their results cached so
 /// that viewers which do not recalculate show them. A table continued on `(2)` sheets sums all
 /// its rows, as a plain number.
-fn write_total(ws: &mut Worksheet, t: &Sheet, rows: usize, f: &Formats) -> Result<()> {
+fn write_total(
+    ws: &mut Worksheet,
+    columns: &[Column],
+    total: &[Val],
+    rows: usize,
+    whole: bool,
+    f: &Formats,
+) -> Result<()> {
     let r = rows as u32 + 1;
-    let whole = rows == t.rows.len();
-    for (c, (v, col)) in t.total_row().iter().zip(&t.columns).enumerate() {
+    for (c, (v, col)) in total.iter().zip(columns).enumerate() {
         let cc = c as u16;
         let (value, format) = match v {
             Val::Text(s) => {
@@ -567,7 +581,7 @@ fn write_total(ws: &mut Worksheet, t: &Sheet, rows: usize, f: &Formats) -> Resul
                 _ => format!("{value}"),
             };
             // Only the rows that count (`计入合计` = 是) add up.
-            let text = match t.count_column() {
+            let text = match crate::table::count_column(columns) {
                 Some(k) => {
                     let key = rust_xlsxwriter::utility::column_number_to_name(k as u16);
                     format!(

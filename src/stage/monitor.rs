@@ -603,14 +603,17 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
     let default = Config::default();
     let cfg = cx.config.unwrap_or(&default);
     // A template's printed rows left empty are not indicators of the card.
-    let projects: Vec<_> = batch
-        .projects()
-        .map(|e| {
-            let mut row = project_row(e, cx.budget);
+    let budget = cx.budget;
+    let projects = MadeSheet::new(
+        sheet::PROJECTS,
+        batch.projects().collect(),
+        |_| 1,
+        move |e| {
+            let mut row = project_row(e, budget);
             row.indicators = live_rows(&e.card).count();
-            (row, monitor_cols(e), source(e))
-        })
-        .collect();
+            vec![(row, monitor_cols(e), source(e))]
+        },
+    );
     // One row per indicator filled in: made as it is written, never whole.
     let cards: Vec<_> = batch
         .projects()
@@ -636,11 +639,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
                 .collect()
         },
     );
-    emit(
-        Sheet::from_rows(sheet::PROJECTS, projects)
-            .with_total()
-            .into(),
-    );
+    emit(projects.with_total().into());
     emit(indicators.into());
     let surplus = surplus_rows(batch, cx);
     emit(Sheet::of(sheet::ALERTS, &alert_rows(batch, cx, cfg)).into());

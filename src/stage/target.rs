@@ -55,15 +55,13 @@ fn overall_row(e: &Entry) -> OverallRow {
 /// (coverage sheets are added by the caller).
 pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     let budget = cx.budget;
-    let projects: Vec<_> = batch
-        .projects()
-        .map(|e| (project_row(e, budget), source(e)))
-        .collect();
-    emit(
-        Sheet::from_rows(sheet::PROJECTS, projects)
-            .with_total()
-            .into(),
+    let projects = MadeSheet::new(
+        sheet::PROJECTS,
+        batch.projects().collect(),
+        |_| 1,
+        move |e| vec![(project_row(e, budget), source(e))],
     );
+    emit(projects.with_total().into());
     // The longest table, one row per indicator: made as it is written, never whole.
     let cards: Vec<_> = batch
         .entries

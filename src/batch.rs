@@ -1054,7 +1054,7 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
 /// Gives every finding its unit and project (joined by the ids it was made with), sorts them,
 /// and counts them per card.
 fn attach(batch: &mut Batch, roster: Option<&Roster>) {
-    let index: HashMap<CardId, usize> = batch
+    let index: rustc_hash::FxHashMap<CardId, usize> = batch
         .entries
         .iter()
         .enumerate()

@@ -261,7 +261,7 @@ pub fn no_name() -> Name {
 /// The names findings carry, each held once: a batch of thousands of findings about a few
 /// hundred cards holds each file, sheet, unit and project name once, not once a finding.
 #[derive(Default)]
-pub struct Names(std::collections::HashSet<Name>);
+pub struct Names(rustc_hash::FxHashSet<Name>);
 
 impl Names {
     /// The shared name spelled `s`.

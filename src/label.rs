@@ -88,9 +88,9 @@ pub fn normalize(s: &str) -> String {
 /// every card.
 pub fn canon(label: &'static str) -> &'static str {
     use std::cell::RefCell;
-    use std::collections::HashMap;
     thread_local! {
-        static KNOWN: RefCell<HashMap<(usize, usize), &'static str>> = RefCell::new(HashMap::new());
+        static KNOWN: RefCell<rustc_hash::FxHashMap<(usize, usize), &'static str>> =
+            RefCell::default();
     }
     KNOWN.with(|known| {
         *known

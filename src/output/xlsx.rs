@@ -93,6 +93,10 @@ impl Formats {
 
 /// Display width of text in Excel's character units: CJK counts two.
 pub fn text_width(s: &str) -> usize {
+    // Printable ASCII on one line (codes, numbers, dates) is as wide as it is long.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return s.len();
+    }
     s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
@@ -489,6 +493,10 @@ fn header_width(kind: ColKind, header: &str) -> usize {
 /// How many lines a text takes in a column this wide.
 fn lines_of(s: &str, width: usize) -> usize {
     let usable = width.saturating_sub(1).max(1);
+    // Text is never wider than its bytes: a short line takes one.
+    if s.len() <= usable && !s.contains('\n') {
+        return 1;
+    }
     s.lines()
         .map(|l| text_width(l).div_ceil(usable).max(1))
         .sum::<usize>()
@@ -739,26 +747,38 @@ mod tests {
         assert_eq!(last.get_value((1, 0)).unwrap().to_string(), "项目6");
         // The same rows made as they are written, from items giving 0 to 4 rows each, split
         // across sheets and slices inside items: the same cells, none lost or repeated.
-        let numbered = MadeSheet::new(
-            "项目汇总",
-            vec![(0, 2), (2, 0), (2, 4), (6, 1), (7, 0)],
-            |&(_, n)| n,
-            |&(from, n)| {
-                (from..from + n)
-                    .map(|i| TestRow {
-                        name: format!("项目{i}"),
-                        amount: i,
-                    })
-                    .collect()
-            },
-        );
-        assert_eq!(numbered.len(), 7);
+        let numbered = || {
+            MadeSheet::new(
+                "项目汇总",
+                vec![(0, 2), (2, 0), (2, 4), (6, 1), (7, 0)],
+                |&(_, n)| n,
+                |&(from, n)| {
+                    (from..from + n)
+                        .map(|i| TestRow {
+                            name: format!("项目{i}"),
+                            amount: i,
+                        })
+                        .collect()
+                },
+            )
+        };
+        assert_eq!(numbered().len(), 7);
         for r in [0..7, 1..3, 2..6, 5..7, 6..7, 3..3] {
-            assert_eq!(numbered.rows(r.clone()), sheet.rows[r].to_vec());
+            assert_eq!(numbered().rows(r.clone()), sheet.rows[r].to_vec());
         }
         let held = cells(&mut written(&Table::from(&sheet), 3));
-        let mut wb = written(&Table::Made(numbered), 3);
+        let mut wb = written(&Table::Made(numbered()), 3);
         assert_eq!(wb.sheet_names(), ["项目汇总", "项目汇总(2)", "项目汇总(3)"]);
         assert_eq!(cells(&mut wb), held);
+        // With a total row: on one sheet (a formula with its result) and continued (the sum of
+        // all the rows on the last sheet), the same cells held or made; 0 + 1 + … + 6 = 21.
+        let with_total = sheet.clone().with_total();
+        for max in [3, 100] {
+            let held = cells(&mut written(&Table::from(&with_total), max));
+            let made = cells(&mut written(&Table::Made(numbered().with_total()), max));
+            assert_eq!(made, held);
+            let last = made.last().unwrap();
+            assert_eq!((last[0].as_str(), last[1].as_str()), ("合计", "21"));
+        }
     }
 }

@@ -9,7 +9,8 @@ use crate::cellref::CellRef;
 use crate::forms::{
     Col, Field, FormKind, FormSpec, KINDS, MoneyBlockSpec, STOP_PREFIXES, Table, TableSpec,
 };
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Classifies a sheet by its title: the first short text cells must end with a known title.
 pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
@@ -131,15 +132,15 @@ impl Texts {
 }
 
 /// Every label of a form, normalised: worked out once per form kind and thread.
-fn known_labels(spec: &'static FormSpec) -> &'static HashSet<&'static str> {
+fn known_labels(spec: &'static FormSpec) -> &'static FxHashSet<&'static str> {
     use std::cell::RefCell;
     thread_local! {
-        static KNOWN: RefCell<HashMap<FormKind, &'static HashSet<&'static str>>> =
-            RefCell::new(HashMap::new());
+        static KNOWN: RefCell<FxHashMap<FormKind, &'static FxHashSet<&'static str>>> =
+            RefCell::default();
     }
     KNOWN.with(|k| {
         *k.borrow_mut().entry(spec.kind).or_insert_with(|| {
-            let mut known: HashSet<&'static str> = HashSet::new();
+            let mut known: FxHashSet<&'static str> = FxHashSet::default();
             for f in spec.fields {
                 known.extend(f.labels.iter().map(|l| canon(l)));
             }
@@ -486,13 +487,13 @@ fn table_rows(
 ) -> (Vec<RawRow>, Option<RawRow>) {
     let first_col = header.values().map(|c| c.col).min().unwrap_or(0);
     let totals: Vec<&str> = spec.total_labels.iter().map(|l| canon(l)).collect();
-    let field_labels: HashSet<&str> = labels
+    let field_labels: FxHashSet<&str> = labels
         .spec
         .fields
         .iter()
         .flat_map(|f| f.labels.iter().map(|l| canon(l)))
         .collect();
-    let other_anchors: HashSet<&str> = labels
+    let other_anchors: FxHashSet<&str> = labels
         .spec
         .tables
         .iter()

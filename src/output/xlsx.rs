@@ -260,7 +260,7 @@ pub fn write_streamed<'a>(
     Ok(counts)
 }
 
-/// One table's worksheets (more than one past the row limit), written.
+/// One table's worksheets (more than one past the row limit), written side by side.
 fn write_parts(
     book: &std::sync::Mutex<Workbook>,
     table: &Table<'_>,
@@ -268,29 +268,37 @@ fn write_parts(
     f: &Formats,
     path: &Path,
 ) -> Result<Vec<Worksheet>> {
+    use rayon::prelude::*;
     let parts = parts(table, max_rows);
-    let mut sheets = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let mut ws = book
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .new_worksheet_with_low_memory()
-            .map_err(|e| Localized::new("无法创建临时文件以生成工作簿", e.to_string()))?;
-        // A streaming worksheet that cannot write its temporary file (a full disk, a size
-        // limit) panics inside the library: that is an error naming the output, never a crash.
-        messages::catch_quietly(|| part.write(&mut ws, f)).unwrap_or_else(|why| {
-            Err(Localized::new(
-                format!(
-                    "写出 `{}` 时出错：{}",
-                    path.display(),
-                    messages::write_panic_cause(&why)
-                ),
-                why,
-            )
-            .into())
-        })?;
-        sheets.push(ws);
-    }
+    let mut sheets = parts
+        .iter()
+        .map(|_| {
+            book.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .new_worksheet_with_low_memory()
+                .map_err(|e| Localized::new("无法创建临时文件以生成工作簿", e.to_string()).into())
+        })
+        .collect::<Result<Vec<Worksheet>>>()?;
+    parts
+        .par_iter()
+        .zip(sheets.par_iter_mut())
+        .map(|(part, ws)| {
+            // A streaming worksheet that cannot write its temporary file (a full disk, a size
+            // limit) panics inside the library: that is an error naming the output, never a
+            // crash.
+            messages::catch_quietly(|| part.write(ws, f)).unwrap_or_else(|why| {
+                Err(Localized::new(
+                    format!(
+                        "写出 `{}` 时出错：{}",
+                        path.display(),
+                        messages::write_panic_cause(&why)
+                    ),
+                    why,
+                )
+                .into())
+            })
+        })
+        .collect::<Result<()>>()?;
     Ok(sheets)
 }
 

@@ -324,8 +324,8 @@ pub fn label_total(sums: &mut [Val]) {
     }
 }
 
-/// A long table (one row per indicator) whose rows are made only when written, a slice at a
-/// time, from the items the caller holds: it is never whole in memory.
+/// A long table (one row per card, indicator or finding) whose rows are made only when
+/// written, a slice at a time, from the items the caller holds: it is never whole in memory.
 pub struct MadeSheet<'a> {
     pub name: String,
     pub columns: Vec<Column>,
@@ -389,10 +389,14 @@ impl<'a> MadeSheet<'a> {
         let mut i = self.ends.partition_point(|&e| e <= range.start);
         while out.len() < range.len() && i < self.ends.len() {
             let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            // Exactly the rows `count` promised, so that no row moves to another's place.
+            let mut made = (self.make)(i);
+            made.resize_with(self.ends[i] - start, || {
+                vec![Val::Empty; self.columns.len()]
+            });
             let want = range.len() - out.len();
             out.extend(
-                (self.make)(i)
-                    .into_iter()
+                made.into_iter()
                     .skip(range.start.saturating_sub(start))
                     .take(want),
             );

@@ -141,7 +141,7 @@ pub fn add_sheets(book: &mut Workbook, tables: &[Sheet]) -> Result<()> {
         let t = Table::from(t);
         for part in parts(&t, MAX_DATA_ROWS) {
             let ws = book.add_worksheet();
-            part.write(ws, &f)?;
+            part.write(ws, &f, None)?;
         }
     }
     Ok(())
@@ -157,11 +157,34 @@ struct Part<'t, 'a> {
 }
 
 impl Part<'_, '_> {
-    fn write(&self, ws: &mut Worksheet, f: &Formats) -> Result<()> {
+    /// Writes the part into `ws`; `out` names the workbook a streaming worksheet is written
+    /// for (see [`on_sheet`]).
+    fn write(&self, ws: &mut Worksheet, f: &Formats, out: Option<&Path>) -> Result<()> {
         ws.set_name(&self.name)
             .with_context(|| format!("工作表名“{}”无效", self.name))?;
-        write_table(ws, self, f)
+        write_table(ws, self, f, out)
     }
+}
+
+/// Runs calls on a worksheet. A streaming worksheet that cannot write its temporary file (a
+/// full disk, a size limit) panics inside the library: for a workbook written to `out`, that
+/// is an error naming it, never a crash. Only the worksheet's own calls run here, never the
+/// making of rows, so that a fault there is not mistaken for a full disk.
+fn on_sheet<R>(out: Option<&Path>, calls: impl FnOnce() -> Result<R>) -> Result<R> {
+    let Some(out) = out else {
+        return calls();
+    };
+    messages::catch_quietly(calls).unwrap_or_else(|why| {
+        Err(Localized::new(
+            format!(
+                "写出 `{}` 时出错：{}",
+                out.display(),
+                messages::write_panic_cause(&why)
+            ),
+            why,
+        )
+        .into())
+    })
 }
 
 fn parts<'t, 'a>(t: &'t Table<'a>, max_rows: usize) -> Vec<Part<'t, 'a>> {
@@ -282,29 +305,15 @@ fn write_parts(
     parts
         .par_iter()
         .zip(sheets.par_iter_mut())
-        .map(|(part, ws)| {
-            // A streaming worksheet that cannot write its temporary file (a full disk, a size
-            // limit) panics inside the library: that is an error naming the output, never a
-            // crash.
-            messages::catch_quietly(|| part.write(ws, f)).unwrap_or_else(|why| {
-                Err(Localized::new(
-                    format!(
-                        "写出 `{}` 时出错：{}",
-                        path.display(),
-                        messages::write_panic_cause(&why)
-                    ),
-                    why,
-                )
-                .into())
-            })
-        })
+        .map(|(part, ws)| part.write(ws, f, Some(path)))
         .collect::<Result<()>>()?;
     Ok(sheets)
 }
 
-/// Rows measured or written at a time: a table made as it is written holds this many rows of
-/// each sheet in memory (two while the next slice is made beside the one being written).
-const SLICE: usize = 4096;
+/// Rows measured or written at a time: a table made as it is written holds a few slices of
+/// each sheet in memory (the one being written and the next, made beside it), never the
+/// table. Unit tests use a tiny slice, so that theirs cross slice boundaries.
+const SLICE: usize = if cfg!(test) { 3 } else { 4096 };
 
 /// The slices of a sheet's rows.
 fn slices_of(rows: &Range<usize>) -> Vec<Range<usize>> {
@@ -343,9 +352,14 @@ fn measure(columns: &[Column], rows: &[Vec<Val>], widths: &mut [usize]) {
 
 /// Writes one sheet row by row (so that a streaming worksheet can flush each row): widths (on
 /// every core, a slice at a time) and row heights are worked out before the rows are written.
-/// A made table's slices are made twice, once to measure and once to write, the next slice
-/// made while one is written.
-fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<()> {
+/// A made table's slices are made twice, once to measure and once to write (the next slice
+/// made while one is written), and a third time for its total row when it has one.
+fn write_table(
+    ws: &mut Worksheet,
+    part: &Part<'_, '_>,
+    f: &Formats,
+    out: Option<&Path>,
+) -> Result<()> {
     use rayon::prelude::*;
     let t = part.table;
     let columns = t.columns();
@@ -372,34 +386,37 @@ fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<(
         .zip(columns)
         .map(|(w, col)| (*w).clamp(6, width_cap(col.kind)))
         .collect();
-    for (c, col) in columns.iter().enumerate() {
-        ws.set_column_width(c as u16, widths[c] as f64)?;
-        ws.set_column_format(c as u16, f.column(col.kind))?;
-    }
     let header_lines = headers
         .iter()
         .zip(&widths)
         .map(|(h, &w)| lines_of(h, w))
         .max()
         .unwrap_or(1);
-    ws.set_row_height(0, (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0))?;
-    for (c, h) in headers.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &f.header)?;
-    }
+    on_sheet(out, || {
+        for (c, col) in columns.iter().enumerate() {
+            ws.set_column_width(c as u16, widths[c] as f64)?;
+            ws.set_column_format(c as u16, f.column(col.kind))?;
+        }
+        ws.set_row_height(0, (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0))?;
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, h, &f.header)?;
+        }
+        Ok(())
+    })?;
     let mut next = slices.first().map(|r| t.rows(r.clone()));
     for (k, r) in slices.iter().enumerate() {
         let Some(rows) = next.take() else { break };
         let first = (r.start - part.rows.start) as u32 + 1;
         let (written, made) = rayon::join(
-            || write_rows(ws, columns, &widths, &rows, first, f),
+            || on_sheet(out, || write_rows(ws, columns, &widths, &rows, first, f)),
             || slices.get(k + 1).map(|r| t.rows(r.clone())),
         );
         written?;
         next = made;
     }
-    if part.total {
-        // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
-        let whole = 0..t.len();
+    // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
+    let whole = 0..t.len();
+    let total = part.total.then(|| {
         let mut total = match t {
             Table::Held(sheet) => crate::table::sums(columns, &sheet.rows),
             Table::Made(_) => slices_of(&whole)
@@ -408,14 +425,19 @@ fn write_table(ws: &mut Worksheet, part: &Part<'_, '_>, f: &Formats) -> Result<(
                 .reduce(|| crate::table::sums(columns, &[]), crate::table::add_sums),
         };
         crate::table::label_total(&mut total);
-        write_total(ws, columns, &total, part.rows.len(), part.rows == whole, f)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    print_layout(ws, columns, &widths)?;
-    if !columns.is_empty() {
-        ws.autofilter(0, 0, part.rows.len() as u32, (columns.len() - 1) as u16)?;
-    }
-    Ok(())
+        total
+    });
+    on_sheet(out, || {
+        if let Some(total) = &total {
+            write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+        print_layout(ws, columns, &widths)?;
+        if !columns.is_empty() {
+            ws.autofilter(0, 0, part.rows.len() as u32, (columns.len() - 1) as u16)?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes `rows` from sheet row `first` on.
@@ -707,22 +729,27 @@ mod tests {
     fn written(table: &Table<'_>, max: usize) -> calamine::Xlsx<std::io::Cursor<Vec<u8>>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.xlsx");
-        let mut book = Workbook::new();
-        let f = Formats::default();
-        let parts = parts(table, max);
-        let mut sheets: Vec<Worksheet> = parts
-            .iter()
-            .map(|_| book.new_worksheet_with_low_memory().unwrap())
-            .collect();
-        for (p, ws) in parts.iter().zip(&mut sheets) {
-            p.write(ws, &f).unwrap();
-        }
+        // As `write_streamed` does: the table's sheets written side by side.
+        let book = std::sync::Mutex::new(Workbook::new());
+        let sheets = write_parts(&book, table, max, &Formats::default(), &path).unwrap();
+        let mut book = book.into_inner().unwrap();
         for ws in sheets {
             book.push_worksheet(ws);
         }
         save(&mut book, &path).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap()
+    }
+
+    /// The formulas of every sheet, row by row.
+    fn formulas(wb: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>) -> Vec<Vec<String>> {
+        wb.sheet_names()
+            .into_iter()
+            .flat_map(|n| {
+                let range = wb.worksheet_formula(&n).unwrap();
+                range.rows().map(|r| r.to_vec()).collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     fn cells(wb: &mut calamine::Xlsx<std::io::Cursor<Vec<u8>>>) -> Vec<Vec<String>> {
@@ -782,11 +809,17 @@ mod tests {
         // all the rows on the last sheet), the same cells held or made; 0 + 1 + … + 6 = 21.
         let with_total = sheet.clone().with_total();
         for max in [3, 100] {
-            let held = cells(&mut written(&Table::from(&with_total), max));
-            let made = cells(&mut written(&Table::Made(numbered().with_total()), max));
-            assert_eq!(made, held);
-            let last = made.last().unwrap();
+            let mut held = written(&Table::from(&with_total), max);
+            let mut made = written(&Table::Made(numbered().with_total()), max);
+            let cells_made = cells(&mut made);
+            assert_eq!(cells_made, cells(&mut held));
+            let last = cells_made.last().unwrap();
             assert_eq!((last[0].as_str(), last[1].as_str()), ("合计", "21"));
+            let sums = formulas(&mut made);
+            assert_eq!(sums, formulas(&mut held));
+            // One sheet: the total is a formula over the rows above; continued: a number.
+            let sum = sums.iter().flatten().any(|f| f.contains("SUM(B2:B8)"));
+            assert_eq!(sum, max == 100, "{sums:?}");
         }
     }
 }

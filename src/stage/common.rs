@@ -10,7 +10,7 @@ use crate::forms::taxonomy::{Level1, Level2};
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject, Roster};
 use crate::schema::{col, sheet, status};
-use crate::table::MadeSheet;
+use crate::table::{MadeSheet, Sheet, Table};
 use crate::table_row;
 use std::collections::{BTreeMap, HashMap};
 
@@ -256,9 +256,9 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
         };
         by_unit.entry(key).or_default().push(e);
     }
-    let mut findings: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut findings: HashMap<&str, (usize, usize)> = HashMap::new();
     for f in &batch.findings {
-        let c = findings.entry(f.unit_code.to_string()).or_default();
+        let c = findings.entry(&*f.unit_code).or_default();
         match f.severity {
             Severity::Error => c.0 += 1,
             Severity::Warning => c.1 += 1,
@@ -427,6 +427,26 @@ pub fn finding_rows(batch: &Batch) -> Vec<FindingRow> {
         .into_iter()
         .map(FindingRow::from)
         .collect()
+}
+
+/// The sheets every stage's workbook closes with: 单位汇总, 问题清单, and 被替换 when a
+/// resubmission replaced cards.
+pub fn closing_sheets<'a>(
+    batch: &'a Batch,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    emit: &mut dyn FnMut(Table<'a>),
+) {
+    emit(
+        Sheet::of(sheet::UNITS, &unit_rows(batch, roster))
+            .with_total()
+            .into(),
+    );
+    emit(finding_sheet(batch).into());
+    let replaced = replaced_rows(batch, budget);
+    if !replaced.is_empty() {
+        emit(Sheet::of(sheet::REPLACED, &replaced).into());
+    }
 }
 
 /// 问题清单 made as it is written (one row per finding, in the order of [`finding_rows`]).

@@ -5,8 +5,7 @@
 
 use super::Context;
 use super::common::{
-    finding_sheet, indicator_owner, indicator_row, project_code, project_row, row_source, source,
-    unit_rows,
+    indicator_owner, indicator_row, project_code, project_row, row_source, source,
 };
 use super::coverage::{self, Basis, Coverage};
 use crate::batch::{Batch, Entry};
@@ -615,6 +614,9 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
         },
     );
     // One row per indicator filled in: made as it is written, never whole.
+    fn filled(e: &Entry) -> impl Iterator<Item = &crate::card::Indicator> {
+        e.card.indicators.iter().filter(|i| i.is_filled())
+    }
     let cards: Vec<_> = batch
         .projects()
         .filter(|e| e.replaced.is_none())
@@ -623,12 +625,9 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
     let indicators = MadeSheet::new(
         sheet::INDICATORS,
         cards,
-        |(e, _)| e.card.indicators.iter().filter(|i| i.is_filled()).count(),
+        |(e, _)| filled(e).count(),
         |(e, (code, name))| {
-            e.card
-                .indicators
-                .iter()
-                .filter(|i| i.is_filled())
+            filled(e)
                 .map(|i| {
                     (
                         indicator_row(e, code, name, i),
@@ -659,16 +658,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
             .into(),
         );
     }
-    emit(
-        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
-            .with_total()
-            .into(),
-    );
-    emit(finding_sheet(batch).into());
-    let replaced = super::common::replaced_rows(batch, cx.budget);
-    if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced).into());
-    }
+    super::common::closing_sheets(batch, cx.roster, cx.budget, emit);
 }
 
 /// Coverage of monitoring: units under execution monitoring (the export, when given) and units

@@ -6,8 +6,7 @@
 
 use super::Context;
 use super::common::{
-    budget_project, finding_sheet, indicator_owner, indicator_row, project_code, project_row,
-    row_source, source, unit_rows,
+    budget_project, indicator_owner, indicator_row, project_code, project_row, row_source, source,
 };
 use super::coverage::{self, Basis, Coverage};
 use crate::batch::{Batch, Entry};
@@ -292,7 +291,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
         let s = score(&e.card, cfg);
         let (code, name) = indicator_owner(e, cx.budget);
         if e.replaced.is_none() && !s.rows.is_empty() {
-            indicators.push((e, code.clone(), name.clone(), s.rows.clone()));
+            indicators.push((e, code, name.clone(), s.rows.clone()));
         }
         match e.card.kind {
             FormKind::OverallSelfEval => overall.push((
@@ -379,16 +378,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
     if !overall.is_empty() {
         emit(Sheet::of(sheet::OVERALL_EVAL, &overall).with_total().into());
     }
-    emit(
-        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
-            .with_total()
-            .into(),
-    );
-    emit(finding_sheet(batch).into());
-    let replaced = super::common::replaced_rows(batch, cx.budget);
-    if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced).into());
-    }
+    super::common::closing_sheets(batch, cx.roster, cx.budget, emit);
 }
 
 /// Coverage of self-evaluation: units that self-evaluated anything, units with project cards,

@@ -2,10 +2,7 @@
 //! Its workbook: 项目汇总, 指标明细, 单位汇总, 问题清单, 整体目标.
 
 use super::Context;
-use super::common::{
-    self, finding_sheet, indicator_owner, indicator_row, project_row, replaced_rows, row_source,
-    source, unit_rows,
-};
+use super::common::{self, indicator_owner, indicator_row, project_row, row_source, source};
 use crate::batch::{Batch, Entry};
 use crate::forms::{Field, FormKind};
 use crate::money::Money;
@@ -84,16 +81,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
         )
         .into(),
     );
-    emit(
-        Sheet::of(sheet::UNITS, &unit_rows(batch, cx.roster))
-            .with_total()
-            .into(),
-    );
-    emit(finding_sheet(batch).into());
-    let replaced = replaced_rows(batch, budget);
-    if !replaced.is_empty() {
-        emit(Sheet::of(sheet::REPLACED, &replaced).into());
-    }
+    common::closing_sheets(batch, cx.roster, budget, emit);
     let overall: Vec<_> = batch
         .entries
         .iter()

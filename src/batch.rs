@@ -4,7 +4,7 @@
 use crate::card::{Card, Source};
 use crate::cellref::CellRef;
 use crate::config::Config;
-use crate::finding::{CardId, FileId, Finding, Names, Rule, Severity, Tally};
+use crate::finding::{CardId, FileId, Finding, Name, Names, Rule, Severity, Tally};
 use crate::forms::{Field, Stage};
 use crate::meta::{Declared, TemplateMeta, read_meta};
 use crate::read::extract::{classify, classify_by_structure, extract};
@@ -25,6 +25,9 @@ pub struct Expect {
     pub stage: Option<Stage>,
     pub year: Option<i32>,
     pub prefer_newer: bool,
+    /// Only the findings are wanted (`validate`): a card lets go of its tables and amounts
+    /// once it is checked and identified, so that a city's batch fits in memory.
+    pub findings_only: bool,
 }
 
 /// A card handed in again replaces the earlier one: by what, and why.
@@ -39,7 +42,8 @@ pub struct Replaced {
 /// A card with what the batch learned about it.
 #[derive(Clone, Debug)]
 pub struct Entry {
-    pub card: Card,
+    /// Boxed: a city's batch moves and sorts its entries, not the cards.
+    pub card: Box<Card>,
     pub unit_code: String,
     pub unit_name: String,
     pub department: String,
@@ -206,7 +210,7 @@ impl std::error::Error for MixedStages {}
 
 /// A card as read, before the checks of its stage.
 struct ReadCard {
-    card: Card,
+    card: Box<Card>,
     /// The title cell when the card was recognised by its structure (S10).
     untitled: Option<CellRef>,
     /// The template's metadata, and whether the card's input cells are all still empty.
@@ -370,7 +374,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
                     (Arc::clone(m), untouched)
                 });
                 out.cards.push(ReadCard {
-                    card,
+                    card: Box::new(card),
                     untitled: untitled.then_some(title),
                     template,
                 });
@@ -537,28 +541,16 @@ pub fn run(
     expect: &Expect,
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Batch, MixedStages> {
-    // Each card is checked as soon as its file is read, on the same thread, against the stage
-    // asked for or else its own kind's; a card is checked again only if the batch's stage turns
-    // out to be another (it never does when a stage is asked for or all cards agree).
+    // Each card is checked and identified (unit, budget project, budget checks) as soon as its
+    // file is read, on the same thread, against the stage asked for or else its own kind's; a
+    // card is checked again only if the batch's stage turns out to be another (it never does
+    // when a stage is asked for or all cards agree).
     let guess = |rc: &ReadCard| expect.stage.unwrap_or(Stage::of_kind(rc.card.kind));
-    let results: Vec<(FileResult, Vec<Vec<Finding>>)> = files
+    let results: Vec<(FileResult, Vec<Checked>)> = files
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            // A fault in reading a card (not only in the reader library) is isolated to its file.
-            let mut r = crate::messages::catch_quietly(|| read_file(FileId(i), f))
-                .unwrap_or_else(|_| crashed(FileId(i), f));
-            let mut checked: Vec<Vec<Finding>> = r
-                .cards
-                .iter()
-                .map(|rc| checked(rc, guess(rc), cfg, expect))
-                .collect();
-            // The file's and its sheets' names held once for all its findings.
-            let mut names = Names::default();
-            names.share(&mut r.findings);
-            for found in &mut checked {
-                names.share(found);
-            }
+            let (r, checked) = read_and_check(FileId(i), f, roster, budget, cfg, expect, &guess);
             progress(&f.display);
             (r, checked)
         })
@@ -573,77 +565,193 @@ pub fn run(
     batch
         .entries
         .reserve_exact(results.iter().map(|(r, _)| r.cards.len()).sum());
-    batch.findings.reserve_exact(
-        results
-            .iter()
-            .map(|(r, c)| r.findings.len() + c.iter().map(Vec::len).sum::<usize>())
-            .sum(),
-    );
-    for (r, mut checked_as_read) in results {
+    // The findings are joined into one vector once the resubmissions have added theirs: held
+    // by file and card until then (a vector that grows holds its old and new self at once).
+    let mut found: Vec<Vec<Finding>> = Vec::new();
+    let mut extra = Vec::new();
+    for (i, (mut r, mut checked_as_read)) in results.into_iter().enumerate() {
         batch.outcomes.push(r.outcome);
         if r.cards.is_empty()
             && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
         {
             batch.bad_files.push(f.file.to_string());
         }
-        batch.findings.extend(r.findings);
+        found.push(r.findings);
         batch.skipped.extend(r.skipped);
-        for (rc, found) in r.cards.iter().zip(checked_as_read.iter_mut()) {
-            if guess(rc) != stage {
-                *found = checked(rc, stage, cfg, expect);
+        if r.cards.iter().any(|rc| guess(rc) != stage) {
+            // A card let go of its tables is read again whole to be checked as the other stage.
+            if expect.findings_only {
+                let again = crate::messages::catch_quietly(|| read_file(FileId(i), &files[i]))
+                    .unwrap_or_else(|_| crashed(FileId(i), &files[i]));
+                if again.cards.len() == r.cards.len() {
+                    r.cards = again.cards;
+                }
+            }
+            for (rc, found) in r.cards.iter().zip(checked_as_read.iter_mut()) {
+                if guess(rc) != stage {
+                    let findings = checked(rc, stage, cfg, expect);
+                    *found = identified(rc, findings, roster, budget, cfg, false);
+                }
             }
         }
-        for (rc, findings) in r.cards.into_iter().zip(checked_as_read) {
-            let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
+        for (rc, checked) in r.cards.into_iter().zip(checked_as_read) {
             // A card of another stage is reported (T01) and kept out of this stage's tables.
             if !stage.kinds().contains(&rc.card.kind) {
-                batch.findings.extend(findings);
+                found.push(checked.findings);
                 continue;
             }
-            let declared = rc.template.as_ref().and_then(|(m, _)| {
-                m.card_for(&rc.card)
-                    .filter(|cm| !cm.spare)
-                    .map(|cm| cm.indicators.clone())
-            });
+            let Checked {
+                findings,
+                identity: id,
+                declared,
+            } = checked;
+            extra.extend(id.findings);
             batch.entries.push(Entry {
                 card: rc.card,
-                unit_code: String::new(),
-                unit_name: String::new(),
-                department: String::new(),
-                in_roster: false,
-                budget: None,
-                untouched,
+                unit_code: id.unit_code,
+                unit_name: id.unit_name,
+                department: id.department,
+                in_roster: id.in_roster,
+                budget: id.budget,
+                untouched: id.untouched,
                 duplicate: false,
                 replaced: None,
                 in_yuan: false,
                 tally: Tally::default(),
                 declared,
             });
-            batch.findings.extend(findings);
+            found.push(findings);
         }
     }
     batch.entries.sort_by(|a, b| a.card.src.cmp(&b.card.src));
-    let mut extra = Vec::new();
-    for e in &mut batch.entries {
-        identify(e, roster, budget, cfg, &mut extra);
-    }
     resolve_resubmissions(&mut batch.entries, files, expect.prefer_newer, &mut extra);
-    batch.findings.reserve_exact(extra.len());
-    batch.findings.extend(extra);
+    found.push(extra);
+    // Held exactly: a vector grown by doubling holds up to twice what it needs at the end.
+    batch
+        .findings
+        .reserve_exact(found.iter().map(Vec::len).sum());
+    for f in found {
+        batch.findings.extend(f);
+    }
     drop_superseded(&mut batch, files);
     attach(&mut batch, roster);
     Ok(batch)
 }
 
-/// Which unit and which budget project a card belongs to.
-fn identify(
-    e: &mut Entry,
+/// Who a card belongs to, as [`identify`] finds it.
+#[derive(Default)]
+struct Identity {
+    unit_code: String,
+    unit_name: String,
+    department: String,
+    in_roster: bool,
+    budget: Option<usize>,
+    untouched: bool,
+    /// Its findings: unknown unit, not in the budget list, the budget checks.
+    findings: Vec<Finding>,
+}
+
+/// A card checked and identified on the thread that read it.
+struct Checked {
+    findings: Vec<Finding>,
+    identity: Identity,
+    /// The declared indicators the card's jixiao template carried.
+    declared: Option<Vec<Declared>>,
+}
+
+/// Reads one file and checks and identifies its cards (as `guess` says their stage is). With
+/// [`Expect::findings_only`], a card that no later check reads whole lets go of its tables.
+fn read_and_check(
+    id: FileId,
+    f: &InputFile,
     roster: Option<&Roster>,
     budget: Option<&Budget>,
     cfg: &Config,
-    out: &mut Vec<Finding>,
-) {
-    let card = &e.card;
+    expect: &Expect,
+    guess: &(dyn Fn(&ReadCard) -> Stage + Sync),
+) -> (FileResult, Vec<Checked>) {
+    // A fault in reading a card (not only in the reader library) is isolated to its file.
+    let mut r =
+        crate::messages::catch_quietly(|| read_file(id, f)).unwrap_or_else(|_| crashed(id, f));
+    let mut checked: Vec<Checked> = r
+        .cards
+        .iter()
+        .map(|rc| {
+            let findings = checked(rc, guess(rc), cfg, expect);
+            identified(rc, findings, roster, budget, cfg, expect.findings_only)
+        })
+        .collect();
+    // The file's and its sheets' names held once for all its findings.
+    let mut names = Names::default();
+    names.share(&mut r.findings);
+    for c in &mut checked {
+        names.share(&mut c.findings);
+        names.share(&mut c.identity.findings);
+    }
+    if expect.findings_only {
+        for rc in &mut r.cards {
+            // Monitoring cards are compared with the target stage's once all are read.
+            if guess(rc) != Stage::Monitor {
+                rc.card.slim();
+                rc.template = None;
+            }
+        }
+    }
+    (r, checked)
+}
+
+/// A card's findings with its identity, and the indicators its template declared (kept only
+/// where the monitoring stage compares them).
+fn identified(
+    rc: &ReadCard,
+    findings: Vec<Finding>,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    cfg: &Config,
+    findings_only: bool,
+) -> Checked {
+    // A fault here is isolated like one in the checks: the card keeps its findings.
+    let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
+    let identity =
+        crate::messages::catch_quietly(|| identify(&rc.card, untouched, roster, budget, cfg))
+            .unwrap_or_else(|_| Identity {
+                untouched,
+                findings: vec![rc.card.src.finding(
+                Rule::FileCrashed,
+                Some(rc.card.title_cell),
+                "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
+            )],
+                ..Default::default()
+            });
+    let declared = rc
+        .template
+        .as_ref()
+        .filter(|_| !findings_only || Stage::of_kind(rc.card.kind) == Stage::Monitor)
+        .and_then(|(m, _)| {
+            m.card_for(&rc.card)
+                .filter(|cm| !cm.spare)
+                .map(|cm| cm.indicators.clone())
+        });
+    Checked {
+        findings,
+        identity,
+        declared,
+    }
+}
+
+/// Which unit and which budget project a card belongs to.
+fn identify(
+    card: &Card,
+    untouched: bool,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    cfg: &Config,
+) -> Identity {
+    let mut e = Identity {
+        untouched,
+        ..Default::default()
+    };
+    let out = &mut e.findings;
     let unit_field = if card.kind.is_unit_wide() {
         Field::UnitName
     } else {
@@ -674,7 +782,7 @@ fn identify(
             None => {
                 e.unit_name = unit_text.clone();
                 e.department = department_name(card.text(Field::Department));
-                if !e.untouched {
+                if !untouched {
                     let cell = card
                         .texts
                         .get(&unit_field)
@@ -697,14 +805,14 @@ fn identify(
         e.department = department_name(card.text(Field::Department));
     }
     if card.kind.is_unit_wide() {
-        return;
+        return e;
     }
-    let Some(budget) = budget else { return };
+    let Some(budget) = budget else { return e };
     let matched =
         by_code.or_else(|| budget.by_unit_and_name(&e.unit_code, card.text(Field::ProjectName)));
     let Some((idx, project)) = matched else {
-        if !e.untouched {
-            out.push(card.src.finding(
+        if !untouched {
+            e.findings.push(card.src.finding(
                 Rule::NotInBudget,
                 Some(card.name_cell()),
                 format!(
@@ -713,13 +821,14 @@ fn identify(
                 ),
             ));
         }
-        return;
+        return e;
     };
     e.budget = Some(idx);
-    if e.untouched {
-        return;
+    if untouched {
+        return e;
     }
-    out.extend(rules::budget::check(card, project, cfg));
+    e.findings.extend(rules::budget::check(card, project, cfg));
+    e
 }
 
 /// Words of a file name that say it corrects an earlier one, ranked as a second submission.
@@ -833,6 +942,7 @@ fn later(
     a: &Entry,
     b: &Entry,
     files: &[InputFile],
+    ranks: &[(u32, String)],
     prefer_newer: bool,
 ) -> Option<(std::cmp::Ordering, String)> {
     use std::cmp::Ordering::*;
@@ -847,17 +957,14 @@ fn later(
         ));
     }
     let file = |e: &Entry| files.get(e.card.src.file_id.0);
-    let rank = |e: &Entry| {
-        file(e)
-            .and_then(|f| marker(&f.display))
-            .map_or((1, String::new()), |m| m)
-    };
+    let no_marker = (1, String::new());
+    let rank = |e: &Entry| ranks.get(e.card.src.file_id.0).unwrap_or(&no_marker);
     let (ra, rb) = (rank(a), rank(b));
     if ra.0 != rb.0 {
         let (ord, m) = if rb.0 > ra.0 {
-            (Greater, rb.1)
+            (Greater, &rb.1)
         } else {
-            (Less, ra.1)
+            (Less, &ra.1)
         };
         return Some((ord, format!("文件名标记“{m}”")));
     }
@@ -887,23 +994,34 @@ fn resolve_resubmissions(
     prefer_newer: bool,
     out: &mut Vec<Finding>,
 ) {
-    let mut kept: HashMap<String, usize> = HashMap::new();
+    // What makes two cards the same card, and each file's resubmission marker: worked out on
+    // every core, once each.
+    let keys: Vec<String> = entries
+        .par_iter()
+        .map(|e| {
+            let unit = if e.unit_code.is_empty() {
+                name_key(&e.unit_name)
+            } else {
+                e.unit_code.clone()
+            };
+            match (e.card.kind, e.budget, e.card.project_code()) {
+                (k, _, _) if k.is_unit_wide() => format!("overall|{unit}"),
+                (_, Some(b), _) => format!("budget|{b}"),
+                (_, None, Some(code)) => format!("code|{code}"),
+                _ => format!("name|{unit}|{}", name_key(e.card.text(Field::ProjectName))),
+            }
+        })
+        .collect();
+    let ranks: Vec<(u32, String)> = files
+        .par_iter()
+        .map(|f| marker(&f.display).unwrap_or((1, String::new())))
+        .collect();
+    let mut kept: rustc_hash::FxHashMap<&str, usize> = Default::default();
     // (old file, new file) pairs where a card was replaced.
     let mut superseded: Vec<(FileId, FileId)> = Vec::new();
-    for i in 0..entries.len() {
-        let e = &entries[i];
-        let unit = if e.unit_code.is_empty() {
-            name_key(&e.unit_name)
-        } else {
-            e.unit_code.clone()
-        };
-        let key = match (e.card.kind, e.budget, e.card.project_code()) {
-            (k, _, _) if k.is_unit_wide() => format!("overall|{unit}"),
-            (_, Some(b), _) => format!("budget|{b}"),
-            (_, None, Some(code)) => format!("code|{code}"),
-            _ => format!("name|{unit}|{}", name_key(e.card.text(Field::ProjectName))),
-        };
-        let Some(&first) = kept.get(&key) else {
+    for (i, key) in keys.iter().enumerate() {
+        let key = key.as_str();
+        let Some(&first) = kept.get(key) else {
             kept.insert(key, i);
             continue;
         };
@@ -912,7 +1030,7 @@ fn resolve_resubmissions(
         use std::cmp::Ordering::{Greater, Less};
         let (a_empty, b_empty) = (entries[first].untouched, entries[i].untouched);
         let ordered = match (
-            later(&entries[first], &entries[i], files, prefer_newer),
+            later(&entries[first], &entries[i], files, &ranks, prefer_newer),
             a_empty,
             b_empty,
         ) {
@@ -964,19 +1082,24 @@ fn resolve_resubmissions(
     }
     let mut pairs: Vec<((FileId, FileId), usize)> = pairs.into_iter().collect();
     pairs.sort();
+    let mut of_file: HashMap<FileId, Vec<usize>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        of_file.entry(e.card.src.file_id).or_default().push(i);
+    }
     for ((old, new), replaced) in pairs {
         let (Some(of), Some(nf)) = (files.get(old.0), files.get(new.0)) else {
             continue;
         };
-        let cards_of_old = entries.iter().filter(|e| e.card.src.file_id == old).count();
+        let cards_of_old = of_file.get(&old).map_or(&[][..], Vec::as_slice);
         if base_name(&of.display) != base_name(&nf.display)
             || replaced < 2
-            || replaced * 2 < cards_of_old
+            || replaced * 2 < cards_of_old.len()
         {
             continue;
         }
-        for e in entries.iter_mut() {
-            if e.card.src.file_id == old && e.replaced.is_none() && !e.duplicate {
+        for &i in cards_of_old {
+            let e = &mut entries[i];
+            if e.replaced.is_none() && !e.duplicate {
                 e.replaced = Some(Replaced {
                     by: None,
                     basis: format!("更正文件“{}”中已无此表", nf.display),
@@ -1060,43 +1183,66 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
         .enumerate()
         .map(|(i, e)| (e.card.src.card_id(), i))
         .collect();
-    let mut file_unit: HashMap<FileId, (String, String)> = HashMap::new();
-    for e in &batch.entries {
-        file_unit
-            .entry(e.card.src.file_id)
-            .or_insert_with(|| (e.unit_code.clone(), e.unit_name.clone()));
+    // A file's findings go to the unit of its first card.
+    let mut file_unit: rustc_hash::FxHashMap<FileId, usize> = Default::default();
+    for (i, e) in batch.entries.iter().enumerate() {
+        file_unit.entry(e.card.src.file_id).or_insert(i);
     }
+    // Each card's names, held once for all its findings (and one for cards that share them).
     let mut names = Names::default();
-    for f in &mut batch.findings {
-        if let Some(&i) = f.card_id.as_ref().and_then(|id| index.get(id)) {
-            let e = &mut batch.entries[i];
-            f.unit_code = names.of(&e.unit_code);
-            f.unit_name = names.of(&e.unit_name);
-            f.project = names.of(if e.card.kind.is_unit_wide() {
+    let named: Vec<[Name; 3]> = batch
+        .entries
+        .iter()
+        .map(|e| {
+            let project = if e.card.kind.is_unit_wide() {
                 crate::forms::overall::PROJECT_PLACEHOLDER
             } else {
                 e.card.text(Field::ProjectName)
-            });
-            match f.severity {
-                Severity::Error => e.tally.errors += 1,
-                Severity::Warning => e.tally.warnings += 1,
-                Severity::Info => e.tally.infos += 1,
+            };
+            [
+                names.of(&e.unit_code),
+                names.of(&e.unit_name),
+                names.of(project),
+            ]
+        })
+        .collect();
+    // On every core: each finding's names, and the card it counts for.
+    let owners: Vec<Option<usize>> = batch
+        .findings
+        .par_iter_mut()
+        .map(|f| {
+            if let Some(&i) = f.card_id.as_ref().and_then(|id| index.get(id)) {
+                let [code, name, project] = &named[i];
+                f.unit_code = code.clone();
+                f.unit_name = name.clone();
+                f.project = project.clone();
+                return Some(i);
             }
-            if f.rule == Rule::AmountInYuan {
-                e.in_yuan = true;
+            if let Some(&i) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
+                f.unit_code = named[i][0].clone();
+                f.unit_name = named[i][1].clone();
+            } else if f.file_id.is_some()
+                && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
+            {
+                // A file that could not be read: its name usually starts with the 单位编码.
+                f.unit_code = Name::from(u.code.as_str());
+                f.unit_name = Name::from(u.name.as_str());
             }
-        } else if let Some((code, name)) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
-            f.unit_code = names.of(code);
-            f.unit_name = names.of(name);
-        } else if f.file_id.is_some()
-            && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
-        {
-            // A file that could not be read: its name usually starts with the 单位编码.
-            f.unit_code = names.of(&u.code);
-            f.unit_name = names.of(&u.name);
+            None
+        })
+        .collect();
+    for (f, owner) in batch.findings.iter().zip(owners) {
+        let Some(i) = owner else { continue };
+        let e = &mut batch.entries[i];
+        match f.severity {
+            Severity::Error => e.tally.errors += 1,
+            Severity::Warning => e.tally.warnings += 1,
+            Severity::Info => e.tally.infos += 1,
+        }
+        if f.rule == Rule::AmountInYuan {
+            e.in_yuan = true;
         }
     }
-    names.share(&mut batch.findings);
     // Findings in reading order: unit, file, the sheet's place in its workbook, row, column.
     fn key(f: &Finding) -> impl Ord + '_ {
         (
@@ -1109,7 +1255,31 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             f.rule,
         )
     }
-    batch.findings.sort_by(|a, b| key(a).cmp(&key(b)));
+    // Sorted as places on every core (a stable sort of the findings themselves would hold
+    // half of them again), then moved into that order.
+    let findings = &batch.findings;
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.par_sort_by(|&a, &b| key(&findings[a]).cmp(&key(&findings[b])));
+    permute(&mut batch.findings, order);
+}
+
+/// Puts `v` in the given order (`v[i]` becomes the old `v[order[i]]`), in place.
+fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
+    const DONE: usize = usize::MAX;
+    for start in 0..v.len() {
+        if order[start] == DONE {
+            continue;
+        }
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], DONE);
+            if from == start {
+                break;
+            }
+            v.swap(at, from);
+            at = from;
+        }
+    }
 }
 
 /// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`): leading digits before a `_`.

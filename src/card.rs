@@ -188,6 +188,25 @@ pub struct Task {
 }
 
 impl Card {
+    /// Lets go of all but what names and orders the card once it is checked and identified
+    /// (kind, place, project name and code, fill date and month): for a run that reports only
+    /// findings, whose batch then holds a few hundred bytes a card instead of its tables.
+    pub fn slim(&mut self) {
+        let keep = |f: &Field| *f == Field::ProjectName;
+        self.texts.retain(|f, _| keep(f));
+        self.labels.retain(|f, _| keep(f));
+        self.codes.retain(|f, _| *f == Field::ProjectCode);
+        self.amounts = BTreeMap::new();
+        self.indicator_columns = BTreeMap::new();
+        self.indicators = Vec::new();
+        self.indicator_total = None;
+        self.tasks = Vec::new();
+        self.task_total = None;
+        self.block = BTreeMap::new();
+        self.block_rows = BTreeMap::new();
+        self.block_columns = BTreeMap::new();
+    }
+
     pub fn text(&self, f: Field) -> &str {
         self.texts.get(&f).map(|l| l.value.as_str()).unwrap_or("")
     }

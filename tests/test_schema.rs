@@ -297,3 +297,73 @@ fn a_consolidated_workbook_reads_back_through_the_schema() {
         }
     }
 }
+
+/// `validate` reports only findings, and its cards let go of their tables once checked and
+/// identified: every finding, unit, budget match, resubmission and count is the same as with
+/// the cards held whole (as `consolidate` holds them), at every stage, for resubmissions, and
+/// for cards of another stage than the one asked for.
+#[test]
+fn cards_let_go_of_their_tables_give_the_same_findings_and_units() {
+    use jixiao::batch::{Expect, run};
+    use jixiao::config::Config;
+    use jixiao::forms::Stage;
+    use jixiao::read::workbook::discover;
+    use jixiao::registry::{Budget, Roster};
+    let f = project_dir().join("fixtures");
+    let roster = Roster::load(&f.join("roster.xlsx")).unwrap();
+    let budget = Budget::load(&f.join("budget-2024.xlsx")).unwrap();
+    let runs: [(&[&str], Option<Stage>); 5] = [
+        (&["targets"], None),
+        (&["targets", "targets-round2"], None),
+        (&["monitor"], Some(Stage::Monitor)),
+        (&["self-eval"], None),
+        (&["targets", "self-eval"], Some(Stage::SelfEval)),
+    ];
+    for (dirs, stage) in runs {
+        let paths: Vec<_> = dirs.iter().map(|d| f.join(d)).collect();
+        let files = discover(&paths).files;
+        let batch = |findings_only| {
+            let expect = Expect {
+                stage,
+                findings_only,
+                ..Default::default()
+            };
+            let cfg = Config::default();
+            run(&files, Some(&roster), Some(&budget), &cfg, &expect, &|_| {}).unwrap()
+        };
+        let (whole, slim) = (batch(false), batch(true));
+        assert!(!whole.findings.is_empty(), "{dirs:?}");
+        assert_eq!(whole.findings, slim.findings, "{dirs:?}");
+        let who = |b: &jixiao::batch::Batch| -> Vec<String> {
+            b.entries
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{} {} {} {} {:?} {} {} {:?} {:?} {} {}",
+                        e.card.src.file,
+                        e.card.src.sheet,
+                        e.unit_code,
+                        e.unit_name,
+                        e.budget,
+                        e.untouched,
+                        e.duplicate,
+                        e.replaced,
+                        e.tally,
+                        e.in_yuan,
+                        e.card.text(jixiao::forms::Field::ProjectName),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(who(&whole), who(&slim), "{dirs:?}");
+        assert_eq!(whole.tally(), slim.tally(), "{dirs:?}");
+        // Tables let go of where the stage allows it.
+        let held = |b: &jixiao::batch::Batch| -> usize {
+            b.entries.iter().map(|e| e.card.indicators.len()).sum()
+        };
+        assert!(held(&whole) > 0, "{dirs:?}");
+        if stage != Some(Stage::Monitor) {
+            assert_eq!(held(&slim), 0, "{dirs:?}");
+        }
+    }
+}

@@ -215,6 +215,16 @@ impl Inputs {
     /// Loads and reads the inputs, leaving out the roster, the budget list and `output` when
     /// they sit in a folder being read (a clerk keeps them beside the returned forms).
     pub fn load(&self, output: Option<&std::path::Path>) -> Result<Loaded> {
+        self.load_as(output, false)
+    }
+
+    /// [`Inputs::load`] for a command that reports findings only (`validate`): cards let go of
+    /// their tables once checked (see [`Expect::findings_only`]).
+    pub fn load_findings(&self, output: Option<&std::path::Path>) -> Result<Loaded> {
+        self.load_as(output, true)
+    }
+
+    fn load_as(&self, output: Option<&std::path::Path>, findings_only: bool) -> Result<Loaded> {
         let mut config = Config::load(self.common.config.as_deref())?;
         // The rule table is loaded (or refused) before any form is read.
         let rules = self.rules.clone().or_else(|| config.rules.clone());
@@ -297,6 +307,7 @@ impl Inputs {
             prefer_newer: self.prefer == Some(Prefer::Newer),
             stage: self.stage,
             year: self.year.or(config.year),
+            findings_only,
         };
         let batch = batch::run(
             &files,

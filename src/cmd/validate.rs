@@ -50,7 +50,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
     if let Some(p) = &args.report {
         super::xlsx_out(p)?;
     }
-    let l = args.inputs.load(args.report.as_deref())?;
+    let l = args.inputs.load_findings(args.report.as_deref())?;
     if let Some(path) = &args.report {
         xlsx::write_tables(path, &[Sheet::of(sheet::FINDINGS, &finding_rows(&l.batch))])?;
     }
@@ -70,7 +70,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                 errors: t.errors,
                 warnings: t.warnings,
                 infos: t.infos,
-                findings,
+                findings: &[],
                 skipped_sheets: l
                     .batch
                     .skipped
@@ -87,7 +87,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     })
                     .collect(),
             };
-            serde_json::to_writer_pretty(&mut out, &json)?;
+            terminal::json_with_items(&json, "findings", findings, &mut out)?;
             writeln!(out)?;
         }
         Format::Csv => terminal::csv(

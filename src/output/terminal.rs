@@ -71,3 +71,100 @@ pub fn csv(sheets: &[&Sheet], bom: bool, mut out: impl Write) -> anyhow::Result<
     w.flush()?;
     Ok(())
 }
+
+/// `value` as pretty JSON, its empty array `key` (at the top level) filled with `items`: the
+/// items are rendered on every core, a few thousand at a time, and written as they are done,
+/// so that a city's hundreds of thousands of findings neither wait on one core nor are held
+/// twice. The bytes are those `serde_json::to_writer_pretty` writes for the whole.
+pub fn json_with_items<T: serde::Serialize + Sync>(
+    value: &impl serde::Serialize,
+    key: &str,
+    items: &[T],
+    mut out: impl Write,
+) -> anyhow::Result<()> {
+    use rayon::prelude::*;
+    let whole = serde_json::to_string_pretty(value)?;
+    let empty = format!("\n  {}: []", serde_json::to_string(key)?);
+    let Some(at) = whole.find(&empty) else {
+        anyhow::bail!("JSON without the array {key}");
+    };
+    if items.is_empty() {
+        out.write_all(whole.as_bytes())?;
+        return Ok(());
+    }
+    out.write_all(&whole.as_bytes()[..at + empty.len() - 1])?;
+    const BATCH: usize = 8192;
+    const CHUNK: usize = 256;
+    for (b, batch) in items.chunks(BATCH).enumerate() {
+        let parts: Vec<Vec<u8>> = batch
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| -> serde_json::Result<Vec<u8>> {
+                let mut buf = Vec::new();
+                for (j, item) in chunk.iter().enumerate() {
+                    if b * BATCH + c * CHUNK + j > 0 {
+                        buf.push(b',');
+                    }
+                    // Nested two levels deep: every line of the item indented by four spaces
+                    // (a JSON string never holds a raw line break).
+                    for line in serde_json::to_string_pretty(item)?.split('\n') {
+                        buf.extend_from_slice(b"\n    ");
+                        buf.extend_from_slice(line.as_bytes());
+                    }
+                }
+                Ok(buf)
+            })
+            .collect::<serde_json::Result<_>>()?;
+        for part in parts {
+            out.write_all(&part)?;
+        }
+    }
+    out.write_all(b"\n  ]")?;
+    out.write_all(&whole.as_bytes()[at + empty.len()..])?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_with_items;
+
+    #[derive(serde::Serialize)]
+    struct Out<'a> {
+        before: usize,
+        items: &'a [Item],
+        after: Vec<&'a str>,
+    }
+
+    #[derive(serde::Serialize)]
+    struct Item {
+        n: usize,
+        text: String,
+        inner: Vec<u8>,
+    }
+
+    #[test]
+    fn long_arrays_are_written_as_serde_json_writes_them() {
+        for n in [0, 1, 2, 255, 256, 257, 8191, 8192, 8193, 20_000] {
+            let items: Vec<Item> = (0..n)
+                .map(|n| Item {
+                    n,
+                    text: format!("第{n}条\n\"引号\""),
+                    inner: vec![1, 2],
+                })
+                .collect();
+            let whole = Out {
+                before: n,
+                items: &items,
+                after: vec!["x", "y"],
+            };
+            let want = serde_json::to_string_pretty(&whole).unwrap();
+            let mut got = Vec::new();
+            let empty = Out {
+                items: &[],
+                ..whole
+            };
+            json_with_items(&empty, "items", &items, &mut got).unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), want, "{n} items");
+        }
+    }
+}

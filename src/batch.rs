@@ -550,7 +550,8 @@ pub fn run(
         .par_iter()
         .enumerate()
         .map(|(i, f)| {
-            let (r, checked) = read_and_check(FileId(i), f, roster, budget, cfg, expect, &guess);
+            let (r, checked) =
+                read_and_check(FileId::at(i), f, roster, budget, cfg, expect, &guess);
             progress(&f.display);
             (r, checked)
         })
@@ -581,8 +582,8 @@ pub fn run(
         if r.cards.iter().any(|rc| guess(rc) != stage) {
             // A card let go of its tables is read again whole to be checked as the other stage.
             if expect.findings_only {
-                let again = crate::messages::catch_quietly(|| read_file(FileId(i), &files[i]))
-                    .unwrap_or_else(|_| crashed(FileId(i), &files[i]));
+                let again = crate::messages::catch_quietly(|| read_file(FileId::at(i), &files[i]))
+                    .unwrap_or_else(|_| crashed(FileId::at(i), &files[i]));
                 if again.cards.len() == r.cards.len() {
                     r.cards = again.cards;
                 }
@@ -956,9 +957,9 @@ fn later(
             format!("填报日期 {} → {}", show(x.min(y)), show(x.max(y))),
         ));
     }
-    let file = |e: &Entry| files.get(e.card.src.file_id.0);
+    let file = |e: &Entry| files.get(e.card.src.file_id.index());
     let no_marker = (1, String::new());
-    let rank = |e: &Entry| ranks.get(e.card.src.file_id.0).unwrap_or(&no_marker);
+    let rank = |e: &Entry| ranks.get(e.card.src.file_id.index()).unwrap_or(&no_marker);
     let (ra, rb) = (rank(a), rank(b));
     if ra.0 != rb.0 {
         let (ord, m) = if rb.0 > ra.0 {
@@ -1087,7 +1088,7 @@ fn resolve_resubmissions(
         of_file.entry(e.card.src.file_id).or_default().push(i);
     }
     for ((old, new), replaced) in pairs {
-        let (Some(of), Some(nf)) = (files.get(old.0), files.get(new.0)) else {
+        let (Some(of), Some(nf)) = (files.get(old.index()), files.get(new.index())) else {
             continue;
         };
         let cards_of_old = of_file.get(&old).map_or(&[][..], Vec::as_slice);
@@ -1125,7 +1126,7 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
     let bad: std::collections::HashSet<String> = batch.bad_files.iter().cloned().collect();
     let mut by_base: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
     for (j, g) in files.iter().enumerate() {
-        if with_cards.contains(&FileId(j)) {
+        if with_cards.contains(&FileId::at(j)) {
             let rank = marker(&g.display).map_or(1, |m| m.0);
             by_base
                 .entry(base_name(&g.display))
@@ -1135,7 +1136,7 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
     }
     let mut gone: std::collections::HashSet<FileId> = Default::default();
     for (i, f) in files.iter().enumerate() {
-        let id = FileId(i);
+        let id = FileId::at(i);
         if with_cards.contains(&id) || !bad.contains(&f.display) {
             continue;
         }
@@ -1249,7 +1250,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             &*f.unit_code,
             &*f.file,
             f.file_id,
-            f.card_id.map_or(usize::MAX, |c| c.sheet),
+            f.card_id.map_or(u32::MAX, |c| c.sheet),
             &*f.sheet,
             f.cell.map(|c| (c.row, c.col)),
             f.rule,

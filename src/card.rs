@@ -29,7 +29,7 @@ impl Source {
     pub fn card_id(&self) -> CardId {
         CardId {
             file: self.file_id,
-            sheet: self.sheet_index,
+            sheet: u32::try_from(self.sheet_index).unwrap_or(u32::MAX),
         }
     }
 
@@ -159,10 +159,10 @@ pub struct Card {
     pub indicator_columns: BTreeMap<Col, CellRef>,
     pub indicators: Vec<Indicator>,
     /// The indicator table's closing total row (self-evaluation: `总分` / `合计`).
-    pub indicator_total: Option<Indicator>,
+    pub indicator_total: Option<Box<Indicator>>,
     /// Unit-wide cards: the 年度主要任务 rows and their 金额合计 row.
     pub tasks: Vec<Task>,
-    pub task_total: Option<Task>,
+    pub task_total: Option<Box<Task>>,
     /// Monitoring and self-evaluation: the money matrix, by row and column.
     #[serde(skip)]
     pub block: BTreeMap<(Field, Col), Hit>,
@@ -383,11 +383,11 @@ impl Card {
             card.indicator_columns = t.header.clone();
             let value_col = t.header.get(&Col::TargetValue).map(|c| c.col).unwrap_or(0);
             card.indicators = t.rows.iter().map(|r| indicator(r, value_col)).collect();
-            card.indicator_total = t.total.as_ref().map(|r| indicator(r, value_col));
+            card.indicator_total = t.total.as_ref().map(|r| Box::new(indicator(r, value_col)));
         }
         if let Some(t) = raw.tables.get(&Table::Tasks) {
             card.tasks = t.rows.iter().map(task).collect();
-            card.task_total = t.total.as_ref().map(task);
+            card.task_total = t.total.as_ref().map(|r| Box::new(task(r)));
         }
         card
     }

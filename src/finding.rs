@@ -42,8 +42,9 @@ macro_rules! rules {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Rule {
             $($variant,)*
-            /// A row of the bureau's rule table 审核口径 (FORMS §2): its own code and title.
-            Bureau(BureauRule),
+            /// A row of the bureau's rule table 审核口径 (FORMS §2): its own code and title (held
+            /// for the process, so that a rule is two words in each of a million findings).
+            Bureau(&'static BureauRule),
         }
 
         impl Rule {
@@ -237,15 +238,28 @@ impl Serialize for Rule {
     }
 }
 
-/// A file of the batch: its place in the list of input files, given when it is found.
+/// A file of the batch: its place in the list of input files, given when it is found (32 bits:
+/// a million findings carry it).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub struct FileId(pub u32);
+
+impl FileId {
+    /// The file at `index` of the batch's list.
+    pub fn at(index: usize) -> FileId {
+        FileId(u32::try_from(index).unwrap_or(u32::MAX))
+    }
+
+    /// Its place in the batch's list of input files.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 /// A card of the batch: its file and the place of its sheet in that workbook.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CardId {
     pub file: FileId,
-    pub sheet: usize,
+    pub sheet: u32,
 }
 
 /// A name a finding carries (file, sheet, unit, project): shared by all the findings about
@@ -332,6 +346,14 @@ impl Finding {
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Self {
+        let message: String = message.into();
+        // `format!` reserves about twice its literal text: a city's million findings hold their
+        // messages exactly (a third less).
+        let message = if message.capacity() > message.len() {
+            message.as_str().to_owned()
+        } else {
+            message
+        };
         Finding {
             file_id: None,
             card_id: None,
@@ -343,7 +365,7 @@ impl Finding {
             unit_code: no_name(),
             unit_name: no_name(),
             project: no_name(),
-            message: message.into(),
+            message,
         }
     }
 

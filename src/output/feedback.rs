@@ -241,7 +241,7 @@ pub fn plan<'a>(
             (
                 f.severity,
                 &*f.file,
-                f.card_id.map_or(usize::MAX, |c| c.sheet),
+                f.card_id.map_or(u32::MAX, |c| c.sheet),
                 &*f.sheet,
                 f.cell.map(|c| (c.row, c.col)),
                 f.rule,
@@ -419,7 +419,7 @@ pub fn build(unit: &UnitFeedback, files: &[InputFile], opts: &Options) -> Result
             let grids = match read.entry(id.file) {
                 std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                 std::collections::hash_map::Entry::Vacant(v) => {
-                    let Some(f) = files.get(id.file.0) else {
+                    let Some(f) = files.get(id.file.index()) else {
                         continue;
                     };
                     let book = read_sheets(&f.path).map_err(|e| {
@@ -432,7 +432,7 @@ pub fn build(unit: &UnitFeedback, files: &[InputFile], opts: &Options) -> Result
                     v.insert(book.grids)
                 }
             };
-            if let Some(pos) = grids.iter().position(|g| g.index == id.sheet) {
+            if let Some(pos) = grids.iter().position(|g| g.index == id.sheet as usize) {
                 let grid = grids.swap_remove(pos);
                 let name = names.take(&grid.name);
                 copies.push((*id, name, grid));
@@ -497,7 +497,9 @@ pub fn build(unit: &UnitFeedback, files: &[InputFile], opts: &Options) -> Result
             .filter(|f| f.card_id == Some(*id))
             .collect();
         let title = unit.titles.get(id).copied();
-        let origin = files.get(id.file.0).map_or("", |f| f.display.as_str());
+        let origin = files
+            .get(id.file.index())
+            .map_or("", |f| f.display.as_str());
         let ws = card_copy(name, grid, &findings, title, origin)
             .with_context(|| format!("生成工作表“{name}”的副本失败"))?;
         book.push_worksheet(ws);

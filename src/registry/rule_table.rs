@@ -342,7 +342,7 @@ pub struct Pattern {
 pub struct TableRule {
     /// The row in the workbook, as Excel numbers it.
     pub row: u32,
-    pub rule: BureauRule,
+    pub rule: &'static BureauRule,
     pub object: Object,
     pub mode: Mode,
     pub pattern: Option<Pattern>,
@@ -501,11 +501,11 @@ impl RuleTable {
             }
             rules.push(TableRule {
                 row,
-                rule: BureauRule {
+                rule: Box::leak(Box::new(BureauRule {
                     code: intern(code),
                     title: intern(detail.clone()),
                     severity,
-                },
+                })),
                 object: obj,
                 mode,
                 pattern: compiled,

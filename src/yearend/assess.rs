@@ -80,7 +80,7 @@ pub fn arrivals_from_forms(
             slot.0 = Some(slot.0.map_or(d, |x: f64| x.max(d)));
         }
         let modified = files
-            .get(e.card.src.file_id.0)
+            .get(e.card.src.file_id.index())
             .and_then(|f| f.modified)
             .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
             .map(|d| d.as_secs_f64() / 86_400.0 + 25_569.0);

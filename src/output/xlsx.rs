@@ -403,16 +403,31 @@ fn write_table(
         }
         Ok(())
     })?;
-    let mut next = slices.first().map(|r| t.rows(r.clone()));
+    // A slice is made with its rows' heights beside the one being written, and dropped beside
+    // the next: the worksheet's thread only writes.
+    let make = |r: &Range<usize>| {
+        let rows = t.rows(r.clone());
+        let lines = row_lines(columns, &widths, &rows);
+        (rows, lines)
+    };
+    let mut next = slices.first().map(make);
+    let mut done = None;
     for (k, r) in slices.iter().enumerate() {
-        let Some(rows) = next.take() else { break };
+        let Some((rows, lines)) = next.take() else {
+            break;
+        };
         let first = (r.start - part.rows.start) as u32 + 1;
+        let old = done.take();
         let (written, made) = rayon::join(
-            || on_sheet(out, || write_rows(ws, columns, &widths, &rows, first, f)),
-            || slices.get(k + 1).map(|r| t.rows(r.clone())),
+            || on_sheet(out, || write_rows(ws, columns, &rows, &lines, first, f)),
+            || {
+                drop(old);
+                slices.get(k + 1).map(make)
+            },
         );
         written?;
         next = made;
+        done = Some(rows);
     }
     // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
     let whole = 0..t.len();
@@ -440,29 +455,36 @@ fn write_table(
     })
 }
 
-/// Writes `rows` from sheet row `first` on.
+/// The lines each row's wrapped text takes in columns this wide: wrapped text gets the height
+/// it needs, so that it does not run into the rows below.
+fn row_lines(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<usize> {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .zip(columns)
+                .zip(widths)
+                .filter(|((_, col), _)| matches!(col.kind, ColKind::Text | ColKind::LongText))
+                .map(|((v, _), &w)| match v {
+                    Val::Text(s) => lines_of(s, w),
+                    _ => 1,
+                })
+                .max()
+                .unwrap_or(1)
+        })
+        .collect()
+}
+
+/// Writes `rows` from sheet row `first` on, each `lines` high.
 fn write_rows(
     ws: &mut Worksheet,
     columns: &[Column],
-    widths: &[usize],
     rows: &[Vec<Val>],
+    lines: &[usize],
     first: u32,
     f: &Formats,
 ) -> Result<()> {
-    for (r, row) in rows.iter().enumerate() {
+    for (r, (row, &lines)) in rows.iter().zip(lines).enumerate() {
         let r = r as u32 + first;
-        // Wrapped text gets the height it needs, so that it does not run into the rows below.
-        let lines = row
-            .iter()
-            .zip(columns)
-            .zip(widths)
-            .filter(|((_, col), _)| matches!(col.kind, ColKind::Text | ColKind::LongText))
-            .map(|((v, _), &w)| match v {
-                Val::Text(s) => lines_of(s, w),
-                _ => 1,
-            })
-            .max()
-            .unwrap_or(1);
         if lines > 1 {
             ws.set_row_height(r, (lines.min(30) as f64) * LINE_HEIGHT + 3.0)?;
         }

@@ -47,7 +47,8 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     if let Some(p) = &args.out {
         super::xlsx_out(p)?;
     }
-    let l = args.inputs.load(args.out.as_deref())?;
+    // Coverage counts cards and units, never their tables.
+    let l = args.inputs.load_findings(args.out.as_deref())?;
     let Some(cov) = stage::coverage(&l.batch, &l.context()) else {
         bail!("没有单位名册")
     };

@@ -218,8 +218,8 @@ impl Inputs {
         self.load_as(output, false)
     }
 
-    /// [`Inputs::load`] for a command that reports findings only (`validate`): cards let go of
-    /// their tables once checked (see [`Expect::findings_only`]).
+    /// [`Inputs::load`] for a command that reports findings and counts only (`validate`,
+    /// `coverage`): cards let go of their tables once checked (see [`Expect::findings_only`]).
     pub fn load_findings(&self, output: Option<&std::path::Path>) -> Result<Loaded> {
         self.load_as(output, true)
     }

@@ -211,6 +211,8 @@ impl std::error::Error for MixedStages {}
 /// A card as read, before the checks of its stage.
 struct ReadCard {
     card: Box<Card>,
+    /// Its tables were let go of once it was checked ([`Expect::findings_only`]).
+    slim: bool,
     /// The title cell when the card was recognised by its structure (S10).
     untitled: Option<CellRef>,
     /// The template's metadata, and whether the card's input cells are all still empty.
@@ -375,6 +377,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
                 });
                 out.cards.push(ReadCard {
                     card: Box::new(card),
+                    slim: false,
                     untitled: untitled.then_some(title),
                     template,
                 });
@@ -590,8 +593,17 @@ pub fn run(
             }
             for (rc, found) in r.cards.iter().zip(checked_as_read.iter_mut()) {
                 if guess(rc) != stage {
-                    let findings = checked(rc, stage, cfg, expect);
-                    *found = identified(rc, findings, roster, budget, cfg, false);
+                    let findings = if rc.slim {
+                        // Read again, the file no longer holds the same cards.
+                        vec![rc.card.src.finding(
+                            Rule::FileInaccessible,
+                            Some(rc.card.title_cell),
+                            "文件在读取过程中被改动：请在报送完成后重新运行",
+                        )]
+                    } else {
+                        checked(rc, stage, cfg, expect)
+                    };
+                    *found = identified(rc, findings, roster, budget, cfg, true);
                 }
             }
         }
@@ -674,12 +686,14 @@ fn read_and_check(
     // A fault in reading a card (not only in the reader library) is isolated to its file.
     let mut r =
         crate::messages::catch_quietly(|| read_file(id, f)).unwrap_or_else(|_| crashed(id, f));
+    // Monitoring cards are compared with the target stage's once all are read: held whole.
+    let whole = |rc: &ReadCard| !expect.findings_only || guess(rc) == Stage::Monitor;
     let mut checked: Vec<Checked> = r
         .cards
         .iter()
         .map(|rc| {
             let findings = checked(rc, guess(rc), cfg, expect);
-            identified(rc, findings, roster, budget, cfg, expect.findings_only)
+            identified(rc, findings, roster, budget, cfg, whole(rc))
         })
         .collect();
     // The file's and its sheets' names held once for all its findings.
@@ -689,50 +703,47 @@ fn read_and_check(
         names.share(&mut c.findings);
         names.share(&mut c.identity.findings);
     }
-    if expect.findings_only {
-        for rc in &mut r.cards {
-            // Monitoring cards are compared with the target stage's once all are read.
-            if guess(rc) != Stage::Monitor {
-                rc.card.slim();
-                rc.template = None;
-            }
+    for rc in &mut r.cards {
+        if !whole(rc) {
+            rc.card.slim();
+            rc.template = None;
+            rc.slim = true;
         }
     }
     (r, checked)
 }
 
-/// A card's findings with its identity, and the indicators its template declared (kept only
-/// where the monitoring stage compares them).
+/// A card's findings with its identity, and the indicators its template declared (when the
+/// card is held `whole`).
 fn identified(
     rc: &ReadCard,
     findings: Vec<Finding>,
     roster: Option<&Roster>,
     budget: Option<&Budget>,
     cfg: &Config,
-    findings_only: bool,
+    whole: bool,
 ) -> Checked {
     // A fault here is isolated like one in the checks: the card keeps its findings.
     let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
-    let identity =
-        crate::messages::catch_quietly(|| identify(&rc.card, untouched, roster, budget, cfg))
-            .unwrap_or_else(|_| Identity {
-                untouched,
-                findings: vec![rc.card.src.finding(
-                Rule::FileCrashed,
-                Some(rc.card.title_cell),
-                "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
-            )],
-                ..Default::default()
-            });
-    let declared = rc
-        .template
-        .as_ref()
-        .filter(|_| !findings_only || Stage::of_kind(rc.card.kind) == Stage::Monitor)
-        .and_then(|(m, _)| {
+    let crash = || Identity {
+        untouched,
+        findings: vec![rc.card.src.finding(
+            Rule::FileCrashed,
+            Some(rc.card.title_cell),
+            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
+        )],
+        ..Default::default()
+    };
+    let (identity, declared) = crate::messages::catch_quietly(|| {
+        let identity = identify(&rc.card, untouched, roster, budget, cfg);
+        let declared = rc.template.as_ref().filter(|_| whole).and_then(|(m, _)| {
             m.card_for(&rc.card)
                 .filter(|cm| !cm.spare)
                 .map(|cm| cm.indicators.clone())
         });
+        (identity, declared)
+    })
+    .unwrap_or_else(|_| (crash(), None));
     Checked {
         findings,
         identity,

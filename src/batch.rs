@@ -25,8 +25,8 @@ pub struct Expect {
     pub stage: Option<Stage>,
     pub year: Option<i32>,
     pub prefer_newer: bool,
-    /// Only the findings are wanted (`validate`): a card lets go of its tables and amounts
-    /// once it is checked and identified, so that a city's batch fits in memory.
+    /// Only findings and counts are wanted (`validate`, `coverage`): a card lets go of its tables
+    /// and amounts once it is checked and identified, so that a city's batch fits in memory.
     pub findings_only: bool,
 }
 
@@ -211,8 +211,6 @@ impl std::error::Error for MixedStages {}
 /// A card as read, before the checks of its stage.
 struct ReadCard {
     card: Box<Card>,
-    /// Its tables were let go of once it was checked ([`Expect::findings_only`]).
-    slim: bool,
     /// The title cell when the card was recognised by its structure (S10).
     untitled: Option<CellRef>,
     /// The template's metadata, and whether the card's input cells are all still empty.
@@ -377,7 +375,6 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
                 });
                 out.cards.push(ReadCard {
                     card: Box::new(card),
-                    slim: false,
                     untitled: untitled.then_some(title),
                     template,
                 });
@@ -502,13 +499,16 @@ fn checked(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Fi
         planted_fault(&rc.card.src.sheet);
         check(rc, stage, cfg, expect)
     })
-    .unwrap_or_else(|_| {
-        vec![rc.card.src.finding(
-            Rule::FileCrashed,
-            Some(rc.card.title_cell),
-            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
-        )]
-    })
+    .unwrap_or_else(|_| vec![fault(&rc.card)])
+}
+
+/// The finding of a fault met while checking a card (isolated: the other cards are checked).
+fn fault(card: &Card) -> Finding {
+    card.src.finding(
+        Rule::FileCrashed,
+        Some(card.title_cell),
+        "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
+    )
 }
 
 /// The stage of a batch: the one asked for, else the stage of its cards (the target stage when
@@ -545,9 +545,8 @@ pub fn run(
     progress: &(dyn Fn(&str) + Sync),
 ) -> Result<Batch, MixedStages> {
     // Each card is checked and identified (unit, budget project, budget checks) as soon as its
-    // file is read, on the same thread, against the stage asked for or else its own kind's; a
-    // card is checked again only if the batch's stage turns out to be another (it never does
-    // when a stage is asked for or all cards agree).
+    // file is read, on the same thread, against the stage asked for or else its own kind's:
+    // the batch's stage, since cards of more than one stage are refused when none is asked for.
     let guess = |rc: &ReadCard| expect.stage.unwrap_or(Stage::of_kind(rc.card.kind));
     let results: Vec<(FileResult, Vec<Checked>)> = files
         .par_iter()
@@ -560,6 +559,11 @@ pub fn run(
         })
         .collect();
     let stage = stage_of(results.iter().map(|(r, _)| r), expect)?;
+    debug_assert!(
+        results
+            .iter()
+            .all(|(r, _)| r.cards.iter().all(|rc| guess(rc) == stage))
+    );
     let mut batch = Batch {
         stage,
         files: files.len(),
@@ -573,7 +577,7 @@ pub fn run(
     // by file and card until then (a vector that grows holds its old and new self at once).
     let mut found: Vec<Vec<Finding>> = Vec::new();
     let mut extra = Vec::new();
-    for (i, (mut r, mut checked_as_read)) in results.into_iter().enumerate() {
+    for (r, checked_as_read) in results {
         batch.outcomes.push(r.outcome);
         if r.cards.is_empty()
             && let Some(f) = r.findings.iter().find(|f| f.severity == Severity::Error)
@@ -582,31 +586,6 @@ pub fn run(
         }
         found.push(r.findings);
         batch.skipped.extend(r.skipped);
-        if r.cards.iter().any(|rc| guess(rc) != stage) {
-            // A card let go of its tables is read again whole to be checked as the other stage.
-            if expect.findings_only {
-                let again = crate::messages::catch_quietly(|| read_file(FileId::at(i), &files[i]))
-                    .unwrap_or_else(|_| crashed(FileId::at(i), &files[i]));
-                if again.cards.len() == r.cards.len() {
-                    r.cards = again.cards;
-                }
-            }
-            for (rc, found) in r.cards.iter().zip(checked_as_read.iter_mut()) {
-                if guess(rc) != stage {
-                    let findings = if rc.slim {
-                        // Read again, the file no longer holds the same cards.
-                        vec![rc.card.src.finding(
-                            Rule::FileInaccessible,
-                            Some(rc.card.title_cell),
-                            "文件在读取过程中被改动：请在报送完成后重新运行",
-                        )]
-                    } else {
-                        checked(rc, stage, cfg, expect)
-                    };
-                    *found = identified(rc, findings, roster, budget, cfg, true);
-                }
-            }
-        }
         for (rc, checked) in r.cards.into_iter().zip(checked_as_read) {
             // A card of another stage is reported (T01) and kept out of this stage's tables.
             if !stage.kinds().contains(&rc.card.kind) {
@@ -637,7 +616,14 @@ pub fn run(
         }
     }
     batch.entries.sort_by(|a, b| a.card.src.cmp(&b.card.src));
-    resolve_resubmissions(&mut batch.entries, files, expect.prefer_newer, &mut extra);
+    let ranks = ranks_of(files);
+    resolve_resubmissions(
+        &mut batch.entries,
+        files,
+        &ranks,
+        expect.prefer_newer,
+        &mut extra,
+    );
     found.push(extra);
     // Held exactly: a vector grown by doubling holds up to twice what it needs at the end.
     batch
@@ -646,7 +632,7 @@ pub fn run(
     for f in found {
         batch.findings.extend(f);
     }
-    drop_superseded(&mut batch, files);
+    drop_superseded(&mut batch, files, &ranks);
     attach(&mut batch, roster);
     Ok(batch)
 }
@@ -707,7 +693,6 @@ fn read_and_check(
         if !whole(rc) {
             rc.card.slim();
             rc.template = None;
-            rc.slim = true;
         }
     }
     (r, checked)
@@ -727,11 +712,7 @@ fn identified(
     let untouched = findings.iter().any(|f| f.rule == Rule::Untouched);
     let crash = || Identity {
         untouched,
-        findings: vec![rc.card.src.finding(
-            Rule::FileCrashed,
-            Some(rc.card.title_cell),
-            "检查这张表时程序内部出错（已隔离，其他表照常检查）：请把这份文件发给软件维护人员",
-        )],
+        findings: vec![fault(&rc.card)],
         ..Default::default()
     };
     let (identity, declared) = crate::messages::catch_quietly(|| {
@@ -859,6 +840,20 @@ const MARKERS: &[&str] = &[
     "修改",
 ];
 
+/// Each file's resubmission rank and marker ([`marker`]; 1 and none for a first submission),
+/// worked out once per file, on every core.
+fn ranks_of(files: &[InputFile]) -> Vec<(u32, String)> {
+    files
+        .par_iter()
+        .map(|f| marker(&f.display).unwrap_or((1, String::new())))
+        .collect()
+}
+
+/// Why a file replaces another by its name.
+fn marker_basis(m: &str) -> String {
+    format!("文件名标记“{m}”")
+}
+
 /// The resubmission a file name says it is (`修改版`, `更正`, `重报`, `第二次`, `v2`, `(2)`): its
 /// rank (a first submission is 1) and the marker as written.
 pub fn marker(display: &str) -> Option<(u32, String)> {
@@ -978,7 +973,7 @@ fn later(
         } else {
             (Less, &ra.1)
         };
-        return Some((ord, format!("文件名标记“{m}”")));
+        return Some((ord, marker_basis(m)));
     }
     if prefer_newer
         && let (Some(x), Some(y)) = (
@@ -1003,11 +998,11 @@ fn later(
 fn resolve_resubmissions(
     entries: &mut [Entry],
     files: &[InputFile],
+    ranks: &[(u32, String)],
     prefer_newer: bool,
     out: &mut Vec<Finding>,
 ) {
-    // What makes two cards the same card, and each file's resubmission marker: worked out on
-    // every core, once each.
+    // What makes two cards the same card: worked out on every core, once each.
     let keys: Vec<String> = entries
         .par_iter()
         .map(|e| {
@@ -1024,10 +1019,6 @@ fn resolve_resubmissions(
             }
         })
         .collect();
-    let ranks: Vec<(u32, String)> = files
-        .par_iter()
-        .map(|f| marker(&f.display).unwrap_or((1, String::new())))
-        .collect();
     let mut kept: rustc_hash::FxHashMap<&str, usize> = Default::default();
     // (old file, new file) pairs where a card was replaced.
     let mut superseded: Vec<(FileId, FileId)> = Vec::new();
@@ -1042,7 +1033,7 @@ fn resolve_resubmissions(
         use std::cmp::Ordering::{Greater, Less};
         let (a_empty, b_empty) = (entries[first].untouched, entries[i].untouched);
         let ordered = match (
-            later(&entries[first], &entries[i], files, &ranks, prefer_newer),
+            later(&entries[first], &entries[i], files, ranks, prefer_newer),
             a_empty,
             b_empty,
         ) {
@@ -1123,7 +1114,7 @@ fn resolve_resubmissions(
 
 /// Findings of replaced cards are no longer reported; an unreadable file a corrected file of the
 /// same name replaces is no longer reported either, and is listed as replaced.
-fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
+fn drop_superseded(batch: &mut Batch, files: &[InputFile], ranks: &[(u32, String)]) {
     let replaced: std::collections::HashSet<CardId> = batch
         .entries
         .iter()
@@ -1138,7 +1129,7 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
     let mut by_base: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
     for (j, g) in files.iter().enumerate() {
         if with_cards.contains(&FileId::at(j)) {
-            let rank = marker(&g.display).map_or(1, |m| m.0);
+            let rank = ranks[j].0;
             by_base
                 .entry(base_name(&g.display))
                 .or_default()
@@ -1151,19 +1142,22 @@ fn drop_superseded(batch: &mut Batch, files: &[InputFile]) {
         if with_cards.contains(&id) || !bad.contains(&f.display) {
             continue;
         }
-        let rank = marker(&f.display).map_or(1, |m| m.0);
+        let rank = ranks[i].0;
         let by = by_base
             .get(&base_name(&f.display))
             .and_then(|c| c.iter().find(|(j, r)| *j != i && *r > rank))
-            .map(|(j, _)| &files[*j]);
-        if let Some(g) = by {
+            .map(|(j, _)| *j);
+        if let Some(j) = by {
             gone.insert(id);
+            let m = &ranks[j].1;
             batch.replaced_files.push(ReplacedFile {
                 file: f.display.clone(),
-                by: g.display.clone(),
-                basis: marker(&g.display)
-                    .map(|(_, m)| format!("文件名标记“{m}”"))
-                    .unwrap_or_default(),
+                by: files[j].display.clone(),
+                basis: if m.is_empty() {
+                    String::new()
+                } else {
+                    marker_basis(m)
+                },
             });
             batch.bad_files.retain(|b| *b != f.display);
         }

@@ -369,6 +369,15 @@ impl<'a> MadeSheet<'a> {
         }
     }
 
+    /// A table of one row per item (a card, a finding).
+    pub fn of<T: Send + Sync + 'a, R: Row>(
+        name: &str,
+        items: Vec<T>,
+        row: impl Fn(&T) -> R + Send + Sync + 'a,
+    ) -> MadeSheet<'a> {
+        MadeSheet::new(name, items, |_| 1, move |t| vec![row(t)])
+    }
+
     pub fn len(&self) -> usize {
         self.ends.last().copied().unwrap_or(0)
     }

@@ -451,12 +451,9 @@ pub fn closing_sheets<'a>(
 
 /// 问题清单 made as it is written (one row per finding, in the order of [`finding_rows`]).
 pub fn finding_sheet(batch: &Batch) -> MadeSheet<'_> {
-    MadeSheet::new(
-        sheet::FINDINGS,
-        sorted_findings(batch),
-        |_| 1,
-        |&f| vec![FindingRow::from(f)],
-    )
+    MadeSheet::of(sheet::FINDINGS, sorted_findings(batch), |&f| {
+        FindingRow::from(f)
+    })
 }
 
 fn sorted_findings(batch: &Batch) -> Vec<&Finding> {

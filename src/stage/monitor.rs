@@ -603,16 +603,11 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
     let cfg = cx.config.unwrap_or(&default);
     // A template's printed rows left empty are not indicators of the card.
     let budget = cx.budget;
-    let projects = MadeSheet::new(
-        sheet::PROJECTS,
-        batch.projects().collect(),
-        |_| 1,
-        move |e| {
-            let mut row = project_row(e, budget);
-            row.indicators = live_rows(&e.card).count();
-            vec![(row, monitor_cols(e), source(e))]
-        },
-    );
+    let projects = MadeSheet::of(sheet::PROJECTS, batch.projects().collect(), move |e| {
+        let mut row = project_row(e, budget);
+        row.indicators = live_rows(&e.card).count();
+        (row, monitor_cols(e), source(e))
+    });
     // One row per indicator filled in: made as it is written, never whole.
     fn filled(e: &Entry) -> impl Iterator<Item = &crate::card::Indicator> {
         e.card.indicators.iter().filter(|i| i.is_filled())

@@ -52,12 +52,9 @@ fn overall_row(e: &Entry) -> OverallRow {
 /// (coverage sheets are added by the caller).
 pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table<'a>)) {
     let budget = cx.budget;
-    let projects = MadeSheet::new(
-        sheet::PROJECTS,
-        batch.projects().collect(),
-        |_| 1,
-        move |e| vec![(project_row(e, budget), source(e))],
-    );
+    let projects = MadeSheet::of(sheet::PROJECTS, batch.projects().collect(), move |e| {
+        (project_row(e, budget), source(e))
+    });
     emit(projects.with_total().into());
     // The longest table, one row per indicator: made as it is written, never whole.
     let cards: Vec<_> = batch

@@ -412,6 +412,7 @@ fn write_table(
     };
     let mut next = slices.first().map(make);
     let mut done = None;
+    let mut last = None;
     for (k, r) in slices.iter().enumerate() {
         let Some((rows, lines)) = next.take() else {
             break;
@@ -419,7 +420,11 @@ fn write_table(
         let first = (r.start - part.rows.start) as u32 + 1;
         let old = done.take();
         let (written, made) = rayon::join(
-            || on_sheet(out, || write_rows(ws, columns, &rows, &lines, first, f)),
+            || {
+                on_sheet(out, || {
+                    write_rows(ws, columns, &rows, &lines, first, f, &mut last)
+                })
+            },
             || {
                 drop(old);
                 slices.get(k + 1).map(make)
@@ -443,9 +448,19 @@ fn write_table(
         total
     });
     on_sheet(out, || {
+        // The last row is written out (at the default height of the moment) by the first cell
+        // of the row after it, else by the save. A record of its own would not do: with one,
+        // the save writes the row twice, which Excel takes for a damaged file. So a row goes
+        // after it: the total, else one blank cell in its column's own format (as any empty
+        // cell of the column shows); then the default goes back to Excel's.
         if let Some(total) = &total {
             write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
+        } else if let Some(col) = columns.first()
+            && last.is_some_and(|height| height != DEFAULT_HEIGHT)
+        {
+            ws.write_blank(part.rows.len() as u32 + 1, 0, f.column(col.kind))?;
         }
+        ws.set_default_row_height(DEFAULT_HEIGHT);
         ws.set_freeze_panes(1, 0)?;
         print_layout(ws, columns, &widths)?;
         if !columns.is_empty() {
@@ -474,7 +489,15 @@ fn row_lines(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<usi
         .collect()
 }
 
-/// Writes `rows` from sheet row `first` on, each `lines` high.
+/// Writes `rows` from sheet row `first` on, each `lines` high; `last` is the height of the
+/// last row written.
+///
+/// Heights go without a record per row: rust_xlsxwriter keeps each `set_row_height` for the
+/// life of the worksheet (about 400 bytes a row: a gigabyte on a province's 指标明细), while a
+/// streaming worksheet writes a row out, at the sheet's default height unless it has a record,
+/// when the first cell of a later row is stored. So once a row's first cell is stored (which
+/// wrote out the row before, at its height), the default becomes this row's height; the last
+/// row is written out by a row after it ([`write_table`]).
 fn write_rows(
     ws: &mut Worksheet,
     columns: &[Column],
@@ -482,12 +505,16 @@ fn write_rows(
     lines: &[usize],
     first: u32,
     f: &Formats,
+    last: &mut Option<f64>,
 ) -> Result<()> {
     for (r, (row, &lines)) in rows.iter().zip(lines).enumerate() {
         let r = r as u32 + first;
-        if lines > 1 {
-            ws.set_row_height(r, (lines.min(30) as f64) * LINE_HEIGHT + 3.0)?;
-        }
+        let height = if lines > 1 {
+            (lines.min(30) as f64) * LINE_HEIGHT + 3.0
+        } else {
+            DEFAULT_HEIGHT
+        };
+        let mut stored = false;
         for (c, (v, col)) in row.iter().zip(columns).enumerate() {
             let cc = c as u16;
             // A cell in its column's own format is written without one: it takes the
@@ -496,26 +523,38 @@ fn write_rows(
             let format = (!own).then_some(format);
             let n = match v {
                 Val::Empty => continue,
+                // An empty text is stored only with a format of its own (as a blank).
+                Val::Text(s) if s.is_empty() && format.is_none() => continue,
                 Val::Text(s) => {
                     match format {
                         Some(x) => ws.write_string_with_format(r, cc, fit_cell(s), x)?,
                         None => ws.write_string(r, cc, fit_cell(s))?,
                     };
-                    continue;
+                    None
                 }
-                Val::Num(n) if col.kind == ColKind::Number => round4(*n),
-                Val::Num(n) => *n,
-                Val::Money(m) => m.cents().try_into().unwrap_or(0.0),
-                Val::Int(i) => *i as f64,
+                Val::Num(n) if col.kind == ColKind::Number => Some(round4(*n)),
+                Val::Num(n) => Some(*n),
+                Val::Money(m) => Some(m.cents().try_into().unwrap_or(0.0)),
+                Val::Int(i) => Some(*i as f64),
             };
-            match format {
-                Some(x) => ws.write_number_with_format(r, cc, n, x)?,
-                None => ws.write_number(r, cc, n)?,
-            };
+            if let Some(n) = n {
+                match format {
+                    Some(x) => ws.write_number_with_format(r, cc, n, x)?,
+                    None => ws.write_number(r, cc, n)?,
+                };
+            }
+            if !stored {
+                stored = true;
+                ws.set_default_row_height(height);
+                *last = Some(height);
+            }
         }
     }
     Ok(())
 }
+
+/// Excel's default row height, in points: a row of one line.
+const DEFAULT_HEIGHT: f64 = 15.0;
 
 /// A line of 10.5 pt text, in points.
 const LINE_HEIGHT: f64 = 14.0;
@@ -843,5 +882,155 @@ mod tests {
             let sum = sums.iter().flatten().any(|f| f.contains("SUM(B2:B8)"));
             assert_eq!(sum, max == 100, "{sums:?}");
         }
+    }
+
+    crate::table_row! {
+        pub struct NoteRow {
+            note: String => "说明", LongText;
+            n: Option<f64> => "数", Number;
+        }
+    }
+
+    /// Each `<row>` of each sheet: its number and its `ht` (none: the default, one line).
+    fn row_heights(path: &Path) -> Vec<Vec<(u32, Option<String>)>> {
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+        let mut sheets = Vec::new();
+        for i in 1.. {
+            let Ok(mut f) = zip.by_name(&format!("xl/worksheets/sheet{i}.xml")) else {
+                break;
+            };
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut f, &mut xml).unwrap();
+            assert!(
+                xml.contains("<sheetFormatPr defaultRowHeight=\"15\"/>"),
+                "{xml}"
+            );
+            let attr = |tag: &str, name: &str| {
+                let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+                Some(tag[at..at + tag[at..].find('"')?].to_string())
+            };
+            sheets.push(
+                xml.split("<row ")
+                    .skip(1)
+                    .map(|t| {
+                        let tag = format!(" {}", &t[..t.find('>').unwrap()]);
+                        let tag = tag.as_str();
+                        (attr(tag, "r").unwrap().parse().unwrap(), attr(tag, "ht"))
+                    })
+                    .collect(),
+            );
+        }
+        sheets
+    }
+
+    #[test]
+    fn every_row_gets_the_height_its_text_needs_without_a_record_of_its_own() {
+        // 100 and 40 CJK characters in a 36-wide column wrap to 6 and 3 lines (87 and 45
+        // points); an empty row is not written at all; the last row is written by the save.
+        let long = |n| "项".repeat(n);
+        let rows = vec![
+            NoteRow {
+                note: "短".into(),
+                n: Some(1.0),
+            },
+            NoteRow {
+                note: long(100),
+                n: None,
+            },
+            NoteRow {
+                note: String::new(),
+                n: Some(5.0),
+            },
+            NoteRow {
+                note: String::new(),
+                n: None,
+            },
+            NoteRow {
+                note: long(40),
+                n: Some(2.0),
+            },
+            NoteRow {
+                note: "短".into(),
+                n: None,
+            },
+            NoteRow {
+                note: long(40),
+                n: None,
+            },
+            NoteRow {
+                note: long(100),
+                n: Some(3.0),
+            },
+        ];
+        let (h87, h45) = (Some("87".to_string()), Some("45".to_string()));
+        let expected = [
+            (2, None),
+            (3, h87.clone()),
+            (4, None),
+            (6, h45.clone()),
+            (7, None),
+            (8, h45.clone()),
+            (9, h87.clone()),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        // Every sheet: the header row's own height first, each row once and in order.
+        let checked = |path: &Path| {
+            let sheets = row_heights(path);
+            for s in &sheets {
+                assert!(s[0].0 == 1 && s[0].1.is_some(), "{s:?}");
+                assert!(s.windows(2).all(|w| w[0].0 < w[1].0), "{s:?}");
+            }
+            sheets
+        };
+        // Then the data rows, then the row after them at the default height: the total, or a
+        // blank cell that writes out a last row taller than the default.
+        for total in [false, true] {
+            let mut sheet = Sheet::of("说明", &rows);
+            if total {
+                sheet = sheet.with_total();
+            }
+            let table = Table::from(&sheet);
+            write_streamed(&path, |emit| emit(table)).unwrap();
+            let sheets = checked(&path);
+            assert_eq!(sheets.len(), 1);
+            assert_eq!(sheets[0][1..8], expected, "total {total}");
+            assert_eq!(sheets[0][8..], [(10, None)], "total {total}");
+        }
+        // Past the row limit (5 rows a sheet) each sheet's rows get their heights too; row
+        // numbers restart on every `(2)` sheet.
+        let parts: Vec<NoteRow> = rows
+            .iter()
+            .chain(&rows)
+            .map(|r| NoteRow {
+                note: r.note.clone(),
+                n: r.n,
+            })
+            .collect();
+        let sheet = Sheet::of("说明", &parts);
+        let book = std::sync::Mutex::new(Workbook::new());
+        let made = write_parts(&book, &Table::from(&sheet), 5, &Formats::default(), &path).unwrap();
+        let mut book = book.into_inner().unwrap();
+        for ws in made {
+            book.push_worksheet(ws);
+        }
+        save(&mut book, &path).unwrap();
+        let sheets = checked(&path);
+        assert_eq!(sheets.len(), 4);
+        let heights: Vec<Option<String>> = sheets
+            .iter()
+            .zip([5, 5, 5, 1])
+            .flat_map(|(s, len)| {
+                s[1..]
+                    .iter()
+                    .filter(move |(r, _)| *r <= len + 1)
+                    .map(|(_, h)| h.clone())
+            })
+            .collect();
+        let one: Vec<Option<String>> = expected.iter().map(|(_, h)| h.clone()).collect();
+        assert_eq!(heights, [one.clone(), one].concat());
+        // A sheet whose last row is taller than the default ends with the blank row.
+        assert_eq!(sheets[0].last(), Some(&(7, None)));
+        assert_eq!(sheets[3].last(), Some(&(3, None)));
     }
 }

@@ -452,15 +452,28 @@ fn write_table(
         // of the row after it, else by the save. A record of its own would not do: with one,
         // the save writes the row twice, which Excel takes for a damaged file. So a row goes
         // after it: the total, else one blank cell in its column's own format (as any empty
-        // cell of the column shows); then the default goes back to Excel's.
-        if let Some(total) = &total {
-            write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
-        } else if let Some(col) = columns.first()
-            && last.is_some_and(|height| height != DEFAULT_HEIGHT)
-        {
-            ws.write_blank(part.rows.len() as u32 + 1, 0, f.column(col.kind))?;
+        // cell of the column shows); then the default goes back to Excel's. On a sheet full to
+        // Excel's row limit nothing can go after it, and nothing shows below it either: the
+        // default stays the last row's height.
+        let after = match &total {
+            Some(total) => {
+                write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
+                true
+            }
+            None => match (columns.first(), last) {
+                (Some(col), Some(height)) if height != DEFAULT_HEIGHT => {
+                    let room = part.rows.len() < MAX_DATA_ROWS;
+                    if room {
+                        ws.write_blank(part.rows.len() as u32 + 1, 0, f.column(col.kind))?;
+                    }
+                    room
+                }
+                _ => true,
+            },
+        };
+        if after {
+            ws.set_default_row_height(DEFAULT_HEIGHT);
         }
-        ws.set_default_row_height(DEFAULT_HEIGHT);
         ws.set_freeze_panes(1, 0)?;
         print_layout(ws, columns, &widths)?;
         if !columns.is_empty() {
@@ -1032,5 +1045,40 @@ mod tests {
         // A sheet whose last row is taller than the default ends with the blank row.
         assert_eq!(sheets[0].last(), Some(&(7, None)));
         assert_eq!(sheets[3].last(), Some(&(3, None)));
+    }
+
+    #[test]
+    fn a_sheet_full_to_the_row_limit_keeps_its_last_rows_height() {
+        // Excel's last row holds the table's last row: nothing can go after it, and the save
+        // writes it out at the sheet's default height, which stays that row's (87 points).
+        let table = Table::Made(MadeSheet::of(
+            "说明",
+            (0..MAX_DATA_ROWS).collect(),
+            |&i| NoteRow {
+                note: if i + 1 == MAX_DATA_ROWS {
+                    "项".repeat(100)
+                } else {
+                    String::new()
+                },
+                n: Some(i as f64),
+            },
+        ));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.xlsx");
+        write_streamed(&path, |emit| emit(table)).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(
+            &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+            &mut xml,
+        )
+        .unwrap();
+        assert!(xml.contains("<sheetFormatPr defaultRowHeight=\"87\" customHeight=\"1\"/>"));
+        let tail = &xml[xml.rfind("<row ").unwrap()..];
+        assert!(
+            tail.starts_with("<row r=\"1048576\" ht=\"87\" customHeight=\"1\">"),
+            "{tail}"
+        );
+        assert_eq!(xml.matches("r=\"1048576\"").count(), 1);
     }
 }

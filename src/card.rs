@@ -10,8 +10,26 @@ use crate::read::extract::{Hit, RawCard, RawRow};
 use crate::read::label::clean_text;
 use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
 use crate::target_value::{self, TargetValue};
+use litemap::LiteMap;
 use serde::Serialize;
-use std::collections::BTreeMap;
+
+/// A card's small maps (fields, columns, cells by key), on a sorted vector: a card has a few
+/// entries in each, where a B-tree takes a node of eleven; tens of thousands of cards are held
+/// whole through a consolidation.
+pub type Map<K, V> = LiteMap<K, V>;
+
+/// A copy of a map the reader built.
+fn copied<K: Copy, V: Clone>(map: &std::collections::BTreeMap<K, V>) -> Map<K, V> {
+    // A B-tree's entries come sorted and once each.
+    Map::from_sorted_store_unchecked(map.iter().map(|(k, v)| (*k, v.clone())).collect())
+}
+
+/// A map built by inserting, on a vector no longer than its entries.
+fn tight<K, V>(map: Map<K, V>) -> Map<K, V> {
+    let mut entries = map.into_tuple_vec();
+    entries.shrink_to_fit();
+    Map::from_sorted_store_unchecked(entries)
+}
 
 /// Where a card was read from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -61,7 +79,7 @@ pub struct Indicator {
     pub explanation: Option<Located<String>>,
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
     /// self-evaluation's 实际完成值, 分值, 得分…), as read.
-    pub other: BTreeMap<Col, Located<String>>,
+    pub other: Map<Col, Located<String>>,
     pub parsed: TargetValue,
     /// The cell where 指标值 is (or would be), for findings about it.
     pub value_cell: CellRef,
@@ -149,14 +167,14 @@ pub struct Card {
     pub src: Source,
     pub title_cell: CellRef,
     /// Text fields (names, goals, attribute), cleaned of stray tabs and newlines.
-    pub texts: BTreeMap<Field, Located<String>>,
-    pub codes: BTreeMap<Field, Located<Code>>,
-    pub amounts: BTreeMap<Field, Located<AmountCell>>,
+    pub texts: Map<Field, Located<String>>,
+    pub codes: Map<Field, Located<Code>>,
+    pub amounts: Map<Field, Located<AmountCell>>,
     /// Where each found label stands (also for fields whose value is empty).
-    pub labels: BTreeMap<Field, CellRef>,
+    pub labels: Map<Field, CellRef>,
     pub indicator_header: Option<CellRef>,
     /// The header cell of every indicator column found (for findings about an empty cell).
-    pub indicator_columns: BTreeMap<Col, CellRef>,
+    pub indicator_columns: Map<Col, CellRef>,
     pub indicators: Vec<Indicator>,
     /// The indicator table's closing total row (self-evaluation: `总分` / `合计`).
     pub indicator_total: Option<Box<Indicator>>,
@@ -165,12 +183,12 @@ pub struct Card {
     pub task_total: Option<Box<Task>>,
     /// Monitoring and self-evaluation: the money matrix, by row and column.
     #[serde(skip)]
-    pub block: BTreeMap<(Field, Col), Hit>,
+    pub block: Map<(Field, Col), Hit>,
     /// Where the money matrix's row labels and column headers stand.
     #[serde(skip)]
-    pub block_rows: BTreeMap<Field, CellRef>,
+    pub block_rows: Map<Field, CellRef>,
     #[serde(skip)]
-    pub block_columns: BTreeMap<Col, CellRef>,
+    pub block_columns: Map<Col, CellRef>,
     /// The month N of a monitoring card, read from its `1-N月` labels.
     pub month: Option<u32>,
     /// The `填报日期` the card states (a date serial), which orders a resubmission.
@@ -196,15 +214,18 @@ impl Card {
         self.texts.retain(|f, _| keep(f));
         self.labels.retain(|f, _| keep(f));
         self.codes.retain(|f, _| *f == Field::ProjectCode);
-        self.amounts = BTreeMap::new();
-        self.indicator_columns = BTreeMap::new();
+        self.texts = tight(std::mem::take(&mut self.texts));
+        self.labels = tight(std::mem::take(&mut self.labels));
+        self.codes = tight(std::mem::take(&mut self.codes));
+        self.amounts = Map::new();
+        self.indicator_columns = Map::new();
         self.indicators = Vec::new();
         self.indicator_total = None;
         self.tasks = Vec::new();
         self.task_total = None;
-        self.block = BTreeMap::new();
-        self.block_rows = BTreeMap::new();
-        self.block_columns = BTreeMap::new();
+        self.block = Map::new();
+        self.block_rows = Map::new();
+        self.block_columns = Map::new();
     }
 
     pub fn text(&self, f: Field) -> &str {
@@ -284,12 +305,12 @@ impl Card {
             kind: raw.kind,
             src,
             title_cell: raw.title_cell,
-            texts: BTreeMap::new(),
-            codes: BTreeMap::new(),
-            amounts: BTreeMap::new(),
-            labels: BTreeMap::new(),
+            texts: Map::new(),
+            codes: Map::new(),
+            amounts: Map::new(),
+            labels: Map::new(),
             indicator_header: None,
-            indicator_columns: BTreeMap::new(),
+            indicator_columns: Map::new(),
             indicators: Vec::new(),
             indicator_total: None,
             tasks: Vec::new(),
@@ -297,17 +318,17 @@ impl Card {
             block: raw
                 .money
                 .as_ref()
-                .map(|m| m.cells.clone())
+                .map(|m| copied(&m.cells))
                 .unwrap_or_default(),
             block_rows: raw
                 .money
                 .as_ref()
-                .map(|m| m.rows.clone())
+                .map(|m| copied(&m.rows))
                 .unwrap_or_default(),
             block_columns: raw
                 .money
                 .as_ref()
-                .map(|m| m.header.clone())
+                .map(|m| copied(&m.header))
                 .unwrap_or_default(),
             month: raw.month,
             fill_date: raw.fill_date,
@@ -380,7 +401,7 @@ impl Card {
         }
         if let Some(t) = raw.tables.get(&Table::Indicators) {
             card.indicator_header = t.header.get(&Col::Level1).copied();
-            card.indicator_columns = t.header.clone();
+            card.indicator_columns = copied(&t.header);
             let value_col = t.header.get(&Col::TargetValue).map(|c| c.col).unwrap_or(0);
             card.indicators = t.rows.iter().map(|r| indicator(r, value_col)).collect();
             card.indicator_total = t.total.as_ref().map(|r| Box::new(indicator(r, value_col)));
@@ -389,6 +410,10 @@ impl Card {
             card.tasks = t.rows.iter().map(task).collect();
             card.task_total = t.total.as_ref().map(|r| Box::new(task(r)));
         }
+        card.texts = tight(card.texts);
+        card.codes = tight(card.codes);
+        card.amounts = tight(card.amounts);
+        card.labels = tight(card.labels);
         card
     }
 }
@@ -427,17 +452,23 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
         name: located_text(r.get(Col::Level3)),
         value,
         explanation: located_text(r.get(Col::Explanation)),
-        other: r
-            .cells
-            .iter()
-            .filter(|(c, _)| {
-                !matches!(
-                    c,
-                    Col::Level1 | Col::Level2 | Col::Level3 | Col::TargetValue | Col::Explanation
-                )
-            })
-            .filter_map(|(&c, h)| located_text(Some(h)).map(|l| (c, l)))
-            .collect(),
+        // The row's cells come in column order, each once.
+        other: tight(Map::from_sorted_store_unchecked(
+            r.cells
+                .iter()
+                .filter(|(c, _)| {
+                    !matches!(
+                        c,
+                        Col::Level1
+                            | Col::Level2
+                            | Col::Level3
+                            | Col::TargetValue
+                            | Col::Explanation
+                    )
+                })
+                .filter_map(|(&c, h)| located_text(Some(h)).map(|l| (c, l)))
+                .collect(),
+        )),
         parsed,
         value_cell: CellRef::new(r.row, value_col),
     }

@@ -659,7 +659,8 @@ struct Checked {
 }
 
 /// Reads one file and checks and identifies its cards (as `guess` says their stage is). With
-/// [`Expect::findings_only`], a card that no later check reads whole lets go of its tables.
+/// [`Expect::findings_only`], a card that no later check reads whole lets go of its tables;
+/// one held whole lets go of what only its own checks read ([`Card::trim`]).
 fn read_and_check(
     id: FileId,
     f: &InputFile,
@@ -690,7 +691,9 @@ fn read_and_check(
         names.share(&mut c.identity.findings);
     }
     for rc in &mut r.cards {
-        if !whole(rc) {
+        if whole(rc) {
+            rc.card.trim();
+        } else {
             rc.card.slim();
             rc.template = None;
         }

@@ -205,7 +205,28 @@ pub struct Task {
     pub other: Option<Located<AmountCell>>,
 }
 
+/// The texts only a card's own checks read (required fields, a bureau's rule table): the
+/// sheets and the checks across cards never do. Long paragraphs on some regions' forms.
+const TEXTS_READ_ONCE: [Field; 5] = [
+    Field::Period,
+    Field::MidGoal,
+    Field::PolicyBasis,
+    Field::CostBasis,
+    Field::GoalProgress,
+];
+
 impl Card {
+    /// Lets go of what nothing reads once the card is checked and identified, for a run that
+    /// holds it whole (for its sheets and the checks across cards): the texts only its own
+    /// checks read (long paragraphs, on some regions' forms), and the places of its labels but
+    /// 项目名称's (findings about it point there when it is empty).
+    pub fn trim(&mut self) {
+        self.texts.retain(|f, _| !TEXTS_READ_ONCE.contains(f));
+        self.labels.retain(|f, _| *f == Field::ProjectName);
+        self.texts = tight(std::mem::take(&mut self.texts));
+        self.labels = tight(std::mem::take(&mut self.labels));
+    }
+
     /// Lets go of all but what names and orders the card once it is checked and identified
     /// (kind, place, project name and code, fill date and month): for a run that reports only
     /// findings, whose batch then holds a few hundred bytes a card instead of its tables.

@@ -392,12 +392,14 @@ fn write_table(
         .map(|(h, &w)| lines_of(h, w))
         .max()
         .unwrap_or(1);
+    let header_height = (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0);
     on_sheet(out, || {
         for (c, col) in columns.iter().enumerate() {
             ws.set_column_width(c as u16, widths[c] as f64)?;
             ws.set_column_format(c as u16, f.column(col.kind))?;
         }
-        ws.set_row_height(0, (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0))?;
+        // The header row's height, as every row's (see `write_rows`).
+        ws.set_default_row_height(header_height);
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &f.header)?;
         }
@@ -412,7 +414,7 @@ fn write_table(
     };
     let mut next = slices.first().map(make);
     let mut done = None;
-    let mut last = None;
+    let mut last = Some(header_height);
     for (k, r) in slices.iter().enumerate() {
         let Some((rows, lines)) = next.take() else {
             break;
@@ -1009,6 +1011,16 @@ mod tests {
             assert_eq!(sheets.len(), 1);
             assert_eq!(sheets[0][1..8], expected, "total {total}");
             assert_eq!(sheets[0][8..], [(10, None)], "total {total}");
+        }
+        // A table without rows: its header, then the total or the blank row.
+        for total in [false, true] {
+            let mut sheet = Sheet::of("说明", &rows[..0]);
+            if total {
+                sheet = sheet.with_total();
+            }
+            let table = Table::from(&sheet);
+            write_streamed(&path, |emit| emit(table)).unwrap();
+            assert_eq!(checked(&path)[0][1..], [(2, None)], "total {total}");
         }
         // Past the row limit (5 rows a sheet) each sheet's rows get their heights too; row
         // numbers restart on every `(2)` sheet.

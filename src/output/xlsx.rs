@@ -466,7 +466,10 @@ fn write_table(
                 (Some(col), Some(height)) if height != DEFAULT_HEIGHT => {
                     let room = part.rows.len() < MAX_DATA_ROWS;
                     if room {
-                        ws.write_blank(part.rows.len() as u32 + 1, 0, f.column(col.kind))?;
+                        let last = part.rows.len() as u32;
+                        ws.write_blank(last + 1, 0, f.column(col.kind))?;
+                        // Excel prints every row with a cell, even a blank one: the table only.
+                        ws.set_print_area(0, 0, last, (columns.len() - 1) as u16)?;
                     }
                     room
                 }
@@ -1011,6 +1014,13 @@ mod tests {
             assert_eq!(sheets.len(), 1);
             assert_eq!(sheets[0][1..8], expected, "total {total}");
             assert_eq!(sheets[0][8..], [(10, None)], "total {total}");
+            // The blank row is not printed: the print area is the table.
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+            let mut book = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut book)
+                .unwrap();
+            let area = "name=\"_xlnm.Print_Area\" localSheetId=\"0\">说明!$A$1:$B$9<";
+            assert_eq!(book.contains(area), !total, "{book}");
         }
         // A table without rows: its header, then the total or the blank row.
         for total in [false, true] {

@@ -8,45 +8,6 @@ use rust_xlsxwriter::Workbook;
 use std::io::{Read, Write};
 use std::process::Command;
 
-/// A minimal clean target card.
-fn card<'a>(book: &'a mut Workbook, name: &str) -> &'a mut rust_xlsxwriter::Worksheet {
-    let ws = book.add_worksheet();
-    ws.set_name(name).unwrap();
-    let cells: &[(u32, u16, &str)] = &[
-        (0, 0, "项目支出绩效目标申报表"),
-        (1, 0, "项目名称"),
-        (1, 1, "校舍维修"),
-        (2, 0, "实施单位"),
-        (2, 1, "区第一中学"),
-        (3, 0, "年度资金总额"),
-        (4, 0, "年度目标"),
-        (4, 1, "完成校舍维修"),
-        (5, 0, "一级指标"),
-        (5, 1, "二级指标"),
-        (5, 2, "三级指标"),
-        (5, 3, "指标值"),
-        (6, 0, "产出指标"),
-        (6, 1, "数量指标"),
-        (6, 2, "维修面积"),
-        (6, 3, "≥1200平方米"),
-        (7, 1, "质量指标"),
-        (7, 2, "验收合格率"),
-        (7, 3, "100%"),
-        (8, 1, "时效指标"),
-        (8, 2, "完工时间"),
-        (8, 3, "2024年8月31日前"),
-        (9, 0, "效益指标"),
-        (9, 1, "社会效益指标"),
-        (9, 2, "安全隐患消除数"),
-        (9, 3, "≥5处"),
-    ];
-    for &(r, c, t) in cells {
-        ws.write_string(r, c, t).unwrap();
-    }
-    ws.write_number(3, 1, 88.5).unwrap();
-    ws
-}
-
 /// Runs jixiao under a 1 GiB address-space limit: reading the full rectangle of a sheet that
 /// declares A1:XFD1048576 would need tens of gigabytes.
 fn run_limited(wd: &Workdir, args: &str) -> std::process::Output {
@@ -66,7 +27,7 @@ fn run_limited(wd: &Workdir, args: &str) -> std::process::Output {
 fn a_stray_cell_at_xfd1048576_costs_nothing() {
     let wd = Workdir::new();
     let mut book = Workbook::new();
-    card(&mut book, "卡片")
+    minimal_card(&mut book, "卡片", "校舍维修")
         .write_string(1_048_575, 16_383, "stray")
         .unwrap();
     book.save(wd.path("far.xlsx")).unwrap();
@@ -103,7 +64,7 @@ fn declare_dimension(src: &std::path::Path, dst: &std::path::Path, dim: &str) {
 fn a_declared_dimension_of_the_whole_sheet_is_ignored() {
     let wd = Workdir::new();
     let mut book = Workbook::new();
-    card(&mut book, "卡片");
+    minimal_card(&mut book, "卡片", "校舍维修");
     book.save(wd.path("plain.xlsx")).unwrap();
     declare_dimension(
         &wd.path("plain.xlsx"),
@@ -122,7 +83,7 @@ fn a_declared_dimension_of_the_whole_sheet_is_ignored() {
 fn broken_files_are_one_finding_each_and_the_run_goes_on() {
     let wd = Workdir::new();
     let mut book = Workbook::new();
-    card(&mut book, "卡片");
+    minimal_card(&mut book, "卡片", "校舍维修");
     book.save(wd.path("good.xlsx")).unwrap();
     let good = std::fs::read(wd.path("good.xlsx")).unwrap();
     std::fs::write(wd.path("truncated.xlsx"), &good[..good.len() / 2]).unwrap();
@@ -195,7 +156,7 @@ fn a_fault_in_reading_or_checking_is_isolated_to_its_file_or_card() {
     for (file, sheets) in [("a.xlsx", &["甲", "乙"][..]), ("b.xlsx", &["丙"][..])] {
         let mut book = Workbook::new();
         for s in sheets {
-            card(&mut book, s);
+            minimal_card(&mut book, s, "校舍维修");
         }
         book.save(wd.path(file)).unwrap();
     }
@@ -291,7 +252,7 @@ fn a_password_protected_workbook_is_one_finding_that_says_so() {
 fn a_card_without_its_title_is_recognised_by_its_structure() {
     let wd = Workdir::new();
     let mut book = Workbook::new();
-    let ws = card(&mut book, "无标题");
+    let ws = minimal_card(&mut book, "无标题", "校舍维修");
     // The title row deleted, as a unit tidying "the heading" away would.
     ws.clear_cell(0, 0);
     // And a sheet that is no card at all stays skipped.

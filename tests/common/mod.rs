@@ -248,3 +248,46 @@ pub fn soffice_or_skip(test: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// A minimal clean target card on a sheet of its own: no finding but none expected of it.
+pub fn minimal_card<'a>(
+    book: &'a mut rust_xlsxwriter::Workbook,
+    name: &str,
+    project: &str,
+) -> &'a mut rust_xlsxwriter::Worksheet {
+    let ws = book.add_worksheet();
+    ws.set_name(name).unwrap();
+    let cells: &[(u32, u16, &str)] = &[
+        (0, 0, "项目支出绩效目标申报表"),
+        (1, 0, "项目名称"),
+        (1, 1, project),
+        (2, 0, "实施单位"),
+        (2, 1, "区第一中学"),
+        (3, 0, "年度资金总额"),
+        (4, 0, "年度目标"),
+        (4, 1, "完成校舍维修"),
+        (5, 0, "一级指标"),
+        (5, 1, "二级指标"),
+        (5, 2, "三级指标"),
+        (5, 3, "指标值"),
+        (6, 0, "产出指标"),
+        (6, 1, "数量指标"),
+        (6, 2, "维修面积"),
+        (6, 3, "≥1200平方米"),
+        (7, 1, "质量指标"),
+        (7, 2, "验收合格率"),
+        (7, 3, "100%"),
+        (8, 1, "时效指标"),
+        (8, 2, "完工时间"),
+        (8, 3, "2024年8月31日前"),
+        (9, 0, "效益指标"),
+        (9, 1, "社会效益指标"),
+        (9, 2, "安全隐患消除数"),
+        (9, 3, "≥5处"),
+    ];
+    for &(r, c, t) in cells {
+        ws.write_string(r, c, t).unwrap();
+    }
+    ws.write_number(3, 1, 88.5).unwrap();
+    ws
+}

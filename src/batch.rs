@@ -615,6 +615,7 @@ pub fn run(
             found.push(findings);
         }
     }
+    // In reading order, file first: a file's cards side by side ([`cards_of`]).
     batch.entries.sort_by(|a, b| a.card.src.cmp(&b.card.src));
     let ranks = ranks_of(files);
     resolve_resubmissions(
@@ -1088,23 +1089,18 @@ fn resolve_resubmissions(
     }
     let mut pairs: Vec<((FileId, FileId), usize)> = pairs.into_iter().collect();
     pairs.sort();
-    let mut of_file: HashMap<FileId, Vec<usize>> = HashMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        of_file.entry(e.card.src.file_id).or_default().push(i);
-    }
     for ((old, new), replaced) in pairs {
         let (Some(of), Some(nf)) = (files.get(old.index()), files.get(new.index())) else {
             continue;
         };
-        let cards_of_old = of_file.get(&old).map_or(&[][..], Vec::as_slice);
+        let cards_of_old = cards_of(entries, old);
         if base_name(&of.display) != base_name(&nf.display)
             || replaced < 2
             || replaced * 2 < cards_of_old.len()
         {
             continue;
         }
-        for &i in cards_of_old {
-            let e = &mut entries[i];
+        for e in &mut entries[cards_of_old] {
             if e.replaced.is_none() && !e.duplicate {
                 e.replaced = Some(Replaced {
                     by: None,
@@ -1113,6 +1109,13 @@ fn resolve_resubmissions(
             }
         }
     }
+}
+
+/// The entries of a file's cards, side by side: entries are sorted by where their cards were
+/// read from, the file first.
+fn cards_of(entries: &[Entry], file: FileId) -> std::ops::Range<usize> {
+    let start = entries.partition_point(|e| e.card.src.file_id < file);
+    start..start + entries[start..].partition_point(|e| e.card.src.file_id == file)
 }
 
 /// Findings of replaced cards are no longer reported; an unreadable file a corrected file of the
@@ -1192,11 +1195,6 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
         .enumerate()
         .map(|(i, e)| (e.card.src.card_id(), i))
         .collect();
-    // A file's findings go to the unit of its first card.
-    let mut file_unit: rustc_hash::FxHashMap<FileId, usize> = Default::default();
-    for (i, e) in batch.entries.iter().enumerate() {
-        file_unit.entry(e.card.src.file_id).or_insert(i);
-    }
     // Each card's names, held once for all its findings (and one for cards that share them).
     let mut names = Names::default();
     let named: Vec<[Name; 3]> = batch
@@ -1227,7 +1225,9 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
                 f.project = project.clone();
                 return Some(i);
             }
-            if let Some(&i) = f.file_id.as_ref().and_then(|id| file_unit.get(id)) {
+            // A file's own findings go to the unit of its first card.
+            let cards = f.file_id.map(|id| cards_of(&batch.entries, id));
+            if let Some(i) = cards.filter(|c| !c.is_empty()).map(|c| c.start) {
                 f.unit_code = named[i][0].clone();
                 f.unit_name = named[i][1].clone();
             } else if f.file_id.is_some()
@@ -1258,7 +1258,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             &*f.unit_code,
             &*f.file,
             f.file_id,
-            f.card_id.map_or(u32::MAX, |c| c.sheet),
+            f.sheet_place(),
             &*f.sheet,
             f.cell.map(|c| (c.row, c.col)),
             f.rule,

@@ -31,6 +31,12 @@ fn tight<K, V>(map: Map<K, V>) -> Map<K, V> {
     Map::from_sorted_store_unchecked(entries)
 }
 
+/// Keeps the entries whose key passes, on a vector no longer than they are.
+fn retain_keys<K: Ord, V>(map: &mut Map<K, V>, keep: impl Fn(&K) -> bool) {
+    map.retain(|k, _| keep(k));
+    *map = tight(std::mem::take(map));
+}
+
 /// Where a card was read from.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Source {
@@ -221,10 +227,8 @@ impl Card {
     /// checks read (long paragraphs, on some regions' forms), and the places of its labels but
     /// 项目名称's (findings about it point there when it is empty).
     pub fn trim(&mut self) {
-        self.texts.retain(|f, _| !TEXTS_READ_ONCE.contains(f));
-        self.labels.retain(|f, _| *f == Field::ProjectName);
-        self.texts = tight(std::mem::take(&mut self.texts));
-        self.labels = tight(std::mem::take(&mut self.labels));
+        retain_keys(&mut self.texts, |f| !TEXTS_READ_ONCE.contains(f));
+        retain_keys(&mut self.labels, |f| *f == Field::ProjectName);
     }
 
     /// Lets go of all but what names and orders the card once it is checked and identified
@@ -232,12 +236,9 @@ impl Card {
     /// findings, whose batch then holds a few hundred bytes a card instead of its tables.
     pub fn slim(&mut self) {
         let keep = |f: &Field| *f == Field::ProjectName;
-        self.texts.retain(|f, _| keep(f));
-        self.labels.retain(|f, _| keep(f));
-        self.codes.retain(|f, _| *f == Field::ProjectCode);
-        self.texts = tight(std::mem::take(&mut self.texts));
-        self.labels = tight(std::mem::take(&mut self.labels));
-        self.codes = tight(std::mem::take(&mut self.codes));
+        retain_keys(&mut self.texts, keep);
+        retain_keys(&mut self.labels, keep);
+        retain_keys(&mut self.codes, |f| *f == Field::ProjectCode);
         self.amounts = Map::new();
         self.indicator_columns = Map::new();
         self.indicators = Vec::new();

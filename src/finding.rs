@@ -339,6 +339,12 @@ fn empty_as_null<S: serde::Serializer>(v: &Name, s: S) -> Result<S::Ok, S::Error
 }
 
 impl Finding {
+    /// The place in its workbook of the sheet the finding is about, for ordering findings in
+    /// reading order: a finding about the whole file comes after its sheets.
+    pub fn sheet_place(&self) -> u32 {
+        self.card_id.map_or(u32::MAX, |c| c.sheet)
+    }
+
     pub fn new(
         rule: Rule,
         file: &str,

@@ -241,7 +241,7 @@ pub fn plan<'a>(
             (
                 f.severity,
                 &*f.file,
-                f.card_id.map_or(u32::MAX, |c| c.sheet),
+                f.sheet_place(),
                 &*f.sheet,
                 f.cell.map(|c| (c.row, c.col)),
                 f.rule,

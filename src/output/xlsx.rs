@@ -409,14 +409,14 @@ fn write_table(
     // the next: the worksheet's thread only writes.
     let make = |r: &Range<usize>| {
         let rows = t.rows(r.clone());
-        let lines = row_lines(columns, &widths, &rows);
-        (rows, lines)
+        let heights = row_heights(columns, &widths, &rows);
+        (rows, heights)
     };
     let mut next = slices.first().map(make);
     let mut done = None;
     let mut last = Some(header_height);
     for (k, r) in slices.iter().enumerate() {
-        let Some((rows, lines)) = next.take() else {
+        let Some((rows, heights)) = next.take() else {
             break;
         };
         let first = (r.start - part.rows.start) as u32 + 1;
@@ -424,7 +424,7 @@ fn write_table(
         let (written, made) = rayon::join(
             || {
                 on_sheet(out, || {
-                    write_rows(ws, columns, &rows, &lines, first, f, &mut last)
+                    write_rows(ws, columns, &rows, &heights, first, f, &mut last)
                 })
             },
             || {
@@ -457,26 +457,19 @@ fn write_table(
         // cell of the column shows); then the default goes back to Excel's. On a sheet full to
         // Excel's row limit nothing can go after it, and nothing shows below it either: the
         // default stays the last row's height.
-        let after = match &total {
-            Some(total) => {
-                write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
-                true
-            }
-            None => match (columns.first(), last) {
-                (Some(col), Some(height)) if height != DEFAULT_HEIGHT => {
-                    let room = part.rows.len() < MAX_DATA_ROWS;
-                    if room {
-                        let last = part.rows.len() as u32;
-                        ws.write_blank(last + 1, 0, f.column(col.kind))?;
-                        // Excel prints every row with a cell, even a blank one: the table only.
-                        ws.set_print_area(0, 0, last, (columns.len() - 1) as u16)?;
-                    }
-                    room
-                }
-                _ => true,
-            },
-        };
-        if after {
+        let tall = total.is_none()
+            && !columns.is_empty()
+            && last.is_some_and(|height| height != DEFAULT_HEIGHT);
+        let full = part.rows.len() >= MAX_DATA_ROWS;
+        if let Some(total) = &total {
+            write_total(ws, columns, total, part.rows.len(), part.rows == whole, f)?;
+        } else if tall && !full {
+            let end = part.rows.len() as u32;
+            ws.write_blank(end + 1, 0, f.column(columns[0].kind))?;
+            // Excel prints every row with a cell, even a blank one: the table only.
+            ws.set_print_area(0, 0, end, (columns.len() - 1) as u16)?;
+        }
+        if !(tall && full) {
             ws.set_default_row_height(DEFAULT_HEIGHT);
         }
         ws.set_freeze_panes(1, 0)?;
@@ -488,12 +481,13 @@ fn write_table(
     })
 }
 
-/// The lines each row's wrapped text takes in columns this wide: wrapped text gets the height
-/// it needs, so that it does not run into the rows below.
-fn row_lines(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<usize> {
+/// The height of each row, in points: wrapped text gets the lines it needs (up to 30), so that
+/// it does not run into the rows below; a row of one line has Excel's default height.
+fn row_heights(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<f64> {
     rows.iter()
         .map(|row| {
-            row.iter()
+            let lines = row
+                .iter()
                 .zip(columns)
                 .zip(widths)
                 .filter(|((_, col), _)| matches!(col.kind, ColKind::Text | ColKind::LongText))
@@ -502,13 +496,18 @@ fn row_lines(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<usi
                     _ => 1,
                 })
                 .max()
-                .unwrap_or(1)
+                .unwrap_or(1);
+            if lines > 1 {
+                (lines.min(30) as f64) * LINE_HEIGHT + 3.0
+            } else {
+                DEFAULT_HEIGHT
+            }
         })
         .collect()
 }
 
-/// Writes `rows` from sheet row `first` on, each `lines` high; `last` is the height of the
-/// last row written.
+/// Writes `rows` from sheet row `first` on, each as high as `heights` says; `last` is the
+/// height of the last row written.
 ///
 /// Heights go without a record per row: rust_xlsxwriter keeps each `set_row_height` for the
 /// life of the worksheet (about 400 bytes a row: a gigabyte on a province's 指标明细), while a
@@ -520,18 +519,13 @@ fn write_rows(
     ws: &mut Worksheet,
     columns: &[Column],
     rows: &[Vec<Val>],
-    lines: &[usize],
+    heights: &[f64],
     first: u32,
     f: &Formats,
     last: &mut Option<f64>,
 ) -> Result<()> {
-    for (r, (row, &lines)) in rows.iter().zip(lines).enumerate() {
+    for (r, (row, &height)) in rows.iter().zip(heights).enumerate() {
         let r = r as u32 + first;
-        let height = if lines > 1 {
-            (lines.min(30) as f64) * LINE_HEIGHT + 3.0
-        } else {
-            DEFAULT_HEIGHT
-        };
         let mut stored = false;
         for (c, (v, col)) in row.iter().zip(columns).enumerate() {
             let cc = c as u16;

@@ -463,7 +463,7 @@ fn sorted_findings(batch: &Batch) -> Vec<&Finding> {
             f.severity,
             &*f.unit_code,
             &*f.file,
-            f.card_id.map_or(u32::MAX, |c| c.sheet),
+            f.sheet_place(),
             &*f.sheet,
             f.cell.map(|c| (c.row, c.col)),
             f.rule,

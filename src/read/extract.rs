@@ -175,6 +175,8 @@ struct Labels<'t> {
     texts: &'t Texts,
     /// Every text cell whose normalised text is a label of this form.
     cells: BTreeMap<(u32, u32), &'t str>,
+    /// The same cells by their text, each text's in reading order.
+    by_text: rustc_hash::FxHashMap<&'t str, Vec<CellRef>>,
     /// Inline `项目名称：XXX` cells: field, value.
     inline: Vec<(Field, CellRef, String)>,
 }
@@ -210,10 +212,15 @@ impl<'t> Labels<'t> {
                 }
             }
         }
+        let mut by_text: rustc_hash::FxHashMap<&str, Vec<CellRef>> = Default::default();
+        for (&(row, col), &n) in &cells {
+            by_text.entry(n).or_default().push(CellRef::new(row, col));
+        }
         Labels {
             spec,
             texts,
             cells,
+            by_text,
             inline,
         }
     }
@@ -222,13 +229,20 @@ impl<'t> Labels<'t> {
         self.cells.contains_key(&(at.row, at.col))
     }
 
+    /// The cells that hold any of `labels`, in reading order.
     fn find(&self, labels: &[&'static str]) -> Vec<CellRef> {
-        let wanted: Vec<&str> = labels.iter().map(|l| canon(l)).collect();
-        self.cells
+        let mut found: Vec<CellRef> = labels
             .iter()
-            .filter(|(_, n)| wanted.contains(n))
-            .map(|(&(r, c), _)| CellRef::new(r, c))
-            .collect()
+            .filter_map(|l| self.by_text.get(canon(l)))
+            .flatten()
+            .copied()
+            .collect();
+        if labels.len() > 1 {
+            // Two aliases may be the same text once normalised.
+            found.sort_by_key(|c| (c.row, c.col));
+            found.dedup();
+        }
+        found
     }
 }
 

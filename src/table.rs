@@ -86,14 +86,24 @@ impl Val {
 
 pub trait ToVal {
     fn to_val(&self) -> Val;
+    /// The value, taking it (a text moves instead of being copied).
+    fn into_val(self) -> Val
+    where
+        Self: Sized,
+    {
+        self.to_val()
+    }
 }
 
 impl ToVal for String {
     fn to_val(&self) -> Val {
+        self.clone().into_val()
+    }
+    fn into_val(self) -> Val {
         if self.is_empty() {
             Val::Empty
         } else {
-            Val::Text(self.clone())
+            Val::Text(self)
         }
     }
 }
@@ -107,6 +117,9 @@ impl ToVal for Money {
 impl<T: ToVal> ToVal for Option<T> {
     fn to_val(&self) -> Val {
         self.as_ref().map(ToVal::to_val).unwrap_or(Val::Empty)
+    }
+    fn into_val(self) -> Val {
+        self.map(ToVal::into_val).unwrap_or(Val::Empty)
     }
 }
 
@@ -142,6 +155,16 @@ pub trait Row {
         self.push_values(&mut v);
         v
     }
+    /// As [`Row::push_values`], taking the row: its texts move into the values.
+    fn push_into(self, out: &mut Vec<Val>);
+    fn into_values(self) -> Vec<Val>
+    where
+        Self: Sized,
+    {
+        let mut v = Vec::new();
+        self.push_into(&mut v);
+        v
+    }
 }
 
 impl<A: Row, B: Row> Row for (A, B) {
@@ -153,6 +176,10 @@ impl<A: Row, B: Row> Row for (A, B) {
     fn push_values(&self, out: &mut Vec<Val>) {
         self.0.push_values(out);
         self.1.push_values(out);
+    }
+    fn push_into(self, out: &mut Vec<Val>) {
+        self.0.push_into(out);
+        self.1.push_into(out);
     }
 }
 
@@ -167,6 +194,11 @@ impl<A: Row, B: Row, C: Row> Row for (A, B, C) {
         self.0.push_values(out);
         self.1.push_values(out);
         self.2.push_values(out);
+    }
+    fn push_into(self, out: &mut Vec<Val>) {
+        self.0.push_into(out);
+        self.1.push_into(out);
+        self.2.push_into(out);
     }
 }
 
@@ -186,6 +218,10 @@ macro_rules! table_row {
             fn push_values(&self, out: &mut Vec<$crate::table::Val>) {
                 use $crate::table::ToVal;
                 $(out.push(self.$field.to_val());)*
+            }
+            fn push_into(self, out: &mut Vec<$crate::table::Val>) {
+                use $crate::table::ToVal;
+                $(out.push(self.$field.into_val());)*
             }
         }
 
@@ -236,7 +272,7 @@ impl Sheet {
         Sheet {
             name: name.to_string(),
             columns: R::columns(),
-            rows: rows.into_par_iter().map(|r| r.values()).collect(),
+            rows: rows.into_par_iter().map(Row::into_values).collect(),
             total: false,
         }
     }
@@ -358,7 +394,8 @@ impl<'a> MadeSheet<'a> {
             total: false,
             ends,
             make: Box::new(move |i| {
-                let made: Vec<Vec<Val>> = rows(&items[i]).iter().map(Row::values).collect();
+                let made: Vec<Vec<Val>> =
+                    rows(&items[i]).into_iter().map(Row::into_values).collect();
                 debug_assert_eq!(
                     made.len(),
                     count(&items[i]),

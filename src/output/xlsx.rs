@@ -109,6 +109,14 @@ pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
     fit_text(s, CELL_LIMIT)
 }
 
+/// [`fit_cell`], taking the text: one that fits moves as it is.
+fn fit_owned(s: String) -> String {
+    match fit_cell(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(cut) => cut,
+    }
+}
+
 /// A text cut to `limit` UTF-16 units, ending with `…` when cut.
 pub fn fit_text(s: &str, limit: usize) -> std::borrow::Cow<'_, str> {
     if s.len() <= limit || s.encode_utf16().count() <= limit {
@@ -405,36 +413,30 @@ fn write_table(
         }
         Ok(())
     })?;
-    // A slice is made with its rows' heights beside the one being written, and dropped beside
-    // the next: the worksheet's thread only writes.
+    // A slice is made with its rows' heights beside the one being written; the writer takes
+    // its rows, whose texts move into the worksheet (never copied on its thread).
     let make = |r: &Range<usize>| {
         let rows = t.rows(r.clone());
         let heights = row_heights(columns, &widths, &rows);
-        (rows, heights)
+        (rows.into_owned(), heights)
     };
     let mut next = slices.first().map(make);
-    let mut done = None;
     let mut last = Some(header_height);
     for (k, r) in slices.iter().enumerate() {
         let Some((rows, heights)) = next.take() else {
             break;
         };
         let first = (r.start - part.rows.start) as u32 + 1;
-        let old = done.take();
         let (written, made) = rayon::join(
             || {
                 on_sheet(out, || {
-                    write_rows(ws, columns, &rows, &heights, first, f, &mut last)
+                    write_rows(ws, columns, rows, &heights, first, f, &mut last)
                 })
             },
-            || {
-                drop(old);
-                slices.get(k + 1).map(make)
-            },
+            || slices.get(k + 1).map(make),
         );
         written?;
         next = made;
-        done = Some(rows);
     }
     // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
     let whole = 0..t.len();
@@ -518,36 +520,37 @@ fn row_heights(columns: &[Column], widths: &[usize], rows: &[Vec<Val>]) -> Vec<f
 fn write_rows(
     ws: &mut Worksheet,
     columns: &[Column],
-    rows: &[Vec<Val>],
+    rows: Vec<Vec<Val>>,
     heights: &[f64],
     first: u32,
     f: &Formats,
     last: &mut Option<f64>,
 ) -> Result<()> {
-    for (r, (row, &height)) in rows.iter().zip(heights).enumerate() {
+    for (r, (row, &height)) in rows.into_iter().zip(heights).enumerate() {
         let r = r as u32 + first;
         let mut stored = false;
-        for (c, (v, col)) in row.iter().zip(columns).enumerate() {
+        for (c, (v, col)) in row.into_iter().zip(columns).enumerate() {
             let cc = c as u16;
             // A cell in its column's own format is written without one: it takes the
             // column's (looking a format up hashes all of it, a tenth of a big workbook's time).
-            let (format, own) = f.of(v, col.kind);
+            let (format, own) = f.of(&v, col.kind);
             let format = (!own).then_some(format);
             let n = match v {
                 Val::Empty => continue,
                 // An empty text is stored only with a format of its own (as a blank).
                 Val::Text(s) if s.is_empty() && format.is_none() => continue,
                 Val::Text(s) => {
+                    let s = fit_owned(s);
                     match format {
-                        Some(x) => ws.write_string_with_format(r, cc, fit_cell(s), x)?,
-                        None => ws.write_string(r, cc, fit_cell(s))?,
+                        Some(x) => ws.write_string_with_format(r, cc, s, x)?,
+                        None => ws.write_string(r, cc, s)?,
                     };
                     None
                 }
-                Val::Num(n) if col.kind == ColKind::Number => Some(round4(*n)),
-                Val::Num(n) => Some(*n),
+                Val::Num(n) if col.kind == ColKind::Number => Some(round4(n)),
+                Val::Num(n) => Some(n),
                 Val::Money(m) => Some(m.cents().try_into().unwrap_or(0.0)),
-                Val::Int(i) => Some(*i as f64),
+                Val::Int(i) => Some(i as f64),
             };
             if let Some(n) = n {
                 match format {

@@ -188,14 +188,23 @@ mod tests {
         assert_eq!(g.row_numbers(), distinct);
         assert_eq!(g.last_row(), rows.last().copied());
         for ((r, c), v) in &want {
-            assert_eq!(g.get(CellRef::new(*r, *c)).map(|x| x.display()).as_ref(), Some(v));
+            assert_eq!(
+                g.get(CellRef::new(*r, *c)).map(|x| x.display()).as_ref(),
+                Some(v)
+            );
             assert!(g.get(CellRef::new(*r, c + 1_000_000)).is_none());
         }
     }
 
     #[test]
     fn cells_in_any_order_read_back_in_row_major_order_each_once() {
-        reads_as_a_tree(&[(2, 1, 1.0), (0, 5, 2.0), (2, 0, 3.0), (0, 5, 4.0), (1, 3, 5.0)]);
+        reads_as_a_tree(&[
+            (2, 1, 1.0),
+            (0, 5, 2.0),
+            (2, 0, 3.0),
+            (0, 5, 4.0),
+            (1, 3, 5.0),
+        ]);
         // Past the sorted vector's limit, in reverse (a tree from then on) and in order.
         let n = SORTED_INSERTS_UP_TO as u32 * 2;
         let reverse: Vec<_> = (0..n).rev().map(|i| (i / 3, i % 3, f64::from(i))).collect();

@@ -74,18 +74,22 @@ pub struct Located<T> {
     pub cell: CellRef,
 }
 
+/// A text of an indicator row: a batch holds millions, so without a `String`'s spare capacity
+/// (16 bytes, not 24).
+pub type Text = Box<str>;
+
 /// One row of an indicator table.
 #[derive(Clone, Debug, Serialize)]
 pub struct Indicator {
     pub row: u32,
-    pub level1: Option<Located<String>>,
-    pub level2: Option<Located<String>>,
-    pub name: Option<Located<String>>,
-    pub value: Option<Located<String>>,
-    pub explanation: Option<Located<String>>,
+    pub level1: Option<Located<Text>>,
+    pub level2: Option<Located<Text>>,
+    pub name: Option<Located<Text>>,
+    pub value: Option<Located<Text>>,
+    pub explanation: Option<Located<Text>>,
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
     /// self-evaluation's 实际完成值, 分值, 得分…), as read.
-    pub other: Map<Col, Located<String>>,
+    pub other: Map<Col, Located<Text>>,
     pub parsed: TargetValue,
     /// The cell where 指标值 is (or would be), for findings about it.
     pub value_cell: CellRef,
@@ -100,12 +104,12 @@ impl Indicator {
         self.level2.as_ref().and_then(|l| Level2::parse(&l.value))
     }
 
-    pub fn text(loc: &Option<Located<String>>) -> &str {
-        loc.as_ref().map(|l| l.value.as_str()).unwrap_or("")
+    pub fn text(loc: &Option<Located<Text>>) -> &str {
+        loc.as_ref().map(|l| &*l.value).unwrap_or("")
     }
 
     /// A column of the row, any column the form declares.
-    pub fn col(&self, c: Col) -> Option<&Located<String>> {
+    pub fn col(&self, c: Col) -> Option<&Located<Text>> {
         match c {
             Col::Level1 => self.level1.as_ref(),
             Col::Level2 => self.level2.as_ref(),
@@ -118,7 +122,7 @@ impl Indicator {
 
     /// The text of a column, empty when the cell is.
     pub fn col_text(&self, c: Col) -> &str {
-        self.col(c).map(|l| l.value.as_str()).unwrap_or("")
+        self.col(c).map(|l| &*l.value).unwrap_or("")
     }
 
     /// The row names an indicator or a target of its own (not only the printed level names).
@@ -450,6 +454,14 @@ fn located_text(h: Option<&Hit>) -> Option<Located<String>> {
     })
 }
 
+/// [`located_text`] for an indicator row.
+fn located_cell(h: Option<&Hit>) -> Option<Located<Text>> {
+    located_text(h).map(|l| Located {
+        value: l.value.into_boxed_str(),
+        cell: l.cell,
+    })
+}
+
 fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
     match parse_amount(&h.value) {
         Ok(Some(a)) => Some(Located {
@@ -465,15 +477,15 @@ fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
 }
 
 fn indicator(r: &RawRow, value_col: u32) -> Indicator {
-    let value = located_text(r.get(Col::TargetValue));
-    let parsed = target_value::parse(value.as_ref().map(|v| v.value.as_str()).unwrap_or(""));
+    let value = located_cell(r.get(Col::TargetValue));
+    let parsed = target_value::parse(value.as_ref().map(|v| &*v.value).unwrap_or(""));
     Indicator {
         row: r.row,
-        level1: located_text(r.get(Col::Level1)),
-        level2: located_text(r.get(Col::Level2)),
-        name: located_text(r.get(Col::Level3)),
+        level1: located_cell(r.get(Col::Level1)),
+        level2: located_cell(r.get(Col::Level2)),
+        name: located_cell(r.get(Col::Level3)),
         value,
-        explanation: located_text(r.get(Col::Explanation)),
+        explanation: located_cell(r.get(Col::Explanation)),
         // The row's cells come in column order, each once.
         other: tight(Map::from_sorted_store_unchecked(
             r.cells
@@ -488,7 +500,7 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
                             | Col::Explanation
                     )
                 })
-                .filter_map(|(&c, h)| located_text(Some(h)).map(|l| (c, l)))
+                .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
                 .collect(),
         )),
         parsed,

@@ -275,7 +275,7 @@ impl CardMeta {
                     cell: card.indicator_header,
                 }),
                 Some(i) => {
-                    let v = i.value.as_ref().map(|v| v.value.as_str()).unwrap_or("");
+                    let v = i.value.as_ref().map(|v| &*v.value).unwrap_or("");
                     if name_key(v) != name_key(&d.value) {
                         out.push(Edited {
                             key: None,

@@ -59,7 +59,7 @@ pub struct TargetValue {
     pub kind: ValueKind,
     pub comparator: Option<Comparator>,
     pub number: Option<f64>,
-    pub unit: String,
+    pub unit: Box<str>,
 }
 
 impl TargetValue {
@@ -156,7 +156,7 @@ pub fn parse(raw: &str) -> TargetValue {
         kind,
         comparator: None,
         number: None,
-        unit: String::new(),
+        unit: Box::default(),
     };
     if text.is_empty() {
         return none(ValueKind::Empty);
@@ -207,7 +207,7 @@ pub fn parse(raw: &str) -> TargetValue {
         kind,
         comparator,
         number: Some(number),
-        unit,
+        unit: unit.into_boxed_str(),
     }
 }
 
@@ -418,7 +418,7 @@ mod tests {
             assert_eq!(v.kind, *kind, "kind of {raw:?}: {v:?}");
             assert_eq!(v.comparator, *cmp, "comparator of {raw:?}: {v:?}");
             assert_eq!(v.number, *num, "number of {raw:?}: {v:?}");
-            assert_eq!(v.unit, *unit, "unit of {raw:?}: {v:?}");
+            assert_eq!(&*v.unit, *unit, "unit of {raw:?}: {v:?}");
         }
         assert!(cases.len() >= 40);
     }

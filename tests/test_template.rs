@@ -268,15 +268,15 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
         // 3 rows for each of the 10 level-2 categories, level names printed.
         assert_eq!(card.indicators.len(), 30);
         assert_eq!(
-            card.indicators[0].level1.as_ref().unwrap().value,
+            card.indicators[0].level1.as_ref().unwrap().value.as_ref(),
             "产出指标"
         );
         assert_eq!(
-            card.indicators[0].level2.as_ref().unwrap().value,
+            card.indicators[0].level2.as_ref().unwrap().value.as_ref(),
             "数量指标"
         );
         assert_eq!(
-            card.indicators[29].level2.as_ref().unwrap().value,
+            card.indicators[29].level2.as_ref().unwrap().value.as_ref(),
             "其他满意度指标"
         );
         // An untouched template is exactly that, and nothing else.
@@ -382,16 +382,19 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
             (
                 i.level1
                     .as_ref()
-                    .map(|x| x.value.clone())
+                    .map(|x| x.value.to_string())
                     .unwrap_or_default(),
                 i.level2
                     .as_ref()
-                    .map(|x| x.value.clone())
+                    .map(|x| x.value.to_string())
                     .unwrap_or_default(),
-                i.name.as_ref().map(|x| x.value.clone()).unwrap_or_default(),
+                i.name
+                    .as_ref()
+                    .map(|x| x.value.to_string())
+                    .unwrap_or_default(),
                 i.value
                     .as_ref()
-                    .map(|x| x.value.clone())
+                    .map(|x| x.value.to_string())
                     .unwrap_or_default(),
             )
         })
@@ -433,7 +436,7 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     let card = book.card("学生营养改善计划[配套]资金");
     assert_eq!(card.kind, FormKind::SelfEval);
     assert_eq!(named(card).len(), 2);
-    assert_eq!(named(card)[1].value.as_ref().unwrap().value, "明显改善");
+    assert_eq!(&*named(card)[1].value.as_ref().unwrap().value, "明显改善");
     // The execution rate's 分值 is written; 执行率 and 得分 are formulas, empty until filled.
     assert_eq!(
         card.block
@@ -763,8 +766,8 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
             .live_indicators()
             .map(|i| {
                 (
-                    i.name.as_ref().unwrap().value.as_str(),
-                    i.value.as_ref().unwrap().value.as_str(),
+                    &*i.name.as_ref().unwrap().value,
+                    &*i.value.as_ref().unwrap().value,
                 )
             })
             .collect();
@@ -1027,7 +1030,7 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
                 .indicators
                 .iter()
                 .filter_map(|i| i.name.as_ref())
-                .map(|n| n.value.as_str())
+                .map(|n| &*n.value)
                 .collect();
             for d in &cm.indicators {
                 assert!(

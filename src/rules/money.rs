@@ -124,7 +124,7 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         if ind.parsed.unit.starts_with("万") && close(t / 10_000.0, n) && !close(t, n) {
             return Some(format!("成本指标写的是 {n} 万元"));
         }
-        if ind.parsed.unit == "元" && close(t, n) {
+        if &*ind.parsed.unit == "元" && close(t, n) {
             return Some(format!("成本指标写的是 {n} 元"));
         }
     }

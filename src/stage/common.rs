@@ -215,7 +215,7 @@ pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> Indica
             .map(|c| c.symbol().to_string())
             .unwrap_or_default(),
         number: i.parsed.number,
-        unit: i.parsed.unit.clone(),
+        unit: i.parsed.unit.to_string(),
         explanation: Indicator::text(&i.explanation).to_string(),
     }
 }

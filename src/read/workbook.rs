@@ -402,7 +402,10 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
     let defused = super::xls_guard::defuse(bytes);
     let bytes = defused.as_deref().unwrap_or(bytes);
     let mut book = open(bytes, &ext, path)?;
-    let formulas = matches!(book, Sheets::Xlsx(_)) && has_formulas(bytes);
+    // Whether the package holds formulas is asked only once a sheet has a cell without a value
+    // (Excel and WPS store every formula's result: their files never ask).
+    let formulas = std::cell::OnceCell::new();
+    let formulas = || *formulas.get_or_init(|| has_formulas(bytes));
     let metas = book.sheets_metadata().to_vec();
     let mut out = ReadBook::default();
     for (index, meta) in metas.iter().enumerate() {
@@ -411,7 +414,7 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
         }
         let mut grid = Grid::new(meta.name.clone(), index);
         grid.hidden = meta.visible != calamine::SheetVisible::Visible;
-        match load_cells(&mut book, &meta.name, &mut grid, formulas) {
+        match load_cells(&mut book, &meta.name, &mut grid, &formulas) {
             Ok(()) => out.grids.push(grid),
             Err(why) => {
                 // The library's reason is English: the clerk and the unit read it in Chinese.
@@ -560,7 +563,7 @@ fn load_cells(
     book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
     grid: &mut Grid,
-    formulas: bool,
+    formulas: &dyn Fn() -> bool,
 ) -> Result<(), String> {
     match book {
         // xlsx and xlsb are read cell by cell: a declared dimension of A1:XFD1048576 or one stray
@@ -595,7 +598,7 @@ fn load_cells(
                 }
             }
             drop(reader);
-            if !unvalued || !formulas {
+            if !unvalued || !formulas() {
                 return Ok(());
             }
             // Formulas written without their result (by programs that do not calculate) are

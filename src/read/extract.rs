@@ -115,8 +115,8 @@ pub struct RawMoney {
 }
 
 /// The normalised text of every text cell of a sheet, worked out once and shared by every
-/// lookup of every form kind tried on it.
-struct Texts(BTreeMap<(u32, u32), String>);
+/// lookup of every form kind tried on it; in reading order (the grid's).
+struct Texts(Vec<((u32, u32), String)>);
 
 impl Texts {
     fn of(grid: &Grid) -> Texts {
@@ -128,6 +128,19 @@ impl Texts {
                 })
                 .collect(),
         )
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ((u32, u32), &str)> {
+        self.0.iter().map(|(at, n)| (*at, n.as_str()))
+    }
+
+    /// The texts of row `row` from column 0 to `last_col`, left to right.
+    fn in_row(&self, row: u32, last_col: u32) -> impl Iterator<Item = ((u32, u32), &str)> {
+        let start = self.0.partition_point(|(at, _)| *at < (row, 0));
+        self.0[start..]
+            .iter()
+            .take_while(move |(at, _)| *at <= (row, last_col))
+            .map(|(at, n)| (*at, n.as_str()))
     }
 }
 
@@ -186,9 +199,9 @@ impl<'t> Labels<'t> {
         let known = known_labels(spec);
         let mut cells = BTreeMap::new();
         let mut inline = Vec::new();
-        for (&(row, col), n) in &texts.0 {
-            if known.contains(n.as_str()) {
-                cells.insert((row, col), n.as_str());
+        for ((row, col), n) in texts.iter() {
+            if known.contains(n) {
+                cells.insert((row, col), n);
                 continue;
             }
             // `项目名称：XXX` written into one cell.
@@ -347,10 +360,9 @@ const FILL_DATE_LABELS: [&str; 3] = ["填报日期", "填表日期", "报送日�
 fn fill_date(grid: &Grid, labels: &Labels<'_>) -> Option<f64> {
     let dated = labels
         .texts
-        .0
         .iter()
         .filter(|(_, n)| FILL_DATE_LABELS.iter().any(|l| n.starts_with(l)));
-    for (&(row, col), _) in dated {
+    for ((row, col), _) in dated {
         let at = CellRef::new(row, col);
         let Some(CellValue::Text(s)) = grid.get(at) else {
             continue;
@@ -532,10 +544,9 @@ fn table_rows(
         // table has ended.
         let lead = labels
             .texts
-            .0
-            .range((r, 0)..=(r, first_col + 1))
+            .in_row(r, first_col + 1)
             .next()
-            .map(|(&(r, c), n)| (CellRef::new(r, c), n.as_str()));
+            .map(|((r, c), n)| (CellRef::new(r, c), n));
         if let Some((at, n)) = lead {
             let mut parts = RawRow {
                 row: r,

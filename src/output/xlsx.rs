@@ -254,7 +254,7 @@ pub fn write_streamed<'a>(
     let mut book = Workbook::new();
     // Level 2 of 9, zlib-rs's fastest with real matching: the save deflates every sheet on one
     // thread while the other core idles. On 200,000 rows level 3 (its first with lazy matches)
-    // takes 0.2 s more for a file a tenth smaller, the default 6 1.5 s more for a file a third
+    // takes 0.2 s more for a file a tenth smaller, the default 6 1.5 s more for a file a quarter
     // smaller; level 1 is faster still but 60% larger.
     book.set_zip_compression_level(2);
     let book = Mutex::new(book);

@@ -89,10 +89,21 @@ pub struct Indicator {
     pub explanation: Option<Located<Text>>,
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
     /// self-evaluation's 实际完成值, 分值, 得分…), as read.
-    pub other: Map<Col, Located<Text>>,
+    /// In column order, each column once; a slice, not a map (a map's spare capacity is 8
+    /// more bytes in each of a city's two million rows, and most rows have none).
+    #[serde(serialize_with = "columns_as_map")]
+    pub other: Box<[(Col, Located<Text>)]>,
     pub parsed: TargetValue,
     /// The cell where 指标值 is (or would be), for findings about it.
     pub value_cell: CellRef,
+}
+
+/// An indicator row's other columns as JSON shows a map: column to cell.
+fn columns_as_map<S: serde::Serializer>(
+    cols: &[(Col, Located<Text>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(cols.iter().map(|(c, l)| (c, l)))
 }
 
 impl Indicator {
@@ -116,7 +127,7 @@ impl Indicator {
             Col::Level3 => self.name.as_ref(),
             Col::TargetValue => self.value.as_ref(),
             Col::Explanation => self.explanation.as_ref(),
-            _ => self.other.get(&c),
+            _ => self.other.iter().find(|(k, _)| *k == c).map(|(_, v)| v),
         }
     }
 
@@ -487,22 +498,17 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
         value,
         explanation: located_cell(r.get(Col::Explanation)),
         // The row's cells come in column order, each once.
-        other: tight(Map::from_sorted_store_unchecked(
-            r.cells
-                .iter()
-                .filter(|(c, _)| {
-                    !matches!(
-                        c,
-                        Col::Level1
-                            | Col::Level2
-                            | Col::Level3
-                            | Col::TargetValue
-                            | Col::Explanation
-                    )
-                })
-                .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
-                .collect(),
-        )),
+        other: r
+            .cells
+            .iter()
+            .filter(|(c, _)| {
+                !matches!(
+                    c,
+                    Col::Level1 | Col::Level2 | Col::Level3 | Col::TargetValue | Col::Explanation
+                )
+            })
+            .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
+            .collect(),
         parsed,
         value_cell: CellRef::new(r.row, value_col),
     }

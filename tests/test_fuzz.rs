@@ -14,7 +14,7 @@ fn cases() -> u64 {
     std::env::var("JIXIAO_FUZZ_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(2_000)
+        .unwrap_or(1_000)
 }
 
 #[test]

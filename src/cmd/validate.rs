@@ -155,7 +155,7 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                                     f.rule.code().to_string(),
                                     f.sheet.to_string(),
                                     f.cell_text(),
-                                    f.message.clone(),
+                                    f.message.to_string(),
                                 ]
                                 .into_iter()
                                 .map(Val::Text)

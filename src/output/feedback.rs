@@ -352,7 +352,7 @@ fn advice(f: &Finding) -> &'static str {
 /// The 说明 of a finding: the message, and what to do when the message does not say.
 pub fn explanation(f: &Finding) -> String {
     if f.message.contains('请') || f.severity == Severity::Info {
-        f.message.clone()
+        f.message.to_string()
     } else {
         format!(
             "{}；{}",

@@ -112,7 +112,7 @@ impl From<&Finding> for FindingRow {
             file: f.file.to_string(),
             sheet: f.sheet.to_string(),
             cell: f.cell_text(),
-            message: f.message.clone(),
+            message: f.message.to_string(),
         }
     }
 }

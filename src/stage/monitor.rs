@@ -441,7 +441,7 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
             .into_iter()
             .flatten()
         {
-            rows.push(base(alert::RATE, f.message.clone(), f.cell));
+            rows.push(base(alert::RATE, f.message.to_string(), f.cell));
         }
         for i in live_rows(&e.card) {
             // A row with several ticks states no judgement (J04 asks for one).

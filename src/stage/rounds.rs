@@ -97,7 +97,7 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
                 r.file = f.file.to_string();
                 r.sheet = f.sheet.to_string();
                 r.cell = f.cell_text();
-                r.message = f.message.clone();
+                r.message = f.message.to_string();
                 rows.push(r);
             }
         }
@@ -112,7 +112,7 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
                 rule: f.rule.code().into(),
                 severity: f.severity.label().into(),
                 cell: f.cell_text(),
-                message: f.message.clone(),
+                message: f.message.to_string(),
                 file: f.file.to_string(),
                 sheet: f.sheet.to_string(),
                 previous_file: String::new(),

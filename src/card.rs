@@ -89,8 +89,9 @@ pub struct Indicator {
     pub explanation: Option<Located<Text>>,
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
     /// self-evaluation's 实际完成值, 分值, 得分…), as read.
-    /// In column order, each column once; a slice, not a map (a map's spare capacity is 8
-    /// more bytes in each of a city's two million rows, and most rows have none).
+    /// In column order, each column once; a slice, not a map (a map's vector carries a
+    /// capacity word: 8 more bytes in each of a city's two million rows, most of which have
+    /// no other column).
     #[serde(serialize_with = "columns_as_map")]
     pub other: Box<[(Col, Located<Text>)]>,
     pub parsed: TargetValue,

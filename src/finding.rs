@@ -398,8 +398,14 @@ impl Finding {
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Self {
-        // `format!` reserves about twice its literal text: the message is held exactly.
-        let message: Box<str> = Box::from(message.into().as_str());
+        // `format!` reserves about twice its literal text: the message is held exactly, copied
+        // when it has spare room (shrinking in place would keep the allocator's block whole).
+        let message: String = message.into();
+        let message: Box<str> = if message.capacity() > message.len() {
+            Box::from(message.as_str())
+        } else {
+            message.into_boxed_str()
+        };
         Finding {
             file_id: None,
             card_id: None,

@@ -4,7 +4,7 @@
 use crate::card::{Card, Source};
 use crate::cellref::CellRef;
 use crate::config::Config;
-use crate::finding::{CardId, FileId, Finding, Name, Names, Rule, Severity, Tally};
+use crate::finding::{CardId, FileId, Finding, Findings, Name, Names, Rule, Severity, Tally};
 use crate::forms::{Field, Stage};
 use crate::meta::{Declared, TemplateMeta, read_meta};
 use crate::read::extract::{classify, classify_by_structure, extract};
@@ -105,7 +105,7 @@ pub struct Batch {
     pub stage: Stage,
     pub files: usize,
     pub entries: Vec<Entry>,
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
     pub skipped: Vec<Skipped>,
     /// Files that gave a file-level finding, with the unit their name points to (if any).
     pub bad_files: Vec<String>,
@@ -178,8 +178,7 @@ impl Batch {
         if findings.is_empty() {
             return;
         }
-        self.findings.reserve_exact(findings.len());
-        self.findings.extend(findings);
+        self.findings.add(findings);
         for e in &mut self.entries {
             e.tally = Tally::default();
         }
@@ -573,9 +572,7 @@ pub fn run(
     batch
         .entries
         .reserve_exact(results.iter().map(|(r, _)| r.cards.len()).sum());
-    // The findings are joined into one vector once the resubmissions have added theirs: held
-    // by file and card until then (a vector that grows holds its old and new self at once).
-    let mut found: Vec<Vec<Finding>> = Vec::new();
+    // The findings stay in the lists they were made in, by file and card.
     let mut extra = Vec::new();
     for (r, checked_as_read) in results {
         batch.outcomes.push(r.outcome);
@@ -584,12 +581,12 @@ pub fn run(
         {
             batch.bad_files.push(f.file.to_string());
         }
-        found.push(r.findings);
+        batch.findings.add(r.findings);
         batch.skipped.extend(r.skipped);
         for (rc, checked) in r.cards.into_iter().zip(checked_as_read) {
             // A card of another stage is reported (T01) and kept out of this stage's tables.
             if !stage.kinds().contains(&rc.card.kind) {
-                found.push(checked.findings);
+                batch.findings.add(checked.findings);
                 continue;
             }
             let Checked {
@@ -612,11 +609,14 @@ pub fn run(
                 tally: Tally::default(),
                 declared,
             });
-            found.push(findings);
+            batch.findings.add(findings);
         }
     }
     // In reading order, file first: a file's cards side by side ([`cards_of`]).
-    batch.entries.sort_by(|a, b| a.card.src.cmp(&b.card.src));
+    // (No two cards share a sheet of a file: a sort that holds no copy of half of them.)
+    batch
+        .entries
+        .sort_unstable_by(|a, b| a.card.src.cmp(&b.card.src));
     let ranks = ranks_of(files);
     resolve_resubmissions(
         &mut batch.entries,
@@ -625,14 +625,7 @@ pub fn run(
         expect.prefer_newer,
         &mut extra,
     );
-    found.push(extra);
-    // Held exactly: a vector grown by doubling holds up to twice what it needs at the end.
-    batch
-        .findings
-        .reserve_exact(found.iter().map(Vec::len).sum());
-    for f in found {
-        batch.findings.extend(f);
-    }
+    batch.findings.add(extra);
     drop_superseded(&mut batch, files, &ranks);
     attach(&mut batch, roster);
     Ok(batch)
@@ -1213,35 +1206,32 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             ]
         })
         .collect();
-    // On every core: each finding's names, and the card it counts for.
-    let owners: Vec<Option<usize>> = batch
-        .findings
-        .par_iter_mut()
-        .map(|f| {
-            if let Some(&i) = f.card_id.as_ref().and_then(|id| index.get(id)) {
-                let [code, name, project] = &named[i];
-                f.unit_code = code.clone();
-                f.unit_name = name.clone();
-                f.project = project.clone();
-                return Some(i);
-            }
-            // A file's own findings go to the unit of its first card.
-            let cards = f.file_id.map(|id| cards_of(&batch.entries, id));
-            if let Some(i) = cards.filter(|c| !c.is_empty()).map(|c| c.start) {
-                f.unit_code = named[i][0].clone();
-                f.unit_name = named[i][1].clone();
-            } else if f.file_id.is_some()
-                && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
-            {
-                // A file that could not be read: its name usually starts with the 单位编码.
-                f.unit_code = Name::from(u.code.as_str());
-                f.unit_name = Name::from(u.name.as_str());
-            }
-            None
-        })
-        .collect();
-    for (f, owner) in batch.findings.iter().zip(owners) {
-        let Some(i) = owner else { continue };
+    // On every core: each finding's names.
+    let owner = |f: &Finding| f.card_id.as_ref().and_then(|id| index.get(id)).copied();
+    batch.findings.par_iter_mut().for_each(|f| {
+        if let Some(i) = owner(f) {
+            let [code, name, project] = &named[i];
+            f.unit_code = code.clone();
+            f.unit_name = name.clone();
+            f.project = project.clone();
+            return;
+        }
+        // A file's own findings go to the unit of its first card.
+        let cards = f.file_id.map(|id| cards_of(&batch.entries, id));
+        if let Some(i) = cards.filter(|c| !c.is_empty()).map(|c| c.start) {
+            f.unit_code = named[i][0].clone();
+            f.unit_name = named[i][1].clone();
+        } else if f.file_id.is_some()
+            && let Some(u) = roster.and_then(|r| r.by_code(&file_code(&f.file)))
+        {
+            // A file that could not be read: its name usually starts with the 单位编码.
+            f.unit_code = Name::from(u.code.as_str());
+            f.unit_name = Name::from(u.name.as_str());
+        }
+    });
+    // Each card's count of its findings.
+    for f in &batch.findings {
+        let Some(i) = owner(f) else { continue };
         let e = &mut batch.entries[i];
         match f.severity {
             Severity::Error => e.tally.errors += 1,
@@ -1264,31 +1254,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             f.rule,
         )
     }
-    // Sorted as places on every core (a stable sort of the findings themselves would hold
-    // half of them again), then moved into that order.
-    let findings = &batch.findings;
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.par_sort_by(|&a, &b| key(&findings[a]).cmp(&key(&findings[b])));
-    permute(&mut batch.findings, order);
-}
-
-/// Puts `v` in the given order (`v[i]` becomes the old `v[order[i]]`), in place.
-fn permute<T>(v: &mut [T], mut order: Vec<usize>) {
-    const DONE: usize = usize::MAX;
-    for start in 0..v.len() {
-        if order[start] == DONE {
-            continue;
-        }
-        let mut at = start;
-        loop {
-            let from = std::mem::replace(&mut order[at], DONE);
-            if from == start {
-                break;
-            }
-            v.swap(at, from);
-            at = from;
-        }
-    }
+    batch.findings.sort_by(|a, b| key(a).cmp(&key(b)));
 }
 
 /// The 单位编码 a file name starts with (`301001_区教育局_….xlsx`): leading digits before a `_`.

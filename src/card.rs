@@ -68,7 +68,7 @@ impl Source {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Located<T> {
     pub value: T,
     pub cell: CellRef,
@@ -78,78 +78,200 @@ pub struct Located<T> {
 /// (16 bytes, not 24).
 pub type Text = Box<str>;
 
+/// The five columns every indicator table names, in the order [`Indicator`] holds them.
+const NAMED: [Col; 5] = [
+    Col::Level1,
+    Col::Level2,
+    Col::Level3,
+    Col::TargetValue,
+    Col::Explanation,
+];
+
 /// One row of an indicator table.
-#[derive(Clone, Debug, Serialize)]
+///
+/// A city's batch holds two million of these: the texts of the five named columns share one
+/// allocation (one after another, `ends[k]` where the `k`-th ends) instead of one each, and a
+/// column without a cell is a bit of `present`. 152 bytes and one text, not 192 and five.
+#[derive(Clone, Debug)]
 pub struct Indicator {
     pub row: u32,
-    pub level1: Option<Located<Text>>,
-    pub level2: Option<Located<Text>>,
-    pub name: Option<Located<Text>>,
-    pub value: Option<Located<Text>>,
-    pub explanation: Option<Located<Text>>,
+    present: u8,
+    ends: [u32; 5],
+    texts: Box<str>,
+    cells: [CellRef; 5],
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
     /// self-evaluation's 实际完成值, 分值, 得分…), as read.
     /// In column order, each column once; a slice, not a map (a map's vector carries a
     /// capacity word: 8 more bytes in each of a city's two million rows, most of which have
     /// no other column).
-    #[serde(serialize_with = "columns_as_map")]
     pub other: Box<[(Col, Located<Text>)]>,
     pub parsed: TargetValue,
     /// The cell where 指标值 is (or would be), for findings about it.
     pub value_cell: CellRef,
 }
 
-/// An indicator row's other columns as JSON shows a map: column to cell.
-fn columns_as_map<S: serde::Serializer>(
-    cols: &[(Col, Located<Text>)],
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_map(cols.iter().map(|(c, l)| (c, l)))
+/// The five named columns' cells of an indicator row, as read (`None`: no text there).
+#[derive(Default)]
+pub struct NamedCells<T> {
+    pub level1: Option<Located<T>>,
+    pub level2: Option<Located<T>>,
+    pub name: Option<Located<T>>,
+    pub value: Option<Located<T>>,
+    pub explanation: Option<Located<T>>,
 }
 
 impl Indicator {
+    /// A row from its named cells and the rest, the texts packed into one.
+    pub fn new<T: AsRef<str>>(
+        row: u32,
+        named: NamedCells<T>,
+        other: Box<[(Col, Located<Text>)]>,
+        parsed: TargetValue,
+        value_cell: CellRef,
+    ) -> Indicator {
+        let named = [
+            named.level1,
+            named.level2,
+            named.name,
+            named.value,
+            named.explanation,
+        ];
+        let len = named.iter().flatten().map(|l| l.value.as_ref().len()).sum();
+        let mut texts = String::with_capacity(len);
+        let (mut present, mut ends, mut cells) = (0u8, [0u32; 5], [CellRef::default(); 5]);
+        for (k, l) in named.iter().enumerate() {
+            if let Some(l) = l {
+                present |= 1 << k;
+                texts.push_str(l.value.as_ref());
+                cells[k] = l.cell;
+            }
+            // A cell holds at most 32,767 characters, far below u32::MAX bytes for five.
+            ends[k] = u32::try_from(texts.len()).unwrap_or(u32::MAX);
+        }
+        Indicator {
+            row,
+            present,
+            ends,
+            texts: texts.into_boxed_str(),
+            cells,
+            other,
+            parsed,
+            value_cell,
+        }
+    }
+
+    /// The `k`-th named column's cell.
+    fn named(&self, k: usize) -> Option<Located<&str>> {
+        if self.present & (1 << k) == 0 {
+            return None;
+        }
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        Some(Located {
+            value: self.texts.get(start..self.ends[k] as usize).unwrap_or(""),
+            cell: self.cells[k],
+        })
+    }
+
+    /// 一级指标.
+    pub fn level1(&self) -> Option<Located<&str>> {
+        self.named(0)
+    }
+
+    /// 二级指标.
+    pub fn level2(&self) -> Option<Located<&str>> {
+        self.named(1)
+    }
+
+    /// 三级指标, the indicator's name.
+    pub fn name(&self) -> Option<Located<&str>> {
+        self.named(2)
+    }
+
+    /// 指标值.
+    pub fn value(&self) -> Option<Located<&str>> {
+        self.named(3)
+    }
+
+    /// 说明 (or 备注).
+    pub fn explanation(&self) -> Option<Located<&str>> {
+        self.named(4)
+    }
+
     pub fn level1_kind(&self) -> Option<Level1> {
-        self.level1.as_ref().and_then(|l| Level1::parse(&l.value))
+        self.level1().and_then(|l| Level1::parse(l.value))
     }
 
     pub fn level2_kind(&self) -> Option<Level2> {
-        self.level2.as_ref().and_then(|l| Level2::parse(&l.value))
-    }
-
-    pub fn text(loc: &Option<Located<Text>>) -> &str {
-        loc.as_ref().map(|l| &*l.value).unwrap_or("")
+        self.level2().and_then(|l| Level2::parse(l.value))
     }
 
     /// A column of the row, any column the form declares.
-    pub fn col(&self, c: Col) -> Option<&Located<Text>> {
-        match c {
-            Col::Level1 => self.level1.as_ref(),
-            Col::Level2 => self.level2.as_ref(),
-            Col::Level3 => self.name.as_ref(),
-            Col::TargetValue => self.value.as_ref(),
-            Col::Explanation => self.explanation.as_ref(),
-            _ => self.other.iter().find(|(k, _)| *k == c).map(|(_, v)| v),
+    pub fn col(&self, c: Col) -> Option<Located<&str>> {
+        match NAMED.iter().position(|&n| n == c) {
+            Some(k) => self.named(k),
+            None => self
+                .other
+                .iter()
+                .find(|(k, _)| *k == c)
+                .map(|(_, v)| Located {
+                    value: &*v.value,
+                    cell: v.cell,
+                }),
         }
     }
 
     /// The text of a column, empty when the cell is.
     pub fn col_text(&self, c: Col) -> &str {
-        self.col(c).map(|l| &*l.value).unwrap_or("")
+        self.col(c).map(|l| l.value).unwrap_or("")
+    }
+
+    /// The text of 三级指标, empty when the cell is.
+    pub fn name_text(&self) -> &str {
+        self.name().map(|l| l.value).unwrap_or("")
+    }
+
+    /// The text of 指标值, empty when the cell is.
+    pub fn value_text(&self) -> &str {
+        self.value().map(|l| l.value).unwrap_or("")
     }
 
     /// The row names an indicator or a target of its own (not only the printed level names).
     pub fn is_filled(&self) -> bool {
-        !Indicator::text(&self.name).is_empty() || !Indicator::text(&self.value).is_empty()
+        !self.name_text().is_empty() || !self.value_text().is_empty()
     }
 
     /// The whole row is marked 不适用 (a level-2 that does not apply to this project).
     pub fn not_applicable(&self) -> bool {
         use crate::read::value::is_not_applicable;
-        let name = Indicator::text(&self.name);
-        let value = Indicator::text(&self.value);
+        let name = self.name_text();
+        let value = self.value_text();
         (name.is_empty() || is_not_applicable(name))
             && (value.is_empty() || is_not_applicable(value))
             && !(name.is_empty() && value.is_empty())
+    }
+}
+
+/// As JSON an indicator row shows its columns by name, its other columns as a map.
+impl Serialize for Indicator {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct Columns<'a>(&'a [(Col, Located<Text>)]);
+        impl Serialize for Columns<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(c, l)| (c, l)))
+            }
+        }
+        let mut st = s.serialize_struct("Indicator", 9)?;
+        st.serialize_field("row", &self.row)?;
+        st.serialize_field("level1", &self.level1())?;
+        st.serialize_field("level2", &self.level2())?;
+        st.serialize_field("name", &self.name())?;
+        st.serialize_field("value", &self.value())?;
+        st.serialize_field("explanation", &self.explanation())?;
+        st.serialize_field("other", &Columns(&self.other))?;
+        st.serialize_field("parsed", &self.parsed)?;
+        st.serialize_field("value_cell", &self.value_cell)?;
+        st.end()
     }
 }
 
@@ -489,30 +611,23 @@ fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
 }
 
 fn indicator(r: &RawRow, value_col: u32) -> Indicator {
-    let value = located_cell(r.get(Col::TargetValue));
+    let value = located_text(r.get(Col::TargetValue));
     let parsed = target_value::parse(value.as_ref().map(|v| &*v.value).unwrap_or(""));
-    Indicator {
-        row: r.row,
-        level1: located_cell(r.get(Col::Level1)),
-        level2: located_cell(r.get(Col::Level2)),
-        name: located_cell(r.get(Col::Level3)),
+    let named = NamedCells {
+        level1: located_text(r.get(Col::Level1)),
+        level2: located_text(r.get(Col::Level2)),
+        name: located_text(r.get(Col::Level3)),
         value,
-        explanation: located_cell(r.get(Col::Explanation)),
-        // The row's cells come in column order, each once.
-        other: r
-            .cells
-            .iter()
-            .filter(|(c, _)| {
-                !matches!(
-                    c,
-                    Col::Level1 | Col::Level2 | Col::Level3 | Col::TargetValue | Col::Explanation
-                )
-            })
-            .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
-            .collect(),
-        parsed,
-        value_cell: CellRef::new(r.row, value_col),
-    }
+        explanation: located_text(r.get(Col::Explanation)),
+    };
+    // The row's cells come in column order, each once.
+    let other = r
+        .cells
+        .iter()
+        .filter(|(c, _)| !NAMED.contains(c))
+        .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
+        .collect();
+    Indicator::new(r.row, named, other, parsed, CellRef::new(r.row, value_col))
 }
 
 fn task(r: &RawRow) -> Task {

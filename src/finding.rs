@@ -454,6 +454,144 @@ impl Finding {
     }
 }
 
+/// A batch's findings, kept in the lists they were made in (a file's, a card's) and read in an
+/// order of their own. A city has a million findings, made a few at a time on the threads
+/// that read the files: joining them into one vector would hold them twice for a moment, in a
+/// block of memory the freed lists cannot be reused for (100 MB at 10,000 files).
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    lists: Vec<Vec<Finding>>,
+    /// Where each finding is, in reading order: its list and its place there.
+    order: Vec<(u32, u32)>,
+}
+
+impl Findings {
+    /// Adds a list of findings after those already held.
+    pub fn add(&mut self, mut list: Vec<Finding>) {
+        if list.is_empty() {
+            return;
+        }
+        // Held exactly: the lists are kept as they are, and a vector grown by pushes has room
+        // to spare.
+        list.shrink_to_fit();
+        let l = u32::try_from(self.lists.len()).expect("fewer than 4 billion lists");
+        let n = u32::try_from(list.len()).expect("fewer than 4 billion findings in a list");
+        self.order.extend((0..n).map(|i| (l, i)));
+        self.lists.push(list);
+    }
+
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    fn at(&self, (l, i): (u32, u32)) -> &Finding {
+        &self.lists[l as usize][i as usize]
+    }
+
+    /// The findings in their order.
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            findings: self,
+            order: self.order.iter(),
+        }
+    }
+
+    /// Every finding, on every core, in no particular order.
+    pub fn par_iter_mut(&mut self) -> impl rayon::iter::ParallelIterator<Item = &mut Finding> {
+        use rayon::prelude::*;
+        self.lists.par_iter_mut().flat_map_iter(|l| l.iter_mut())
+    }
+
+    /// Keeps the findings `keep` says yes to, in their order.
+    pub fn retain(&mut self, mut keep: impl FnMut(&Finding) -> bool) {
+        // Each finding's new place in its list (`None`: let go).
+        let places: Vec<Vec<Option<u32>>> = self
+            .lists
+            .iter()
+            .map(|l| {
+                let mut kept = 0;
+                l.iter()
+                    .map(|f| {
+                        keep(f).then(|| {
+                            kept += 1;
+                            kept - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        for (l, p) in self.lists.iter_mut().zip(&places) {
+            let mut k = p.iter();
+            l.retain(|_| k.next().is_some_and(Option::is_some));
+        }
+        self.order = self
+            .order
+            .iter()
+            .filter_map(|&(l, i)| places[l as usize][i as usize].map(|i| (l, i)))
+            .collect();
+    }
+
+    /// Puts the findings in the order `cmp` gives, keeping the order of equal ones; on every
+    /// core, moving places only.
+    pub fn sort_by(&mut self, cmp: impl Fn(&Finding, &Finding) -> std::cmp::Ordering + Sync) {
+        use rayon::prelude::*;
+        let mut order = std::mem::take(&mut self.order);
+        order.par_sort_by(|&a, &b| cmp(self.at(a), self.at(b)));
+        self.order = order;
+    }
+}
+
+/// The same findings in the same order, however they are kept.
+impl PartialEq for Findings {
+    fn eq(&self, other: &Findings) -> bool {
+        self.iter().eq(other.iter())
+    }
+}
+
+impl std::ops::Index<usize> for Findings {
+    type Output = Finding;
+    fn index(&self, i: usize) -> &Finding {
+        self.at(self.order[i])
+    }
+}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = &'a Finding;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+/// The findings of a [`Findings`] in their order.
+#[derive(Clone)]
+pub struct Iter<'a> {
+    findings: &'a Findings,
+    order: std::slice::Iter<'a, (u32, u32)>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = &'a Finding;
+    fn next(&mut self) -> Option<&'a Finding> {
+        self.order.next().map(|&at| self.findings.at(at))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.order.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        self.order.next_back().map(|&at| self.findings.at(at))
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
 /// Counts by severity, for summaries and exit codes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Tally {
@@ -473,5 +611,49 @@ impl Tally {
             }
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(msgs: &[&str]) -> Vec<Finding> {
+        msgs.iter()
+            .map(|m| Finding::new(Rule::Unquantified, "a.xlsx", "表", None, *m))
+            .collect()
+    }
+
+    fn messages(f: &Findings) -> Vec<&str> {
+        f.iter().map(|f| &*f.message).collect()
+    }
+
+    #[test]
+    fn findings_kept_in_lists_read_in_one_order() {
+        let mut f = Findings::default();
+        f.add(list(&["c1", "a1", "b1"]));
+        f.add(Vec::new());
+        f.add(list(&["a2", "c2"]));
+        assert_eq!(f.len(), 5);
+        assert_eq!(messages(&f), ["c1", "a1", "b1", "a2", "c2"]);
+        // Sorted by the letter alone: equal ones keep the order they were added in.
+        f.sort_by(|x, y| x.message[..1].cmp(&y.message[..1]));
+        assert_eq!(messages(&f), ["a1", "a2", "b1", "c1", "c2"]);
+        assert_eq!(&*f[3].message, "c1");
+        assert_eq!(f.iter().rev().next().map(|x| &*x.message), Some("c2"));
+        // Letting some go keeps the order of the rest, in every list.
+        f.retain(|x| x.message.as_ref() != "a1" && x.message.as_ref() != "c2");
+        assert_eq!(messages(&f), ["a2", "b1", "c1"]);
+        f.add(list(&["a3"]));
+        assert_eq!(messages(&f), ["a2", "b1", "c1", "a3"]);
+        f.sort_by(|x, y| x.message[..1].cmp(&y.message[..1]));
+        assert_eq!(messages(&f), ["a2", "a3", "b1", "c1"]);
+        assert_eq!(
+            Tally::of(&f).warnings + Tally::of(&f).errors + Tally::of(&f).infos,
+            4
+        );
+        let mut g = Findings::default();
+        g.add(list(&["a2", "a3", "b1", "c1"]));
+        assert_eq!(f, g);
     }
 }

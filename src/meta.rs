@@ -262,9 +262,8 @@ impl CardMeta {
         }
         for d in &self.indicators {
             let found = card.indicators.iter().find(|i| {
-                i.name
-                    .as_ref()
-                    .is_some_and(|n| name_key(&n.value) == name_key(&d.level3))
+                i.name()
+                    .is_some_and(|n| name_key(n.value) == name_key(&d.level3))
             });
             match found {
                 None => out.push(Edited {
@@ -275,7 +274,7 @@ impl CardMeta {
                     cell: card.indicator_header,
                 }),
                 Some(i) => {
-                    let v = i.value.as_ref().map(|v| &*v.value).unwrap_or("");
+                    let v = i.value_text();
                     if name_key(v) != name_key(&d.value) {
                         out.push(Edited {
                             key: None,

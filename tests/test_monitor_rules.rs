@@ -1015,7 +1015,7 @@ fn a_card_without_project_code_carries_the_budget_code_into_the_monitoring_templ
     let on_card: Vec<&str> = card
         .indicators
         .iter()
-        .filter_map(|i| i.name.as_ref().map(|n| &*n.value))
+        .filter_map(|i| i.name().map(|n| n.value))
         .collect();
     for w in &want {
         assert!(on_card.contains(w), "{w} printed on the card: {on_card:?}");

@@ -172,7 +172,7 @@ fn files(dir: &Path) -> Vec<String> {
 fn named(card: &Card) -> Vec<&jixiao::card::Indicator> {
     card.indicators
         .iter()
-        .filter(|i| i.name.is_some())
+        .filter(|i| i.name().is_some())
         .collect()
 }
 
@@ -267,16 +267,10 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
         assert!(card.labels.contains_key(&Field::AnnualGoal));
         // 3 rows for each of the 10 level-2 categories, level names printed.
         assert_eq!(card.indicators.len(), 30);
+        assert_eq!(card.indicators[0].level1().unwrap().value, "产出指标");
+        assert_eq!(card.indicators[0].level2().unwrap().value, "数量指标");
         assert_eq!(
-            card.indicators[0].level1.as_ref().unwrap().value.as_ref(),
-            "产出指标"
-        );
-        assert_eq!(
-            card.indicators[0].level2.as_ref().unwrap().value.as_ref(),
-            "数量指标"
-        );
-        assert_eq!(
-            card.indicators[29].level2.as_ref().unwrap().value.as_ref(),
+            card.indicators[29].level2().unwrap().value,
             "其他满意度指标"
         );
         // An untouched template is exactly that, and nothing else.
@@ -380,22 +374,10 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
         .iter()
         .map(|i| {
             (
-                i.level1
-                    .as_ref()
-                    .map(|x| x.value.to_string())
-                    .unwrap_or_default(),
-                i.level2
-                    .as_ref()
-                    .map(|x| x.value.to_string())
-                    .unwrap_or_default(),
-                i.name
-                    .as_ref()
-                    .map(|x| x.value.to_string())
-                    .unwrap_or_default(),
-                i.value
-                    .as_ref()
-                    .map(|x| x.value.to_string())
-                    .unwrap_or_default(),
+                i.level1().map(|x| x.value.to_string()).unwrap_or_default(),
+                i.level2().map(|x| x.value.to_string()).unwrap_or_default(),
+                i.name().map(|x| x.value.to_string()).unwrap_or_default(),
+                i.value().map(|x| x.value.to_string()).unwrap_or_default(),
             )
         })
         .collect();
@@ -436,7 +418,7 @@ fn monitor_and_self_eval_templates_carry_the_declared_targets() {
     let card = book.card("学生营养改善计划[配套]资金");
     assert_eq!(card.kind, FormKind::SelfEval);
     assert_eq!(named(card).len(), 2);
-    assert_eq!(&*named(card)[1].value.as_ref().unwrap().value, "明显改善");
+    assert_eq!(named(card)[1].value().unwrap().value, "明显改善");
     // The execution rate's 分值 is written; 执行率 and 得分 are formulas, empty until filled.
     assert_eq!(
         card.block
@@ -764,12 +746,7 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
         assert_eq!(card.text(Field::Attribute), "新增", "{what}");
         let live: Vec<(&str, &str)> = card
             .live_indicators()
-            .map(|i| {
-                (
-                    &*i.name.as_ref().unwrap().value,
-                    &*i.value.as_ref().unwrap().value,
-                )
-            })
+            .map(|i| (i.name().unwrap().value, i.value().unwrap().value))
             .collect();
         assert_eq!(
             live,
@@ -1029,8 +1006,8 @@ fn sample_district_templates_read_back_with_every_prefilled_value() {
             let live: Vec<&str> = card
                 .indicators
                 .iter()
-                .filter_map(|i| i.name.as_ref())
-                .map(|n| &*n.value)
+                .filter_map(|i| i.name())
+                .map(|n| n.value)
                 .collect();
             for d in &cm.indicators {
                 assert!(

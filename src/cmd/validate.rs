@@ -87,7 +87,8 @@ pub fn run(args: &ValidateArgs) -> Result<u8> {
                     })
                     .collect(),
             };
-            terminal::json_with_items(&json, "findings", findings, &mut out)?;
+            let findings: Vec<&Finding> = findings.iter().collect();
+            terminal::json_with_items(&json, "findings", &findings, &mut out)?;
             writeln!(out)?;
         }
         Format::Csv => terminal::csv(

@@ -96,8 +96,8 @@ impl Category {
     /// The cell naming the category on an indicator row.
     pub(crate) fn cell(self, i: &Indicator) -> Option<CellRef> {
         match self {
-            Category::L1(_) => i.level1.as_ref().map(|l| l.cell),
-            Category::L2(_) => i.level2.as_ref().map(|l| l.cell),
+            Category::L1(_) => i.level1().map(|l| l.cell),
+            Category::L2(_) => i.level2().map(|l| l.cell),
         }
     }
 }

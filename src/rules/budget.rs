@@ -21,7 +21,7 @@ pub fn check(card: &Card, project: &BudgetProject, cfg: &Config) -> Vec<Finding>
         && let Some(header) = card.indicator_header
         && !card
             .live_indicators()
-            .any(|i| i.name.is_some() && i.level1_kind() == Some(Level1::Satisfaction))
+            .any(|i| i.name().is_some() && i.level1_kind() == Some(Level1::Satisfaction))
     {
         sink.push(
             Rule::NoSatisfaction,

@@ -24,7 +24,7 @@ struct Spot {
 
 /// The row is a table row with something of its own (not a blank or spare row).
 fn written(i: &Indicator) -> bool {
-    i.is_filled() || i.explanation.is_some()
+    i.is_filled() || i.explanation().is_some()
 }
 
 fn short(s: &str) -> String {
@@ -76,7 +76,7 @@ impl TableRule {
                 rows()
                     .filter(|i| cat.holds(i))
                     .map(|i| {
-                        let text = Indicator::text(&i.name).to_string();
+                        let text = i.name_text().to_string();
                         Spot {
                             not_applicable: i.not_applicable() || is_not_applicable(&text),
                             cell: card.indicator_cell(i, Col::Level3).unwrap_or(i.value_cell),
@@ -88,7 +88,7 @@ impl TableRule {
             Object::Indicator => table.then(|| {
                 rows()
                     .map(|i| Spot {
-                        text: Indicator::text(&i.value).to_string(),
+                        text: i.value_text().to_string(),
                         cell: card
                             .indicator_cell(i, Col::TargetValue)
                             .unwrap_or(i.value_cell),
@@ -102,7 +102,7 @@ impl TableRule {
                     card.indicators.iter().filter(|i| cat.holds(i)).collect();
                 let names: Vec<&str> = mine
                     .iter()
-                    .map(|i| Indicator::text(&i.name))
+                    .map(|i| i.name_text())
                     .filter(|n| !n.is_empty())
                     .collect();
                 Some(vec![Spot {
@@ -122,11 +122,7 @@ impl TableRule {
                 .map(|f| card.text(f))
                 .collect();
                 for i in &card.indicators {
-                    parts.extend([
-                        Indicator::text(&i.name),
-                        Indicator::text(&i.value),
-                        Indicator::text(&i.explanation),
-                    ]);
+                    parts.extend([i.name_text(), i.value_text(), i.col_text(Col::Explanation)]);
                 }
                 parts.retain(|p| !p.is_empty());
                 Some(vec![Spot {

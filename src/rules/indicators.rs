@@ -4,8 +4,8 @@ use super::Sink;
 use crate::card::{Card, Indicator};
 use crate::config::Config;
 use crate::finding::Rule;
-use crate::forms::FormKind;
 use crate::forms::taxonomy::{Level1, Level2};
+use crate::forms::{Col, FormKind};
 use crate::read::label::name_key;
 use crate::target_value::ValueKind;
 use std::collections::HashSet;
@@ -20,14 +20,14 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         .any(|i| i.level1_kind().is_some_and(Level1::is_overall_framework));
     let mut seen_cells = HashSet::new();
     for ind in &card.indicators {
-        if let Some(l1) = &ind.level1
-            && Level1::parse(&l1.value).is_none()
+        if let Some(l1) = ind.level1()
+            && Level1::parse(l1.value).is_none()
             && seen_cells.insert(l1.cell)
         {
             sink.push(Rule::BadLevel1, l1.cell, format!("一级指标“{}”不在指标体系内（应为产出、效益、满意度指标，或整体支出的投入、过程、产出、效果）", l1.value));
         }
-        if let (Some(l2), false) = (&ind.level2, overall_framework) {
-            let ok = match (Level2::parse(&l2.value), ind.level1_kind()) {
+        if let (Some(l2), false) = (ind.level2(), overall_framework) {
+            let ok = match (Level2::parse(l2.value), ind.level1_kind()) {
                 (Some(k2), Some(k1)) => k2.parents().contains(&k1),
                 (Some(_), None) => true,
                 (None, _) => false,
@@ -39,7 +39,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                     format!(
                         "二级指标“{}”不在指标体系内，或不属于一级指标“{}”",
                         l2.value,
-                        Indicator::text(&ind.level1)
+                        ind.col_text(Col::Level1)
                     ),
                 );
             }
@@ -49,7 +49,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     if card.kind == FormKind::Target {
         let has2 = |ks: &[Level2]| {
             live.iter()
-                .any(|i| i.level2_kind().is_some_and(|k| ks.contains(&k)) && i.name.is_some())
+                .any(|i| i.level2_kind().is_some_and(|k| ks.contains(&k)) && i.name().is_some())
         };
         if !has2(&[Level2::Quantity]) {
             sink.push(Rule::NoQuantity, header, "缺少产出指标中的数量指标");
@@ -62,7 +62,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             );
         }
         if !live.iter().any(|i| {
-            matches!(i.level1_kind(), Some(Level1::Benefit | Level1::Effect)) && i.name.is_some()
+            matches!(i.level1_kind(), Some(Level1::Benefit | Level1::Effect)) && i.name().is_some()
         }) {
             sink.push(
                 Rule::NoBenefit,
@@ -73,8 +73,8 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     }
     let mut names = HashSet::new();
     for ind in &live {
-        let Some(name) = &ind.name else {
-            if ind.value.is_some() {
+        let Some(name) = ind.name() else {
+            if ind.value().is_some() {
                 sink.push(
                     Rule::EmptyIndicatorRow,
                     ind.value_cell,
@@ -86,13 +86,13 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                     ind.value_cell,
                     format!(
                         "“{}”指标行未填写：不涉及的请在三级指标、指标值处填写“不适用”，不要留空",
-                        Indicator::text(&ind.level2)
+                        ind.col_text(Col::Level2)
                     ),
                 );
             }
             continue;
         };
-        let key = (ind.level2_kind(), name_key(&name.value));
+        let key = (ind.level2_kind(), name_key(name.value));
         if !names.insert(key) {
             sink.push(
                 Rule::DuplicateIndicator,
@@ -116,7 +116,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 ind.level2_kind(),
                 Some(Level2::ServiceSatisfaction | Level2::OtherSatisfaction)
             );
-        let value_text = Indicator::text(&ind.value);
+        let value_text = ind.value_text();
         match ind.parsed.kind {
             ValueKind::Empty => sink.push(Rule::EmptyTargetValue, ind.value_cell, format!("三级指标“{}”的指标值为空", name.value)),
             ValueKind::Qualitative if ind.level2_kind() == Some(Level2::Timeliness) && value_text.trim() == "及时" => {

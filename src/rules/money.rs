@@ -1,7 +1,7 @@
 //! Money: totals equal the sum of their parts, no negative amounts, no 元 in a 万元 column.
 
 use super::Sink;
-use crate::card::{AmountCell, Card, Indicator, Located};
+use crate::card::{AmountCell, Card, Located};
 use crate::config::Config;
 use crate::finding::Rule;
 use crate::forms::taxonomy::Level2;
@@ -104,12 +104,12 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         return None;
     }
     for ind in card.live_indicators() {
-        let name = Indicator::text(&ind.name);
+        let name = ind.name_text();
         let is_cost = ind.level2_kind().is_some_and(Level2::is_cost) || name.contains("成本");
         // A cost per person or per item (人均补助标准 1200元) says nothing of the total.
         let per_unit = ["人均", "每", "单价", "标准", "/", "／", "单位成本", "平均"]
             .iter()
-            .any(|w| name.contains(w) || Indicator::text(&ind.value).contains(w));
+            .any(|w| name.contains(w) || ind.value_text().contains(w));
         if per_unit {
             continue;
         }

@@ -215,7 +215,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     for i in live_rows(card) {
         any_reason |= has_reason(i);
         let ticked = likelihoods(i);
-        let name = Indicator::text(&i.name);
+        let name = i.name_text();
         let Some(cell) = card.indicator_cell(i, Col::LikelySure) else {
             continue;
         };

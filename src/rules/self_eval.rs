@@ -252,7 +252,7 @@ fn comparator(i: &Indicator) -> Option<Cmp> {
 fn target_text(i: &Indicator) -> &str {
     let adjusted = i.col_text(Col::AdjustedValue);
     if adjusted.trim().is_empty() {
-        Indicator::text(&i.value)
+        i.value_text()
     } else {
         adjusted
     }
@@ -508,7 +508,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     // E04, E05, E06, E10: each indicator.
     for r in &s.rows {
         let i = &card.indicators[r.index];
-        let name = Indicator::text(&i.name);
+        let name = i.name_text();
         let score_cell = card.indicator_cell(i, Col::Score);
         if let (Some(stated), Some(points)) = (r.stated, r.points) {
             if stated > points + 1e-9 {

@@ -11,7 +11,7 @@ pub fn is_untouched(card: &Card) -> bool {
     let indicators = card
         .indicators
         .iter()
-        .any(|i| i.name.is_some() || i.value.is_some());
+        .any(|i| i.name().is_some() || i.value().is_some());
     let tasks = card.tasks.iter().any(|t| !t.name.is_empty());
     !goal && !indicators && !tasks && card.indicator_header.is_some()
 }

@@ -5,8 +5,8 @@
 use crate::batch::{Batch, Entry};
 use crate::card::Indicator;
 use crate::finding::{Finding, Severity};
-use crate::forms::Field;
 use crate::forms::taxonomy::{Level1, Level2};
+use crate::forms::{Col, Field};
 use crate::money::Money;
 use crate::registry::{Budget, BudgetProject, Roster};
 use crate::schema::{col, sheet, status};
@@ -199,16 +199,10 @@ pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> Indica
         unit_code: e.unit_code.clone(),
         project_code: code.to_string(),
         project_name: name.to_string(),
-        level1: level_name(
-            Indicator::text(&i.level1),
-            i.level1_kind().map(Level1::name),
-        ),
-        level2: level_name(
-            Indicator::text(&i.level2),
-            i.level2_kind().map(Level2::name),
-        ),
-        level3: Indicator::text(&i.name).to_string(),
-        value: Indicator::text(&i.value).to_string(),
+        level1: level_name(i.col_text(Col::Level1), i.level1_kind().map(Level1::name)),
+        level2: level_name(i.col_text(Col::Level2), i.level2_kind().map(Level2::name)),
+        level3: i.name_text().to_string(),
+        value: i.value_text().to_string(),
         comparator: i
             .parsed
             .comparator
@@ -216,7 +210,7 @@ pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> Indica
             .unwrap_or_default(),
         number: i.parsed.number,
         unit: i.parsed.unit.to_string(),
-        explanation: Indicator::text(&i.explanation).to_string(),
+        explanation: i.col_text(Col::Explanation).to_string(),
     }
 }
 

@@ -299,10 +299,7 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
     let declared_names: HashSet<String> = declared.iter().map(|d| name_key(&d.level3)).collect();
     for d in declared {
         let key = name_key(&d.level3);
-        match rows
-            .iter()
-            .find(|i| name_key(Indicator::text(&i.name)) == key)
-        {
+        match rows.iter().find(|i| name_key(i.name_text()) == key) {
             None => {
                 if let Some(cell) = card.indicator_header {
                     out.push(card.src.finding(
@@ -316,7 +313,7 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
                 }
             }
             Some(i) => {
-                let v = Indicator::text(&i.value);
+                let v = i.value_text();
                 if name_key(v) != name_key(&d.value) {
                     out.push(card.src.finding(
                         Rule::TargetChanged,
@@ -331,10 +328,10 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
         }
     }
     for i in &rows {
-        let n = Indicator::text(&i.name);
+        let n = i.name_text();
         if !n.is_empty()
             && !declared_names.contains(&name_key(n))
-            && let Some(cell) = i.name.as_ref().map(|l| l.cell)
+            && let Some(cell) = i.name().map(|l| l.cell)
         {
             out.push(card.src.finding(
                 Rule::IndicatorAdded,
@@ -453,8 +450,8 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
             let why = monitor::reason_text(i);
             let msg = format!(
                 "指标“{}”（年度指标值 {}，1-{}月执行 {}）{}",
-                Indicator::text(&i.name),
-                Indicator::text(&i.value),
+                i.name_text(),
+                i.value_text(),
                 p.month.map(|m| m.to_string()).unwrap_or_else(|| "N".into()),
                 i.col_text(Col::Actual),
                 if why.is_empty() {

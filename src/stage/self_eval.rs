@@ -151,7 +151,7 @@ fn reasons(e: &Entry, s: &CardScore) -> String {
             let i: &Indicator = &e.card.indicators[r.index];
             out.push(format!(
                 "“{}” {} → {}（{}）",
-                Indicator::text(&i.name),
+                i.name_text(),
                 fmt(stated),
                 fmt(re),
                 explain(&r.method, r.points.unwrap_or_default())

@@ -90,8 +90,8 @@ const NAMED: [Col; 5] = [
 /// One row of an indicator table.
 ///
 /// A city's batch holds two million of these: the texts of the five named columns share one
-/// allocation (one after another, `ends[k]` where the `k`-th ends) instead of one each, and a
-/// column without a cell is a bit of `present`. 152 bytes and one text, not 192 and five.
+/// allocation (one after another, `ends[k]` where the `k`-th ends) instead of one each, and
+/// bit `k` of `present` says whether the `k`-th has a cell. 152 bytes and one text, not 192 and five.
 #[derive(Clone, Debug)]
 pub struct Indicator {
     pub row: u32,
@@ -111,7 +111,6 @@ pub struct Indicator {
 }
 
 /// The five named columns' cells of an indicator row, as read (`None`: no text there).
-#[derive(Default)]
 pub struct NamedCells<T> {
     pub level1: Option<Located<T>>,
     pub level2: Option<Located<T>>,

@@ -458,7 +458,7 @@ impl Finding {
 /// order of their own. A city has a million findings, made a few at a time on the threads
 /// that read the files: joining them into one vector would hold them twice for a moment, in a
 /// block of memory the freed lists cannot be reused for (100 MB at 10,000 files).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct Findings {
     lists: Vec<Vec<Finding>>,
     /// Where each finding is, in reading order: its list and its place there.
@@ -507,31 +507,38 @@ impl Findings {
     }
 
     /// Keeps the findings `keep` says yes to, in their order.
-    pub fn retain(&mut self, mut keep: impl FnMut(&Finding) -> bool) {
-        // Each finding's new place in its list (`None`: let go).
-        let places: Vec<Vec<Option<u32>>> = self
+    pub fn retain(&mut self, keep: impl Fn(&Finding) -> bool) {
+        const GONE: u32 = u32::MAX;
+        // Each finding's new place in its list (`GONE`: let go).
+        let places: Vec<Vec<u32>> = self
             .lists
             .iter()
             .map(|l| {
                 let mut kept = 0;
                 l.iter()
                     .map(|f| {
-                        keep(f).then(|| {
+                        if keep(f) {
                             kept += 1;
                             kept - 1
-                        })
+                        } else {
+                            GONE
+                        }
                     })
                     .collect()
             })
             .collect();
         for (l, p) in self.lists.iter_mut().zip(&places) {
             let mut k = p.iter();
-            l.retain(|_| k.next().is_some_and(Option::is_some));
+            l.retain(|_| k.next().is_some_and(|&at| at != GONE));
+            l.shrink_to_fit();
         }
         self.order = self
             .order
             .iter()
-            .filter_map(|&(l, i)| places[l as usize][i as usize].map(|i| (l, i)))
+            .filter_map(|&(l, i)| {
+                let at = places[l as usize][i as usize];
+                (at != GONE).then_some((l, at))
+            })
             .collect();
     }
 
@@ -542,6 +549,13 @@ impl Findings {
         let mut order = std::mem::take(&mut self.order);
         order.par_sort_by(|&a, &b| cmp(self.at(a), self.at(b)));
         self.order = order;
+    }
+}
+
+/// The findings in their order.
+impl fmt::Debug for Findings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -640,7 +654,7 @@ mod tests {
         f.sort_by(|x, y| x.message[..1].cmp(&y.message[..1]));
         assert_eq!(messages(&f), ["a1", "a2", "b1", "c1", "c2"]);
         assert_eq!(&*f[3].message, "c1");
-        assert_eq!(f.iter().rev().next().map(|x| &*x.message), Some("c2"));
+        assert_eq!(f.iter().next_back().map(|x| &*x.message), Some("c2"));
         // Letting some go keeps the order of the rest, in every list.
         f.retain(|x| x.message.as_ref() != "a1" && x.message.as_ref() != "c2");
         assert_eq!(messages(&f), ["a2", "b1", "c1"]);
@@ -648,10 +662,8 @@ mod tests {
         assert_eq!(messages(&f), ["a2", "b1", "c1", "a3"]);
         f.sort_by(|x, y| x.message[..1].cmp(&y.message[..1]));
         assert_eq!(messages(&f), ["a2", "a3", "b1", "c1"]);
-        assert_eq!(
-            Tally::of(&f).warnings + Tally::of(&f).errors + Tally::of(&f).infos,
-            4
-        );
+        let t = Tally::of(&f);
+        assert_eq!(t.errors + t.warnings + t.infos, 4);
         let mut g = Findings::default();
         g.add(list(&["a2", "a3", "b1", "c1"]));
         assert_eq!(f, g);

@@ -262,7 +262,10 @@ pub fn write_streamed<'a>(
     let f = Formats::default();
     let written: Mutex<Vec<(usize, Result<Vec<Worksheet>>)>> = Mutex::new(Vec::new());
     let mut counts = Vec::new();
-    rayon::scope(|scope| {
+    // Tables start in the order they are handed over. (A plain scope starts the last handed
+    // over first on its own thread: the longest, `指标明细`, handed over second, waited for
+    // `项目汇总` on the other, and ran alone at the end; 0.5 s of 6 on 1,000 files.)
+    rayon::scope_fifo(|scope| {
         let mut index = 0;
         build(&mut |table: Table<'a>| {
             counts.push(SheetCount {
@@ -271,7 +274,7 @@ pub fn write_streamed<'a>(
             });
             let (i, book, f, written) = (index, &book, &f, &written);
             index += 1;
-            scope.spawn(move |_| {
+            scope.spawn_fifo(move |_| {
                 let result = write_parts(book, &table, max, f, path);
                 drop(table);
                 written

@@ -79,7 +79,7 @@ pub struct Located<T> {
 pub type Text = Box<str>;
 
 /// The five columns every indicator table names, in the order [`Indicator`] holds them.
-const NAMED: [Col; 5] = [
+pub const NAMED: [Col; 5] = [
     Col::Level1,
     Col::Level2,
     Col::Level3,
@@ -110,38 +110,24 @@ pub struct Indicator {
     pub value_cell: CellRef,
 }
 
-/// The five named columns' cells of an indicator row, as read (`None`: no text there).
-pub struct NamedCells<T> {
-    pub level1: Option<Located<T>>,
-    pub level2: Option<Located<T>>,
-    pub name: Option<Located<T>>,
-    pub value: Option<Located<T>>,
-    pub explanation: Option<Located<T>>,
-}
-
 impl Indicator {
-    /// A row from its named cells and the rest, the texts packed into one.
-    pub fn new<T: AsRef<str>>(
+    /// A row from the cells of its five named columns (in the order of [`NAMED`]; `None`: no
+    /// text there), packed into one text, its 指标值 parsed, and its other columns.
+    pub fn new(
         row: u32,
-        named: NamedCells<T>,
+        named: [Option<Located<String>>; 5],
         other: Box<[(Col, Located<Text>)]>,
-        parsed: TargetValue,
         value_cell: CellRef,
     ) -> Indicator {
-        let named = [
-            named.level1,
-            named.level2,
-            named.name,
-            named.value,
-            named.explanation,
-        ];
-        let len = named.iter().flatten().map(|l| l.value.as_ref().len()).sum();
+        // 指标值, the fourth.
+        let parsed = target_value::parse(named[3].as_ref().map_or("", |l| l.value.as_str()));
+        let len = named.iter().flatten().map(|l| l.value.len()).sum();
         let mut texts = String::with_capacity(len);
         let (mut present, mut ends, mut cells) = (0u8, [0u32; 5], [CellRef::default(); 5]);
         for (k, l) in named.iter().enumerate() {
             if let Some(l) = l {
                 present |= 1 << k;
-                texts.push_str(l.value.as_ref());
+                texts.push_str(&l.value);
                 cells[k] = l.cell;
             }
             // A cell holds at most 32,767 characters, far below u32::MAX bytes for five.
@@ -221,17 +207,17 @@ impl Indicator {
 
     /// The text of a column, empty when the cell is.
     pub fn col_text(&self, c: Col) -> &str {
-        self.col(c).map(|l| l.value).unwrap_or("")
+        self.col(c).map_or("", |l| l.value)
     }
 
     /// The text of 三级指标, empty when the cell is.
     pub fn name_text(&self) -> &str {
-        self.name().map(|l| l.value).unwrap_or("")
+        self.name().map_or("", |l| l.value)
     }
 
     /// The text of 指标值, empty when the cell is.
     pub fn value_text(&self) -> &str {
-        self.value().map(|l| l.value).unwrap_or("")
+        self.value().map_or("", |l| l.value)
     }
 
     /// The row names an indicator or a target of its own (not only the printed level names).
@@ -587,9 +573,9 @@ fn located_text(h: Option<&Hit>) -> Option<Located<String>> {
     })
 }
 
-/// [`located_text`] for an indicator row.
-fn located_cell(h: Option<&Hit>) -> Option<Located<Text>> {
-    located_text(h).map(|l| Located {
+/// [`located_text`] for an indicator row's other columns.
+fn located_cell(h: &Hit) -> Option<Located<Text>> {
+    located_text(Some(h)).map(|l| Located {
         value: l.value.into_boxed_str(),
         cell: l.cell,
     })
@@ -610,23 +596,19 @@ fn amount_cell(h: &Hit) -> Option<Located<AmountCell>> {
 }
 
 fn indicator(r: &RawRow, value_col: u32) -> Indicator {
-    let value = located_text(r.get(Col::TargetValue));
-    let parsed = target_value::parse(value.as_ref().map(|v| &*v.value).unwrap_or(""));
-    let named = NamedCells {
-        level1: located_text(r.get(Col::Level1)),
-        level2: located_text(r.get(Col::Level2)),
-        name: located_text(r.get(Col::Level3)),
-        value,
-        explanation: located_text(r.get(Col::Explanation)),
-    };
     // The row's cells come in column order, each once.
     let other = r
         .cells
         .iter()
         .filter(|(c, _)| !NAMED.contains(c))
-        .filter_map(|(&c, h)| located_cell(Some(h)).map(|l| (c, l)))
+        .filter_map(|(&c, h)| located_cell(h).map(|l| (c, l)))
         .collect();
-    Indicator::new(r.row, named, other, parsed, CellRef::new(r.row, value_col))
+    Indicator::new(
+        r.row,
+        NAMED.map(|c| located_text(r.get(c))),
+        other,
+        CellRef::new(r.row, value_col),
+    )
 }
 
 fn task(r: &RawRow) -> Task {

@@ -9,7 +9,7 @@ use crate::money::Money;
 use crate::read::extract::{Hit, RawCard, RawRow};
 use crate::read::label::clean_text;
 use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
-use crate::target_value::{self, TargetValue};
+use crate::target_value::{self, Comparator, TargetValue, ValueKind};
 use litemap::LiteMap;
 use serde::Serialize;
 
@@ -90,13 +90,19 @@ pub const NAMED: [Col; 5] = [
 /// One row of an indicator table.
 ///
 /// A city's batch holds two million of these: the texts of the five named columns share one
-/// allocation (one after another, `ends[k]` where the `k`-th ends) instead of one each, and
-/// bit `k` of `present` says whether the `k`-th has a cell. 152 bytes and one text, not 192 and five.
+/// allocation (one after another, `ends[k]` where the `k`-th ends) instead of one each, with the
+/// unit of the parsed 指标值 after them; bit `k` of `present` says whether the `k`-th has a
+/// cell. 112 bytes and one text, not 192 and six.
 #[derive(Clone, Debug)]
 pub struct Indicator {
     pub row: u32,
+    /// Bits 0-4: the named columns that have a cell; bit 5: the 指标值 has a number.
     present: u8,
+    kind: ValueKind,
+    comparator: Option<Comparator>,
     ends: [u32; 5],
+    /// The column of 指标值 (where it is, or would be): findings about it point there.
+    value_col: u32,
     texts: Box<str>,
     cells: [CellRef; 5],
     /// Every other column the form's table declares (monitoring's 执行数, ticks and reasons;
@@ -105,10 +111,11 @@ pub struct Indicator {
     /// capacity word: 8 more bytes in each of a city's two million rows, most of which have
     /// no other column).
     pub other: Box<[(Col, Located<Text>)]>,
-    pub parsed: TargetValue,
-    /// The cell where 指标值 is (or would be), for findings about it.
-    pub value_cell: CellRef,
+    number: f64,
 }
+
+/// Bit of [`Indicator::present`]: the parsed 指标值 has a number.
+const HAS_NUMBER: u8 = 1 << 5;
 
 impl Indicator {
     /// A row from the cells of its five named columns (in the order of [`NAMED`]; `None`: no
@@ -117,11 +124,11 @@ impl Indicator {
         row: u32,
         named: [Option<Located<String>>; 5],
         other: Box<[(Col, Located<Text>)]>,
-        value_cell: CellRef,
+        value_col: u32,
     ) -> Indicator {
         // 指标值, the fourth.
         let parsed = target_value::parse(named[3].as_ref().map_or("", |l| l.value.as_str()));
-        let len = named.iter().flatten().map(|l| l.value.len()).sum();
+        let len = named.iter().flatten().map(|l| l.value.len()).sum::<usize>() + parsed.unit.len();
         let mut texts = String::with_capacity(len);
         let (mut present, mut ends, mut cells) = (0u8, [0u32; 5], [CellRef::default(); 5]);
         for (k, l) in named.iter().enumerate() {
@@ -133,16 +140,37 @@ impl Indicator {
             // A cell holds at most 32,767 characters, far below u32::MAX bytes for five.
             ends[k] = u32::try_from(texts.len()).unwrap_or(u32::MAX);
         }
+        texts.push_str(&parsed.unit);
+        if parsed.number.is_some() {
+            present |= HAS_NUMBER;
+        }
         Indicator {
             row,
             present,
+            kind: parsed.kind,
+            comparator: parsed.comparator,
             ends,
+            value_col,
             texts: texts.into_boxed_str(),
             cells,
             other,
-            parsed,
-            value_cell,
+            number: parsed.number.unwrap_or_default(),
         }
+    }
+
+    /// The 指标值 parsed (FORMS §5).
+    pub fn parsed(&self) -> TargetValue<&str> {
+        TargetValue {
+            kind: self.kind,
+            comparator: self.comparator,
+            number: (self.present & HAS_NUMBER != 0).then_some(self.number),
+            unit: self.texts.get(self.ends[4] as usize..).unwrap_or(""),
+        }
+    }
+
+    /// The cell where 指标值 is (or would be), for findings about it.
+    pub fn value_cell(&self) -> CellRef {
+        CellRef::new(self.row, self.value_col)
     }
 
     /// The `k`-th named column's cell.
@@ -254,8 +282,8 @@ impl Serialize for Indicator {
         st.serialize_field("value", &self.value())?;
         st.serialize_field("explanation", &self.explanation())?;
         st.serialize_field("other", &Columns(&self.other))?;
-        st.serialize_field("parsed", &self.parsed)?;
-        st.serialize_field("value_cell", &self.value_cell)?;
+        st.serialize_field("parsed", &self.parsed())?;
+        st.serialize_field("value_cell", &self.value_cell())?;
         st.end()
     }
 }
@@ -439,7 +467,7 @@ impl Card {
 
     pub fn quantified_count(&self) -> usize {
         self.live_indicators()
-            .filter(|i| i.parsed.is_quantified())
+            .filter(|i| i.parsed().is_quantified())
             .count()
     }
 
@@ -607,7 +635,7 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
         r.row,
         NAMED.map(|c| located_text(r.get(c))),
         other,
-        CellRef::new(r.row, value_col),
+        value_col,
     )
 }
 

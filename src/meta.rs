@@ -281,7 +281,7 @@ impl CardMeta {
                             what: format!("三级指标“{}”的指标值", d.level3),
                             expected: d.value.clone(),
                             found: v.to_string(),
-                            cell: Some(i.value_cell),
+                            cell: Some(i.value_cell()),
                         });
                     }
                 }

@@ -54,15 +54,17 @@ pub enum ValueKind {
     Empty,
 }
 
+/// A parsed 指标值. Its unit held (`Box<str>`, what [`parse`] gives) or borrowed from where it
+/// is kept (`&str`, an indicator row's).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TargetValue {
+pub struct TargetValue<U = Box<str>> {
     pub kind: ValueKind,
     pub comparator: Option<Comparator>,
     pub number: Option<f64>,
-    pub unit: Box<str>,
+    pub unit: U,
 }
 
-impl TargetValue {
+impl<U> TargetValue<U> {
     pub fn is_quantified(&self) -> bool {
         matches!(
             self.kind,

@@ -797,7 +797,7 @@ fn edited_prefilled_keys_are_noticed() {
     let sheet = card.src.sheet.clone();
     let name_cell = card.texts[&Field::ProjectName].cell;
     let start = card.block[&(Field::Total, Col::BudgetStart)].cell;
-    let value = named(card)[1].value_cell;
+    let value = named(card)[1].value_cell();
     let edited = wd.path("edited.xlsx");
     fill(
         &template,

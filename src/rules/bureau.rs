@@ -65,7 +65,7 @@ impl TableRule {
                             let text = i.col_text(c).to_string();
                             Spot {
                                 not_applicable: i.not_applicable() || is_not_applicable(&text),
-                                cell: card.indicator_cell(i, c).unwrap_or(i.value_cell),
+                                cell: card.indicator_cell(i, c).unwrap_or(i.value_cell()),
                                 text,
                             }
                         })
@@ -79,7 +79,9 @@ impl TableRule {
                         let text = i.name_text().to_string();
                         Spot {
                             not_applicable: i.not_applicable() || is_not_applicable(&text),
-                            cell: card.indicator_cell(i, Col::Level3).unwrap_or(i.value_cell),
+                            cell: card
+                                .indicator_cell(i, Col::Level3)
+                                .unwrap_or(i.value_cell()),
                             text,
                         }
                     })
@@ -91,7 +93,7 @@ impl TableRule {
                         text: i.value_text().to_string(),
                         cell: card
                             .indicator_cell(i, Col::TargetValue)
-                            .unwrap_or(i.value_cell),
+                            .unwrap_or(i.value_cell()),
                         not_applicable: i.not_applicable(),
                     })
                     .collect()

@@ -77,13 +77,13 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             if ind.value().is_some() {
                 sink.push(
                     Rule::EmptyIndicatorRow,
-                    ind.value_cell,
+                    ind.value_cell(),
                     "填了指标值但三级指标名称为空",
                 );
             } else {
                 sink.push(
                     Rule::EmptyIndicatorRow,
-                    ind.value_cell,
+                    ind.value_cell(),
                     format!(
                         "“{}”指标行未填写：不涉及的请在三级指标、指标值处填写“不适用”，不要留空",
                         ind.col_text(Col::Level2)
@@ -117,17 +117,17 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 Some(Level2::ServiceSatisfaction | Level2::OtherSatisfaction)
             );
         let value_text = ind.value_text();
-        match ind.parsed.kind {
-            ValueKind::Empty => sink.push(Rule::EmptyTargetValue, ind.value_cell, format!("三级指标“{}”的指标值为空", name.value)),
+        match ind.parsed().kind {
+            ValueKind::Empty => sink.push(Rule::EmptyTargetValue, ind.value_cell(), format!("三级指标“{}”的指标值为空", name.value)),
             ValueKind::Qualitative if ind.level2_kind() == Some(Level2::Timeliness) && value_text.trim() == "及时" => {
-                sink.push(Rule::OnlyTimely, ind.value_cell, format!("时效指标“{}”的指标值只写了“及时”：请写明完成时限，如“2024年12月31日前”“≤3个工作日”", name.value))
+                sink.push(Rule::OnlyTimely, ind.value_cell(), format!("时效指标“{}”的指标值只写了“及时”：请写明完成时限，如“2024年12月31日前”“≤3个工作日”", name.value))
             }
             ValueKind::Qualitative | ValueKind::Grade if !satisfaction => sink.push(
                 Rule::Unquantified,
-                ind.value_cell,
+                ind.value_cell(),
                 format!("指标值“{}”是定性表述，未量化：请用数值、比例或时限表示，如“≥95%”“100人次”", value_text.trim()),
             ),
-            ValueKind::BareNumber => sink.push(Rule::Unquantified, ind.value_cell, format!("指标值“{}”只有数字，没有计量单位", value_text.trim())),
+            ValueKind::BareNumber => sink.push(Rule::Unquantified, ind.value_cell(), format!("指标值“{}”只有数字，没有计量单位", value_text.trim())),
             _ => {}
         }
     }

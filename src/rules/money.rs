@@ -113,7 +113,8 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         if per_unit {
             continue;
         }
-        let (Some(n), true) = (ind.parsed.number, is_cost) else {
+        let parsed = ind.parsed();
+        let (Some(n), true) = (parsed.number, is_cost) else {
             continue;
         };
         if n <= 0.0 {
@@ -121,10 +122,10 @@ pub fn looks_like_yuan(card: &Card, total: Money, says_yuan: bool, cfg: &Config)
         }
         let t = total.to_f64();
         let close = |a: f64, b: f64| (a - b).abs() <= 0.05 * b;
-        if ind.parsed.unit.starts_with("万") && close(t / 10_000.0, n) && !close(t, n) {
+        if parsed.unit.starts_with("万") && close(t / 10_000.0, n) && !close(t, n) {
             return Some(format!("成本指标写的是 {n} 万元"));
         }
-        if &*ind.parsed.unit == "元" && close(t, n) {
+        if parsed.unit == "元" && close(t, n) {
             return Some(format!("成本指标写的是 {n} 元"));
         }
     }

@@ -542,7 +542,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 let cell = card
                     .indicator_cell(i, Col::ReasonText)
                     .or(score_cell)
-                    .unwrap_or(i.value_cell);
+                    .unwrap_or(i.value_cell());
                 sink.push(
                     Rule::LowScoreNoReason,
                     cell,

@@ -195,6 +195,7 @@ fn level_name(raw: &str, canonical: Option<&'static str>) -> String {
 
 /// The common columns of one indicator row of a card.
 pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> IndicatorRow {
+    let parsed = i.parsed();
     IndicatorRow {
         unit_code: e.unit_code.clone(),
         project_code: code.to_string(),
@@ -203,13 +204,12 @@ pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> Indica
         level2: level_name(i.col_text(Col::Level2), i.level2_kind().map(Level2::name)),
         level3: i.name_text().to_string(),
         value: i.value_text().to_string(),
-        comparator: i
-            .parsed
+        comparator: parsed
             .comparator
             .map(|c| c.symbol().to_string())
             .unwrap_or_default(),
-        number: i.parsed.number,
-        unit: i.parsed.unit.to_string(),
+        number: parsed.number,
+        unit: parsed.unit.to_string(),
         explanation: i.col_text(Col::Explanation).to_string(),
     }
 }

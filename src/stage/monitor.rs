@@ -317,7 +317,7 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
                 if name_key(v) != name_key(&d.value) {
                     out.push(card.src.finding(
                         Rule::TargetChanged,
-                        Some(i.value_cell),
+                        Some(i.value_cell()),
                         format!(
                             "指标“{}”的年度指标值“{v}”与申报的“{}”不一致：监控表应填申报时的指标值",
                             d.level3, d.value

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 // Many small allocations (cell texts, findings) made and freed on several threads: mimalloc
 // keeps them per thread, with less memory left behind than glibc's arenas (15% at 1,000 files).
 // Without transparent huge pages (`no_thp`): with them a run paid 0.1 s or 0.7 s of kernel time
-// zeroing and compacting 2 MiB pages, depending on the machine's state.
+// zeroing and compacting 2 MiB pages, depending on the machine's state. Its version 2 (`v2`):
+// against version 3, validate 1,000 files in 7% less time and 4% less memory, one run after
+// the other on the same machine.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

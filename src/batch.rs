@@ -347,6 +347,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
             "模板的隐藏工作表被改动过，无法核对预填内容：请使用财政局下发的原模板",
         ));
     }
+    let file_name = Name::from(file.display.as_str());
     for grid in &grids {
         // A sheet without a known title may still be a card whose title row was deleted.
         let mut untitled = false;
@@ -363,8 +364,8 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
                 let raw = extract(grid, kind, title);
                 let src = Source {
                     file_id: id,
-                    file: file.display.clone(),
-                    sheet: grid.name.clone(),
+                    file: file_name.clone(),
+                    sheet: Name::from(grid.name.as_str()),
                     sheet_index: grid.index,
                 };
                 let card = Card::from_raw(&raw, src);

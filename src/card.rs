@@ -2,7 +2,7 @@
 //! the cell it came from.
 
 use crate::cellref::CellRef;
-use crate::finding::{CardId, FileId, Finding, Rule};
+use crate::finding::{CardId, FileId, Finding, Name, Rule};
 use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
 use crate::money::Money;
@@ -42,11 +42,12 @@ fn retain_keys<K: Ord, V>(map: &mut Map<K, V>, keep: impl Fn(&K) -> bool) {
 pub struct Source {
     #[serde(skip)]
     pub file_id: FileId,
-    pub file: String,
+    /// Shared by the file's cards and their findings.
+    pub file: Name,
     /// Field order matters: cards sort by file, then by their place in the workbook.
     #[serde(skip)]
     pub sheet_index: usize,
-    pub sheet: String,
+    pub sheet: Name,
 }
 
 impl Source {
@@ -64,7 +65,14 @@ impl Source {
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Finding {
-        Finding::on_card(rule, self.card_id(), &self.file, &self.sheet, cell, message)
+        Finding::on_card(
+            rule,
+            self.card_id(),
+            self.file.clone(),
+            self.sheet.clone(),
+            cell,
+            message,
+        )
     }
 }
 
@@ -323,8 +331,8 @@ pub struct Card {
     pub kind: FormKind,
     pub src: Source,
     pub title_cell: CellRef,
-    /// Text fields (names, goals, attribute), cleaned of stray tabs and newlines.
-    pub texts: Map<Field, Located<String>>,
+    /// Text fields (names, goals, attribute), cleaned of stray tabs and newlines; held exactly.
+    pub texts: Map<Field, Located<Text>>,
     pub codes: Map<Field, Located<Code>>,
     pub amounts: Map<Field, Located<AmountCell>>,
     /// Where each found label stands (also for fields whose value is empty).
@@ -402,7 +410,7 @@ impl Card {
     }
 
     pub fn text(&self, f: Field) -> &str {
-        self.texts.get(&f).map(|l| l.value.as_str()).unwrap_or("")
+        self.texts.get(&f).map_or("", |l| &*l.value)
     }
 
     pub fn money(&self, f: Field) -> Option<Amount> {
@@ -546,7 +554,7 @@ impl Card {
                         card.texts.insert(
                             field,
                             Located {
-                                value: t,
+                                value: t.into_boxed_str(),
                                 cell: v.cell,
                             },
                         );
@@ -564,7 +572,7 @@ impl Card {
                         card.texts.insert(
                             field,
                             Located {
-                                value: t,
+                                value: t.into_boxed_str(),
                                 cell: v.cell,
                             },
                         );

@@ -275,6 +275,24 @@ impl std::ops::Deref for Name {
     }
 }
 
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 impl std::borrow::Borrow<str> for Name {
     fn borrow(&self) -> &str {
         self
@@ -398,6 +416,17 @@ impl Finding {
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Self {
+        Finding::named(rule, file.into(), sheet.into(), cell, message)
+    }
+
+    /// [`Finding::new`] with names already made (a card's, shared by its findings).
+    fn named(
+        rule: Rule,
+        file: Name,
+        sheet: Name,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Self {
         // `format!` reserves about twice its literal text: the message is held exactly, copied
         // when it has spare room (shrinking in place would keep the allocator's block whole).
         let message: String = message.into();
@@ -409,8 +438,8 @@ impl Finding {
         Finding {
             file_id: None,
             card_id: None,
-            file: file.into(),
-            sheet: sheet.into(),
+            file,
+            sheet,
             cell,
             severity: rule.severity(),
             rule,
@@ -439,12 +468,13 @@ impl Finding {
     pub fn on_card(
         rule: Rule,
         card: CardId,
-        file: &str,
-        sheet: &str,
+        file: Name,
+        sheet: Name,
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Self {
-        let mut f = Finding::in_file(rule, card.file, file, sheet, cell, message);
+        let mut f = Finding::named(rule, file, sheet, cell, message);
+        f.file_id = Some(card.file);
         f.card_id = Some(card);
         f
     }

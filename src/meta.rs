@@ -203,7 +203,7 @@ impl TemplateMeta {
     pub fn card_for(&self, card: &Card) -> Option<&CardMeta> {
         self.cards
             .iter()
-            .find(|c| c.sheet == card.src.sheet)
+            .find(|c| *c.sheet == *card.src.sheet)
             .or_else(|| {
                 let code = card.project_code()?;
                 self.cards.iter().find(|c| c.project_code == code)
@@ -306,7 +306,7 @@ fn current(card: &Card, key: Key) -> (String, Option<CellRef>) {
                 return (text, Some(a.cell));
             }
             match card.texts.get(&f) {
-                Some(t) => (t.value.clone(), Some(t.cell)),
+                Some(t) => (t.value.to_string(), Some(t.cell)),
                 None => (String::new(), card.labels.get(&f).copied()),
             }
         }

@@ -992,9 +992,9 @@ fn a_card_without_project_code_carries_the_budget_code_into_the_monitoring_templ
             let (kind, at) = classify(g)?;
             let src = Source {
                 file_id: Default::default(),
-                file: file.display().to_string(),
+                file: file.display().to_string().into(),
                 sheet_index: g.index,
-                sheet: g.name.clone(),
+                sheet: g.name.as_str().into(),
             };
             Some(Card::from_raw(&extract(g, kind, at), src))
         })

@@ -127,9 +127,9 @@ fn read_back(path: &Path) -> Book {
             let raw = extract(g, kind, at);
             let src = Source {
                 file_id: Default::default(),
-                file: path.display().to_string(),
+                file: path.display().to_string().into(),
                 sheet_index: g.index,
-                sheet: g.name.clone(),
+                sheet: g.name.as_str().into(),
             };
             cards.push(Card::from_raw(&raw, src));
         }
@@ -283,7 +283,7 @@ fn target_templates_read_back_as_target_cards_with_the_prefilled_values() {
         assert!(cm.edited(card).is_empty(), "{:?}", cm.edited(card));
     }
     // Sheet names Excel accepts, made from the project names.
-    let sheets: Vec<&str> = book.cards.iter().map(|c| c.src.sheet.as_str()).collect();
+    let sheets: Vec<&str> = book.cards.iter().map(|c| &*c.src.sheet).collect();
     assert_eq!(
         sheets,
         [
@@ -660,8 +660,12 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
     .expect_code(0);
     let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
     let blank = read_back(&template);
-    let good = blank.card("校舍维修改造项目").src.sheet.clone();
-    let bad = blank.card("学生营养改善计划[配套]资金").src.sheet.clone();
+    let good = blank.card("校舍维修改造项目").src.sheet.to_string();
+    let bad = blank
+        .card("学生营养改善计划[配套]资金")
+        .src
+        .sheet
+        .to_string();
     let mut edits = fill_target(blank.grid(&good), false);
     edits.extend(fill_target(blank.grid(&bad), true));
     // The planted error's cell: the total's value, right of its label.
@@ -701,7 +705,7 @@ fn a_filled_target_template_survives_libreoffice_as_xlsx_and_xls() {
             })
             .collect();
         errors_found.sort();
-        let third = book.card("教师培训：2024/春季*").src.sheet.clone();
+        let third = book.card("教师培训：2024/春季*").src.sheet.to_string();
         let mut want = vec![
             ("M01".to_string(), bad.clone(), total_cell.clone()),
             ("S06".to_string(), third, "A1".to_string()),
@@ -794,7 +798,7 @@ fn edited_prefilled_keys_are_noticed() {
     let template = wd.path("m/301001_区教育和体育局_2024年1-7月项目支出绩效目标执行监控表.xlsx");
     let blank = read_back(&template);
     let card = blank.card("校舍维修改造项目");
-    let sheet = card.src.sheet.clone();
+    let sheet = card.src.sheet.to_string();
     let name_cell = card.texts[&Field::ProjectName].cell;
     let start = card.block[&(Field::Total, Col::BudgetStart)].cell;
     let value = named(card)[1].value_cell();
@@ -804,12 +808,12 @@ fn edited_prefilled_keys_are_noticed() {
         &edited,
         &[
             (
-                sheet.clone(),
+                sheet.to_string(),
                 name_cell,
                 Fill::T("校舍维修改造项目（二期）".into()),
             ),
-            (sheet.clone(), start, Fill::N(150.0)),
-            (sheet.clone(), value, Fill::T("≥90%".into())),
+            (sheet.to_string(), start, Fill::N(150.0)),
+            (sheet.to_string(), value, Fill::T("≥90%".into())),
         ],
     );
     let book = read_back(&edited);
@@ -1076,7 +1080,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
     let blank = read_back(&template);
     let card = blank.card("校舍维修改造项目");
     let g = blank.grid(&card.src.sheet);
-    let s = card.src.sheet.clone();
+    let s = card.src.sheet.to_string();
     let mut edits = vec![
         (
             s.clone(),
@@ -1194,7 +1198,7 @@ fn filled_monitor_and_self_eval_cards_survive_libreoffice() {
     let blank = read_back(&template);
     let card = blank.card("校舍维修改造项目");
     let g = blank.grid(&card.src.sheet);
-    let s = card.src.sheet.clone();
+    let s = card.src.sheet.to_string();
     let mut edits = vec![
         (
             s.clone(),
@@ -1418,7 +1422,11 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
         .expect_code(0);
     let template = wd.path("t/301001_区教育和体育局_2024年度项目支出绩效目标申报表.xlsx");
     let blank = read_back(&template);
-    let sheets: Vec<String> = blank.cards.iter().map(|c| c.src.sheet.clone()).collect();
+    let sheets: Vec<String> = blank
+        .cards
+        .iter()
+        .map(|c| c.src.sheet.to_string())
+        .collect();
     assert_eq!(
         sheets.len(),
         4,
@@ -1456,10 +1464,10 @@ fn validate_reads_the_hidden_sheet_of_returned_templates() {
 
     // One card filled well, one with its pre-filled code edited, one left blank.
     let good = blank.card("校舍维修改造项目");
-    let good_sheet = good.src.sheet.clone();
+    let good_sheet = good.src.sheet.to_string();
     let mut edits = fill_target(blank.grid(&good_sheet), false);
     let edited = blank.card("学生营养改善计划[配套]资金");
-    let edited_sheet = edited.src.sheet.clone();
+    let edited_sheet = edited.src.sheet.to_string();
     let code_cell = edited.codes[&Field::ProjectCode].cell;
     edits.extend(
         fill_target(blank.grid(&edited_sheet), false)

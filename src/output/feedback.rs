@@ -191,7 +191,7 @@ pub fn plan<'a>(
         });
         a.entries.push(e);
         a.files
-            .insert((Some(e.card.src.file_id), e.card.src.file.clone()));
+            .insert((Some(e.card.src.file_id), e.card.src.file.to_string()));
         a.cards.insert(e.card.src.card_id());
     }
     for f in &batch.findings {

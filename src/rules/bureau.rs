@@ -236,7 +236,7 @@ impl TableRule {
 /// `None` when the card has no such label.
 fn field_text(card: &Card, f: Field) -> Option<(String, CellRef)> {
     if let Some(t) = card.texts.get(&f) {
-        return Some((t.value.clone(), t.cell));
+        return Some((t.value.to_string(), t.cell));
     }
     if let Some(c) = card.codes.get(&f) {
         return Some((c.value.text.clone(), c.cell));

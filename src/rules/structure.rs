@@ -54,7 +54,7 @@ pub fn check(card: &Card, sink: &mut Sink<'_>) {
     }
     if card.kind == FormKind::Target
         && let Some(a) = card.texts.get(&Field::Attribute)
-        && !matches!(a.value.as_str(), "新增" | "延续")
+        && !matches!(&*a.value, "新增" | "延续")
     {
         sink.push(
             Rule::BadAttribute,

@@ -142,8 +142,8 @@ pub fn project_code(e: &Entry, budget: Option<&Budget>) -> String {
 
 pub fn source(e: &Entry) -> SourceCols {
     SourceCols {
-        file: e.card.src.file.clone(),
-        sheet: e.card.src.sheet.clone(),
+        file: e.card.src.file.to_string(),
+        sheet: e.card.src.sheet.to_string(),
     }
 }
 
@@ -216,8 +216,8 @@ pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> Indica
 
 pub fn row_source(e: &Entry, i: &Indicator) -> RowSource {
     RowSource {
-        file: e.card.src.file.clone(),
-        sheet: e.card.src.sheet.clone(),
+        file: e.card.src.file.to_string(),
+        sheet: e.card.src.sheet.to_string(),
         row: i.row + 1,
     }
 }
@@ -392,10 +392,10 @@ pub fn replaced_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ReplacedRow>
                     project_code(e, budget)
                 },
                 project_name: name,
-                old_file: e.card.src.file.clone(),
-                old_sheet: e.card.src.sheet.clone(),
-                new_file: by.map(|s| s.file.clone()).unwrap_or_default(),
-                new_sheet: by.map(|s| s.sheet.clone()).unwrap_or_default(),
+                old_file: e.card.src.file.to_string(),
+                old_sheet: e.card.src.sheet.to_string(),
+                new_file: by.map(|s| s.file.to_string()).unwrap_or_default(),
+                new_sheet: by.map(|s| s.sheet.to_string()).unwrap_or_default(),
                 basis: r.basis.clone(),
             })
         })

@@ -412,8 +412,8 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
             progress: p.time_progress(),
             lag: p.lag(),
             message,
-            file: e.card.src.file.clone(),
-            sheet: e.card.src.sheet.clone(),
+            file: e.card.src.file.to_string(),
+            sheet: e.card.src.sheet.to_string(),
             cell: cell.map(|c| c.to_string()).unwrap_or_default(),
         };
         if p.behind(cfg) {
@@ -481,8 +481,8 @@ fn surplus_rows(batch: &Batch, cx: &Context<'_>) -> Vec<SurplusRow> {
                 forecast: p.forecast,
                 surplus,
                 reason: card_reasons(e),
-                file: e.card.src.file.clone(),
-                sheet: e.card.src.sheet.clone(),
+                file: e.card.src.file.to_string(),
+                sheet: e.card.src.sheet.to_string(),
             })
         })
         .collect();

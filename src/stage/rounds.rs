@@ -175,8 +175,8 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
             severity: String::new(),
             cell: String::new(),
             message: "本轮新报送的项目表".into(),
-            file: e.card.src.file.clone(),
-            sheet: e.card.src.sheet.clone(),
+            file: e.card.src.file.to_string(),
+            sheet: e.card.src.sheet.to_string(),
             previous_file: String::new(),
             previous_sheet: String::new(),
         });

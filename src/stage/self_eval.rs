@@ -339,8 +339,8 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
                     .unwrap_or_default(),
                 grade: s.grade.label().to_string(),
                 reason: reasons(e, &s),
-                file: e.card.src.file.clone(),
-                sheet: e.card.src.sheet.clone(),
+                file: e.card.src.file.to_string(),
+                sheet: e.card.src.sheet.to_string(),
             });
         }
     }

@@ -1167,7 +1167,7 @@ fn run_bounded(
 fn account(files: &[InputFile], b: &Batch) -> Result<(), String> {
     for f in files {
         let d = &f.display;
-        let seen = b.entries.iter().any(|e| &e.card.src.file == d)
+        let seen = b.entries.iter().any(|e| *e.card.src.file == **d)
             || b.findings.iter().any(|x| *x.file == **d)
             || b.skipped.iter().any(|s| &s.file == d)
             || b.replaced_files.iter().any(|r| &r.file == d);

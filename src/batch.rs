@@ -670,7 +670,7 @@ fn read_and_check(
         crate::messages::catch_quietly(|| read_file(id, f)).unwrap_or_else(|_| crashed(id, f));
     // Monitoring cards are compared with the target stage's once all are read: held whole.
     let whole = |rc: &ReadCard| !expect.findings_only || guess(rc) == Stage::Monitor;
-    let mut checked: Vec<Checked> = r
+    let checked: Vec<Checked> = r
         .cards
         .iter()
         .map(|rc| {
@@ -678,13 +678,6 @@ fn read_and_check(
             identified(rc, findings, roster, budget, cfg, whole(rc))
         })
         .collect();
-    // The file's and its sheets' names held once for all its findings.
-    let mut names = Names::default();
-    names.share(&mut r.findings);
-    for c in &mut checked {
-        names.share(&mut c.findings);
-        names.share(&mut c.identity.findings);
-    }
     for rc in &mut r.cards {
         if whole(rc) {
             rc.card.trim();

@@ -336,7 +336,8 @@ pub fn no_name() -> Name {
 }
 
 /// The names findings carry, each held once: a batch of thousands of findings about a few
-/// hundred cards holds each file, sheet, unit and project name once, not once a finding.
+/// hundred cards holds each unit and project name once, not once a finding. (A card's file and
+/// sheet names are the card's own, which its findings share.)
 #[derive(Default)]
 pub struct Names(rustc_hash::FxHashSet<Name>);
 
@@ -349,21 +350,6 @@ impl Names {
         let n = Name::from(s);
         self.0.insert(n.clone());
         n
-    }
-
-    /// Makes the findings' equal names one.
-    pub fn share(&mut self, findings: &mut [Finding]) {
-        for f in findings {
-            for name in [
-                &mut f.file,
-                &mut f.sheet,
-                &mut f.unit_code,
-                &mut f.unit_name,
-                &mut f.project,
-            ] {
-                *name = self.of(name);
-            }
-        }
     }
 }
 

@@ -203,7 +203,7 @@ impl TemplateMeta {
     pub fn card_for(&self, card: &Card) -> Option<&CardMeta> {
         self.cards
             .iter()
-            .find(|c| *c.sheet == *card.src.sheet)
+            .find(|c| card.src.sheet == c.sheet)
             .or_else(|| {
                 let code = card.project_code()?;
                 self.cards.iter().find(|c| c.project_code == code)

@@ -44,9 +44,10 @@ pub struct Replaced {
 pub struct Entry {
     /// Boxed: a city's batch moves and sorts its entries, not the cards.
     pub card: Box<Card>,
-    pub unit_code: String,
-    pub unit_name: String,
-    pub department: String,
+    /// Shared with the unit's other cards and their findings.
+    pub unit_code: Name,
+    pub unit_name: Name,
+    pub department: Name,
     /// Matched by the roster (false: 名册外, or no roster given).
     pub in_roster: bool,
     /// Index into the budget list.
@@ -635,9 +636,9 @@ pub fn run(
 /// Who a card belongs to, as [`identify`] finds it.
 #[derive(Default)]
 struct Identity {
-    unit_code: String,
-    unit_name: String,
-    department: String,
+    unit_code: Name,
+    unit_name: Name,
+    department: Name,
     in_roster: bool,
     budget: Option<usize>,
     untouched: bool,
@@ -758,14 +759,14 @@ fn identify(
             });
         match unit {
             Some(u) => {
-                e.unit_code = u.code.clone();
-                e.unit_name = u.name.clone();
-                e.department = u.department.clone();
+                e.unit_code = Name::recent(u.code.clone());
+                e.unit_name = Name::recent(u.name.clone());
+                e.department = Name::recent(u.department.clone());
                 e.in_roster = true;
             }
             None => {
-                e.unit_name = unit_text.clone();
-                e.department = department_name(card.text(Field::Department));
+                e.unit_name = Name::recent(unit_text.clone());
+                e.department = Name::recent(department_name(card.text(Field::Department)));
                 if !untouched {
                     let cell = card
                         .texts
@@ -782,11 +783,13 @@ fn identify(
             }
         }
     } else {
-        e.unit_name = unit_text;
-        e.unit_code = by_code
-            .map(|(_, p)| p.unit_code.clone())
-            .unwrap_or(file_code);
-        e.department = department_name(card.text(Field::Department));
+        e.unit_name = Name::recent(unit_text);
+        e.unit_code = Name::recent(
+            by_code
+                .map(|(_, p)| p.unit_code.clone())
+                .unwrap_or(file_code),
+        );
+        e.department = Name::recent(department_name(card.text(Field::Department)));
     }
     if card.kind.is_unit_wide() {
         return e;
@@ -1000,7 +1003,7 @@ fn resolve_resubmissions(
             let unit = if e.unit_code.is_empty() {
                 name_key(&e.unit_name)
             } else {
-                e.unit_code.clone()
+                e.unit_code.to_string()
             };
             match (e.card.kind, e.budget, e.card.project_code()) {
                 (k, _, _) if k.is_unit_wide() => format!("overall|{unit}"),

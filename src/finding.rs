@@ -329,6 +329,46 @@ impl Serialize for Name {
     }
 }
 
+impl Name {
+    /// The name spelled `s`, shared with a recent one spelled the same on this thread if there
+    /// is one. A batch's findings say the same thing many times over (the same qualitative
+    /// 指标值, the same missing field, across a city's units): a small table on each thread,
+    /// one slot for each hash, keeps the last of each, so they are held once or twice, not
+    /// once each. The table is bounded, needs no lock, and costs a hash and a comparison.
+    pub fn recent(s: String) -> Name {
+        use std::hash::BuildHasher;
+        const SLOTS: usize = 4096;
+        thread_local! {
+            static RECENT: std::cell::RefCell<Vec<Option<Name>>> =
+                std::cell::RefCell::new(vec![None; SLOTS]);
+        }
+        let slot = rustc_hash::FxBuildHasher.hash_one(s.as_str()) as usize % SLOTS;
+        RECENT.with_borrow_mut(|recent| {
+            if let Some(n) = &recent[slot]
+                && **n == *s
+            {
+                return n.clone();
+            }
+            // `format!` reserves about twice its literal text: the name is held exactly,
+            // copied when it has spare room (shrinking in place would keep the allocator's
+            // block whole).
+            let n = if s.capacity() > s.len() {
+                Name::from(s.as_str())
+            } else {
+                Name::from(s)
+            };
+            recent[slot] = Some(n.clone());
+            n
+        })
+    }
+}
+
+impl Default for Name {
+    fn default() -> Name {
+        no_name()
+    }
+}
+
 /// The empty name, shared.
 pub fn no_name() -> Name {
     static EMPTY: std::sync::LazyLock<Name> = std::sync::LazyLock::new(|| Name::from(""));
@@ -375,8 +415,9 @@ pub struct Finding {
     pub unit_name: Name,
     #[serde(serialize_with = "empty_as_null")]
     pub project: Name,
-    /// Held exactly (no spare capacity): a city's million findings hold their messages.
-    pub message: Box<str>,
+    /// Held exactly, and shared with the findings made just before that say the same (see
+    /// [`Name::recent`]): a city's million findings hold their messages.
+    pub message: Name,
 }
 
 /// JSON has one way to say "not applicable": `null`, never `""`.
@@ -413,14 +454,7 @@ impl Finding {
         cell: Option<CellRef>,
         message: impl Into<String>,
     ) -> Self {
-        // `format!` reserves about twice its literal text: the message is held exactly, copied
-        // when it has spare room (shrinking in place would keep the allocator's block whole).
-        let message: String = message.into();
-        let message: Box<str> = if message.capacity() > message.len() {
-            Box::from(message.as_str())
-        } else {
-            message.into_boxed_str()
-        };
+        let message = Name::recent(message.into());
         Finding {
             file_id: None,
             card_id: None,
@@ -672,7 +706,7 @@ mod tests {
         assert_eq!(&*f[3].message, "c1");
         assert_eq!(f.iter().next_back().map(|x| &*x.message), Some("c2"));
         // Letting some go keeps the order of the rest, in every list.
-        f.retain(|x| x.message.as_ref() != "a1" && x.message.as_ref() != "c2");
+        f.retain(|x| x.message != "a1" && x.message != "c2");
         assert_eq!(messages(&f), ["a2", "b1", "c1"]);
         f.add(list(&["a3"]));
         assert_eq!(messages(&f), ["a2", "b1", "c1", "a3"]);

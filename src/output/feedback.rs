@@ -132,7 +132,7 @@ fn file_stem(display: &str) -> String {
 
 fn entry_key(e: &Entry) -> Key {
     if e.in_roster {
-        Key::Unit(e.unit_code.clone())
+        Key::Unit(e.unit_code.to_string())
     } else if !e.unit_name.trim().is_empty() {
         Key::Outside(e.unit_name.trim().to_string())
     } else {
@@ -272,7 +272,7 @@ pub fn plan<'a>(
                 label.clone(),
                 a.entries
                     .iter()
-                    .map(|e| e.department.clone())
+                    .map(|e| e.department.to_string())
                     .find(|d| !d.is_empty())
                     .unwrap_or_default(),
                 false,

@@ -150,9 +150,9 @@ pub fn source(e: &Entry) -> SourceCols {
 pub fn project_row(e: &Entry, budget: Option<&Budget>) -> ProjectRow {
     let bp = budget_project(e, budget);
     ProjectRow {
-        unit_code: e.unit_code.clone(),
-        unit_name: e.unit_name.clone(),
-        department: e.department.clone(),
+        unit_code: e.unit_code.to_string(),
+        unit_name: e.unit_name.to_string(),
+        department: e.department.to_string(),
         project_code: project_code(e, budget),
         project_name: e.card.text(Field::ProjectName).to_string(),
         attribute: e.card.text(Field::Attribute).to_string(),
@@ -197,7 +197,7 @@ fn level_name(raw: &str, canonical: Option<&'static str>) -> String {
 pub fn indicator_row(e: &Entry, code: &str, name: &str, i: &Indicator) -> IndicatorRow {
     let parsed = i.parsed();
     IndicatorRow {
-        unit_code: e.unit_code.clone(),
+        unit_code: e.unit_code.to_string(),
         project_code: code.to_string(),
         project_name: name.to_string(),
         level1: level_name(i.col_text(Col::Level1), i.level1_kind().map(Level1::name)),
@@ -244,7 +244,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
     for e in &batch.entries {
         // Without a roster, a unit is known by the code its cards or file names carry.
         let key = if e.in_roster || (roster.is_none() && !e.unit_code.is_empty()) {
-            e.unit_code.clone()
+            e.unit_code.to_string()
         } else {
             format!("?{}", e.unit_name)
         };
@@ -384,8 +384,8 @@ pub fn replaced_rows(batch: &Batch, budget: Option<&Budget>) -> Vec<ReplacedRow>
             let by = r.by.map(|i| &batch.entries[i].card.src);
             let (_, name) = indicator_owner(e, budget);
             Some(ReplacedRow {
-                unit_code: e.unit_code.clone(),
-                unit_name: e.unit_name.clone(),
+                unit_code: e.unit_code.to_string(),
+                unit_name: e.unit_name.to_string(),
                 project_code: if e.card.kind.is_unit_wide() {
                     String::new()
                 } else {

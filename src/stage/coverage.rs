@@ -376,7 +376,7 @@ pub fn compute_with(
                 .entries
                 .iter()
                 .filter(|e| e.in_roster && !e.untouched && e.card.kind == kind)
-                .map(|e| e.unit_code.as_str())
+                .map(|e| &*e.unit_code)
                 .collect();
             (
                 kind.name().to_string(),

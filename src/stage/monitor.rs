@@ -266,7 +266,7 @@ pub fn cross_check(batch: &Batch, cx: &Context<'_>) -> Vec<Finding> {
     if let Some(t) = targets {
         let units: BTreeSet<&str> = batch
             .projects()
-            .map(|e| e.unit_code.as_str())
+            .map(|e| &*e.unit_code)
             .filter(|c| !c.is_empty())
             .collect();
         for (i, p) in t.projects.iter().enumerate() {
@@ -403,8 +403,8 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
         let code = project_code(e, cx.budget);
         let name = e.card.text(Field::ProjectName).to_string();
         let base = |kind: &str, message: String, cell: Option<CellRef>| AlertRow {
-            unit_code: e.unit_code.clone(),
-            unit_name: e.unit_name.clone(),
+            unit_code: e.unit_code.to_string(),
+            unit_name: e.unit_name.to_string(),
             project_code: code.clone(),
             project_name: name.clone(),
             kind: kind.to_string(),
@@ -472,9 +472,9 @@ fn surplus_rows(batch: &Batch, cx: &Context<'_>) -> Vec<SurplusRow> {
             let p = Progress::of(&e.card);
             let surplus = p.surplus()?;
             Some(SurplusRow {
-                unit_code: e.unit_code.clone(),
-                unit_name: e.unit_name.clone(),
-                department: e.department.clone(),
+                unit_code: e.unit_code.to_string(),
+                unit_name: e.unit_name.to_string(),
+                department: e.department.to_string(),
                 project_code: project_code(e, cx.budget),
                 project_name: e.card.text(Field::ProjectName).to_string(),
                 budget: p.budget(),
@@ -558,7 +558,7 @@ fn unit_execution_rows(
     let progress = month.map(|m| f64::from(m) / 12.0);
     let mut monitored: HashMap<&str, usize> = HashMap::new();
     for e in counted(batch) {
-        *monitored.entry(e.unit_code.as_str()).or_default() += 1;
+        *monitored.entry(&*e.unit_code).or_default() += 1;
     }
     roster
         .units

@@ -167,8 +167,8 @@ pub fn review(batch: &Batch, last: &Consolidated) -> (Vec<ReviewRow>, Vec<UnitCh
             continue;
         }
         rows.push(ReviewRow {
-            unit_code: e.unit_code.clone(),
-            unit_name: e.unit_name.clone(),
+            unit_code: e.unit_code.to_string(),
+            unit_name: e.unit_name.to_string(),
             project: e.card.text(Field::ProjectName).to_string(),
             state: state::ADDED.into(),
             rule: String::new(),

@@ -239,9 +239,9 @@ fn grade_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<GradeRow> {
         let keys = [
             ((0, 0, String::new()), "全区", "合计".to_string()),
             (
-                (1, order(&e.department), e.department.clone()),
+                (1, order(&e.department), e.department.to_string()),
                 "主管部门",
-                e.department.clone(),
+                e.department.to_string(),
             ),
             (
                 (2, budget_order(&budget_type), budget_type.clone()),
@@ -296,9 +296,9 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
         match e.card.kind {
             FormKind::OverallSelfEval => overall.push((
                 OverallEvalRow {
-                    unit_code: e.unit_code.clone(),
-                    unit_name: e.unit_name.clone(),
-                    department: e.department.clone(),
+                    unit_code: e.unit_code.to_string(),
+                    unit_name: e.unit_name.to_string(),
+                    department: e.department.to_string(),
                     indicators: s.rows.len(),
                     stated: s.stated_total,
                     total: s.total,
@@ -320,8 +320,8 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
         }
         if e.counts() && differs(&s, e, &wrong) {
             recheck.push(RecheckRow {
-                unit_code: e.unit_code.clone(),
-                unit_name: e.unit_name.clone(),
+                unit_code: e.unit_code.to_string(),
+                unit_name: e.unit_name.to_string(),
                 project_code: if e.card.kind == FormKind::OverallSelfEval {
                     String::new()
                 } else {

@@ -33,9 +33,9 @@ fn overall_row(e: &Entry) -> OverallRow {
         e.card.tasks.iter().filter_map(get).sum::<Money>()
     };
     OverallRow {
-        unit_code: e.unit_code.clone(),
-        unit_name: e.unit_name.clone(),
-        department: e.department.clone(),
+        unit_code: e.unit_code.to_string(),
+        unit_name: e.unit_name.to_string(),
+        department: e.department.to_string(),
         tasks: e.card.tasks.len(),
         total: sum(|t| t.total.as_ref()?.money()),
         fiscal: sum(|t| t.fiscal.as_ref()?.money()),

@@ -75,7 +75,7 @@ pub fn arrivals_from_forms(
         .iter()
         .filter(|e| e.counts() && !e.unit_code.is_empty())
     {
-        let slot = by_unit.entry(e.unit_code.clone()).or_default();
+        let slot = by_unit.entry(e.unit_code.to_string()).or_default();
         if let Some(d) = e.card.fill_date {
             slot.0 = Some(slot.0.map_or(d, |x: f64| x.max(d)));
         }

@@ -693,6 +693,24 @@ mod tests {
     }
 
     #[test]
+    fn findings_that_say_the_same_share_their_message() {
+        let said = |m: &str| Finding::new(Rule::Unquantified, "a.xlsx", "表", None, m.to_string());
+        let (a, b, c) = (
+            said("指标值“良好”"),
+            said("指标值“良好”"),
+            said("指标值“达标”"),
+        );
+        assert!(std::sync::Arc::ptr_eq(&a.message.0, &b.message.0));
+        assert!(!std::sync::Arc::ptr_eq(&a.message.0, &c.message.0));
+        assert_eq!(&*c.message, "指标值“达标”");
+        // A name made on another thread is its own, and still the same text.
+        let other = std::thread::spawn(move || said("指标值“良好”").message)
+            .join()
+            .expect("thread");
+        assert_eq!(other, a.message);
+    }
+
+    #[test]
     fn findings_kept_in_lists_read_in_one_order() {
         let mut f = Findings::default();
         f.add(list(&["c1", "a1", "b1"]));

@@ -13,7 +13,7 @@ fn fold_char(c: char) -> char {
 }
 
 /// White space, including U+3000 and U+2002, and the zero-width characters.
-fn is_space(c: char) -> bool {
+pub fn is_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}')
 }
 
@@ -81,6 +81,20 @@ pub fn normalize(s: &str) -> String {
         }
     }
     t
+}
+
+/// [`normalize`] without a copy when the text is already in its normal form (no space, no
+/// full-width character, nothing at its ends or in it that normalising changes).
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    let unchanged = s.chars().all(|c| fold_char(c) == c && !is_space(c))
+        && !s.ends_with([':', ')'])
+        && !s.contains('月')
+        && !s.starts_with("其中");
+    if unchanged {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(normalize(s))
+    }
 }
 
 /// [`normalize`] of a label the program itself spells (a form's aliases, titles, captions):
@@ -165,6 +179,28 @@ pub fn clean_text(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_already_normal_is_not_copied() {
+        for s in [
+            "项目名称",
+            "群众满意度≥95%",
+            "项目名称：",
+            "项 目",
+            "预算执行情况(10分)",
+            "其中财政拨款",
+            "1-6月执行数",
+            "７月",
+            "【说明】",
+            "",
+            "N/A",
+            "执行率(B/A)",
+        ] {
+            let n = normalized(s);
+            assert_eq!(n, normalize(s), "{s:?}");
+            assert_eq!(matches!(n, std::borrow::Cow::Borrowed(_)), n == s, "{s:?}");
+        }
+    }
 
     #[test]
     fn normalises_real_label_spellings() {

@@ -97,7 +97,21 @@ pub fn text_width(s: &str) -> usize {
     if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
         return s.len();
     }
-    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+    s.lines().map(line_width).max().unwrap_or(0)
+}
+
+/// The width of one line: Chinese text counted directly, a table lookup per character only for
+/// a line with anything else (emoji, combining marks, ...).
+fn line_width(line: &str) -> usize {
+    let mut w = 0;
+    for c in line.chars() {
+        w += match c {
+            ' '..='~' | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}' => 1,
+            '\u{4E00}'..='\u{9FFF}' | '\u{3001}'..='\u{3011}' | '\u{FF01}'..='\u{FF60}' => 2,
+            _ => return UnicodeWidthStr::width(line),
+        };
+    }
+    w
 }
 
 /// The most a cell holds, in UTF-16 units (Excel's limit, which rust_xlsxwriter enforces).
@@ -798,6 +812,30 @@ mod tests {
     use super::*;
     use crate::table::MadeSheet;
     use calamine::Reader;
+
+    #[test]
+    fn chinese_text_is_as_wide_as_the_unicode_tables_say() {
+        // Every character counted directly has the width the tables give it.
+        let direct = (' '..='~')
+            .chain(['\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}'])
+            .chain('\u{4E00}'..='\u{9FFF}')
+            .chain('\u{3001}'..='\u{3011}')
+            .chain('\u{FF01}'..='\u{FF60}');
+        for c in direct {
+            let s = c.to_string();
+            assert_eq!(line_width(&s), UnicodeWidthStr::width(s.as_str()), "{c:?}");
+        }
+        for s in [
+            "群众满意度≥95%",
+            "“十四五”规划（2021-2025年）",
+            "e\u{301}t\u{e9}",
+            "👨‍👩‍👧 家庭",
+            "１２３，ａｂｃ",
+        ] {
+            assert_eq!(line_width(s), UnicodeWidthStr::width(s), "{s:?}");
+        }
+        assert_eq!(text_width("第一行\n第二行很长很长"), 14);
+    }
 
     crate::table_row! {
         pub struct TestRow {

@@ -3,7 +3,7 @@
 //! Nothing here knows a particular form.
 
 use super::grid::Grid;
-use super::label::{canon, normalize};
+use super::label::{canon, normalize, normalized};
 use super::value::CellValue;
 use crate::cellref::CellRef;
 use crate::forms::{
@@ -116,14 +116,16 @@ pub struct RawMoney {
 
 /// The normalised text of every text cell of a sheet, worked out once and shared by every
 /// lookup of every form kind tried on it; in reading order (the grid's).
-struct Texts(Vec<((u32, u32), String)>);
+/// A text already in its normal form (most of a card's: names, targets, values) is the grid's
+/// own, not a copy.
+struct Texts<'g>(Vec<((u32, u32), std::borrow::Cow<'g, str>)>);
 
-impl Texts {
-    fn of(grid: &Grid) -> Texts {
+impl<'g> Texts<'g> {
+    fn of(grid: &'g Grid) -> Texts<'g> {
         Texts(
             grid.iter()
                 .filter_map(|(at, v)| match v {
-                    CellValue::Text(s) => Some(((at.row, at.col), normalize(s))),
+                    CellValue::Text(s) => Some(((at.row, at.col), normalized(s))),
                     _ => None,
                 })
                 .collect(),
@@ -131,7 +133,7 @@ impl Texts {
     }
 
     fn iter(&self) -> impl Iterator<Item = ((u32, u32), &str)> {
-        self.0.iter().map(|(at, n)| (*at, n.as_str()))
+        self.0.iter().map(|(at, n)| (*at, &**n))
     }
 
     /// The texts of row `row` from column 0 to `last_col`, left to right.
@@ -140,7 +142,7 @@ impl Texts {
         self.0[start..]
             .iter()
             .take_while(move |(at, _)| *at <= (row, last_col))
-            .map(|(at, n)| (*at, n.as_str()))
+            .map(|(at, n)| (*at, &**n))
     }
 }
 
@@ -185,7 +187,7 @@ fn known_labels(spec: &'static FormSpec) -> &'static FxHashSet<&'static str> {
 struct Labels<'t> {
     spec: &'static FormSpec,
     /// Every text cell, normalised.
-    texts: &'t Texts,
+    texts: &'t Texts<'t>,
     /// Every text cell whose normalised text is a label of this form.
     cells: BTreeMap<(u32, u32), &'t str>,
     /// The same cells by their text, each text's in reading order.
@@ -195,7 +197,7 @@ struct Labels<'t> {
 }
 
 impl<'t> Labels<'t> {
-    fn new(spec: &'static FormSpec, grid: &Grid, texts: &'t Texts) -> Self {
+    fn new(spec: &'static FormSpec, grid: &Grid, texts: &'t Texts<'t>) -> Self {
         let known = known_labels(spec);
         let mut cells = BTreeMap::new();
         let mut inline = Vec::new();

@@ -140,6 +140,15 @@ pub fn is_not_applicable(s: &str) -> bool {
     if s.len() > 64 {
         return false;
     }
+    // Nor is text of more than three characters once spaces go (folding keeps the count): a
+    // 三级指标's name is ruled out without a copy.
+    if s.chars()
+        .filter(|&c| !super::label::is_space(c))
+        .nth(3)
+        .is_some()
+    {
+        return false;
+    }
     let t = name_key(s);
     matches!(
         t.as_str(),
@@ -277,6 +286,27 @@ fn looks_scientific(t: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn not_applicable_marks_however_spaced_or_wide() {
+        for t in [
+            "不适用",
+            "不 适 用",
+            "\u{3000}不适用\n",
+            "Ｎ／Ａ",
+            "n/a",
+            "－－",
+            "—",
+            "/",
+            "无",
+            "不适应",
+        ] {
+            assert!(is_not_applicable(t), "{t:?}");
+        }
+        for t in ["不适用项目", "无偿", "N/A/", "", "  ", "群众满意度", "--/"] {
+            assert!(!is_not_applicable(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn dates_written_as_text() {

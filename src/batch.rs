@@ -759,13 +759,13 @@ fn identify(
             });
         match unit {
             Some(u) => {
-                e.unit_code = Name::recent(u.code.clone());
-                e.unit_name = Name::recent(u.name.clone());
-                e.department = Name::recent(u.department.clone());
+                e.unit_code = Name::recent(&u.code);
+                e.unit_name = Name::recent(&u.name);
+                e.department = Name::recent(&u.department);
                 e.in_roster = true;
             }
             None => {
-                e.unit_name = Name::recent(unit_text.clone());
+                e.unit_name = Name::recent(&unit_text);
                 e.department = Name::recent(department_name(card.text(Field::Department)));
                 if !untouched {
                     let cell = card
@@ -784,11 +784,7 @@ fn identify(
         }
     } else {
         e.unit_name = Name::recent(unit_text);
-        e.unit_code = Name::recent(
-            by_code
-                .map(|(_, p)| p.unit_code.clone())
-                .unwrap_or(file_code),
-        );
+        e.unit_code = Name::recent(by_code.map_or(file_code, |(_, p)| p.unit_code.clone()));
         e.department = Name::recent(department_name(card.text(Field::Department)));
     }
     if card.kind.is_unit_wide() {
@@ -1185,7 +1181,8 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
         .enumerate()
         .map(|(i, e)| (e.card.src.card_id(), i))
         .collect();
-    // Each card's names, held once for all its findings (and one for cards that share them).
+    // Each card's names, held once for all its findings: its unit's are already shared words,
+    // its project's is made one here (and one for cards that share it).
     let mut names = Names::default();
     let named: Vec<[Name; 3]> = batch
         .entries
@@ -1196,11 +1193,7 @@ fn attach(batch: &mut Batch, roster: Option<&Roster>) {
             } else {
                 e.card.text(Field::ProjectName)
             };
-            [
-                names.of(&e.unit_code),
-                names.of(&e.unit_name),
-                names.of(project),
-            ]
+            [e.unit_code.clone(), e.unit_name.clone(), names.of(project)]
         })
         .collect();
     // On every core: each finding's names.

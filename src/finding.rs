@@ -305,9 +305,15 @@ impl From<&str> for Name {
     }
 }
 
+/// Held exactly: `format!` reserves about twice its literal text, so a text with spare room is
+/// copied (shrinking in place would keep the allocator's whole block).
 impl From<String> for Name {
     fn from(s: String) -> Name {
-        Name(std::sync::Arc::new(s.into_boxed_str()))
+        if s.capacity() > s.len() {
+            Name::from(s.as_str())
+        } else {
+            Name(std::sync::Arc::new(s.into_boxed_str()))
+        }
     }
 }
 
@@ -335,30 +341,21 @@ impl Name {
     /// 指标值, the same missing field, across a city's units): a small table on each thread,
     /// one slot for each hash, keeps the last of each, so they are held once or twice, not
     /// once each. The table is bounded, needs no lock, and costs a hash and a comparison.
-    pub fn recent(s: String) -> Name {
+    pub fn recent(s: impl AsRef<str> + Into<String>) -> Name {
         use std::hash::BuildHasher;
         const SLOTS: usize = 4096;
         thread_local! {
             static RECENT: std::cell::RefCell<Vec<Option<Name>>> =
                 std::cell::RefCell::new(vec![None; SLOTS]);
         }
-        let slot = rustc_hash::FxBuildHasher.hash_one(s.as_str()) as usize % SLOTS;
-        RECENT.with_borrow_mut(|recent| {
-            if let Some(n) = &recent[slot]
-                && **n == *s
-            {
-                return n.clone();
+        let slot = rustc_hash::FxBuildHasher.hash_one(s.as_ref()) as usize % SLOTS;
+        RECENT.with_borrow_mut(|recent| match &recent[slot] {
+            Some(n) if **n == *s.as_ref() => n.clone(),
+            _ => {
+                let n = Name::from(s.into());
+                recent[slot] = Some(n.clone());
+                n
             }
-            // `format!` reserves about twice its literal text: the name is held exactly,
-            // copied when it has spare room (shrinking in place would keep the allocator's
-            // block whole).
-            let n = if s.capacity() > s.len() {
-                Name::from(s.as_str())
-            } else {
-                Name::from(s)
-            };
-            recent[slot] = Some(n.clone());
-            n
         })
     }
 }

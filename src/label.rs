@@ -1,6 +1,8 @@
 //! Label normalisation (FORMS §3.3): units space labels out, export them with full-width
 //! brackets, add `（万元）` or `(10分)`; all of that must compare equal.
 
+use std::borrow::Cow;
+
 /// One character folded to half width (`１` → `1`, `（` → `(`, U+3000 → space).
 fn fold_char(c: char) -> char {
     match c {
@@ -27,9 +29,10 @@ pub fn strip_space(s: &str) -> String {
     s.chars().filter(|&c| !is_space(c)).collect()
 }
 
-/// Width folded and spaces removed, in one pass and one allocation.
-fn folded_compact(s: &str) -> String {
-    let mut t = String::with_capacity(s.len());
+/// Width folded and spaces removed, in one pass: the text itself when that changes nothing,
+/// else one allocation.
+fn folded_compact(s: &str) -> Cow<'_, str> {
+    let mut t: Option<String> = None;
     // Runs of characters that stay as they are are copied whole.
     let mut run = 0;
     for (i, c) in s.char_indices() {
@@ -37,45 +40,45 @@ fn folded_compact(s: &str) -> String {
         if f == c && !is_space(c) {
             continue;
         }
+        let t = t.get_or_insert_with(|| String::with_capacity(s.len()));
         t.push_str(&s[run..i]);
         run = i + c.len_utf8();
         if !is_space(f) {
             t.push(f);
         }
     }
-    t.push_str(&s[run..]);
-    t
+    match t {
+        None => Cow::Borrowed(s),
+        Some(mut t) => {
+            t.push_str(&s[run..]);
+            Cow::Owned(t)
+        }
+    }
 }
 
 /// The canonical form of a label: no spaces, half-width punctuation, no trailing colon, no
 /// trailing bracketed note (`（万元）`, `(10分)`, `（盖章）`, `（跨度多年的项目需填）`), no leading `其中：`.
-/// One pass and one allocation: it runs on every text cell of every card.
 pub fn normalize(s: &str) -> String {
+    normalized(s).into_owned()
+}
+
+/// [`normalize`] without a copy when the text is already in its normal form (most of a card's
+/// texts: names, targets, values), else with one. It runs on every text cell of every card.
+pub fn normalized(s: &str) -> Cow<'_, str> {
     let mut t = folded_compact(s);
-    loop {
-        let before = t.len();
-        while t.ends_with(':') {
-            t.pop();
-        }
-        if t.ends_with(')')
-            && let Some(open) = matching_open(&t)
-            && open > 0
-        {
-            t.truncate(open);
-        }
-        if t.len() == before {
-            break;
-        }
+    let end = without_notes(&t).len();
+    if end < t.len() {
+        t.to_mut().truncate(end);
     }
     if t.contains('月')
         && let Some((start, end, _)) = month_range(&t)
     {
-        t.replace_range(start..end, "1-N月");
+        t.to_mut().replace_range(start..end, "1-N月");
     }
     for prefix in ["其中:", "其中"] {
         if t.starts_with(prefix) {
             if t.len() > prefix.len() {
-                t.replace_range(..prefix.len(), "");
+                t.to_mut().replace_range(..prefix.len(), "");
             }
             break;
         }
@@ -83,17 +86,20 @@ pub fn normalize(s: &str) -> String {
     t
 }
 
-/// [`normalize`] without a copy when the text is already in its normal form (no space, no
-/// full-width character, nothing at its ends or in it that normalising changes).
-pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
-    let unchanged = s.chars().all(|c| fold_char(c) == c && !is_space(c))
-        && !s.ends_with([':', ')'])
-        && !s.contains('月')
-        && !s.starts_with("其中");
-    if unchanged {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(normalize(s))
+/// `t` without its trailing colons and bracketed notes, as many as follow one another.
+fn without_notes(mut t: &str) -> &str {
+    loop {
+        let before = t.len();
+        t = t.trim_end_matches(':');
+        if t.ends_with(')')
+            && let Some(open) = matching_open(t)
+            && open > 0
+        {
+            t = &t[..open];
+        }
+        if t.len() == before {
+            return t;
+        }
     }
 }
 
@@ -167,7 +173,7 @@ fn matching_open(t: &str) -> Option<usize> {
 /// Normalised text for comparing names (units, projects): spaces and width folded, brackets
 /// unified, but nothing dropped.
 pub fn name_key(s: &str) -> String {
-    folded_compact(s)
+    folded_compact(s).into_owned()
 }
 
 /// A cell value as text for the output: trimmed of the tabs and newlines units leave behind.

@@ -580,28 +580,45 @@ fn load_cells(
                         .is_some_and(|f| is_percent_format(&f.format_code))
                 })
                 .collect();
-            // A cell element with content but no value may be a formula stored without its
-            // result. calamine gives a self-closing `<c/>` (a format only, as WPS writes on every
-            // styled blank) as an empty cell too: such a sheet asks as well, and the package is
-            // scanned once (6-7% of `validate`'s time on the real forms, two of five of which
-            // have such blanks).
-            let mut unvalued = false;
-            while let Some((cell, style)) = reader
-                .next_cell_with_style_id()
-                .map_err(|e| e.to_string())?
-            {
-                let (r, c) = cell.get_position();
-                match from_ref(cell.get_value()) {
-                    Some(CellValue::Number(n)) if percent.get(style) == Some(&true) => {
-                        let shown = super::value::format_number((n * 100.0 * 1e6).round() / 1e6);
-                        grid.set(r, c, CellValue::Text(format!("{shown}%")));
+            // A formula stored without its result (by a program that does not calculate) needs
+            // a second pass, for its text. A workbook without percent formats (the real forms')
+            // is read in one pass that sees each cell's formula as well as its value. With
+            // percent formats the pass must see each cell's style instead: a cell without a
+            // value there may be a formula or only a format (a self-closing `<c/>`, as WPS writes
+            // on every styled blank), and the package is scanned once to tell.
+            let pending = if percent.contains(&true) {
+                let mut unvalued = false;
+                while let Some((cell, style)) = reader
+                    .next_cell_with_style_id()
+                    .map_err(|e| e.to_string())?
+                {
+                    let (r, c) = cell.get_position();
+                    match from_ref(cell.get_value()) {
+                        Some(CellValue::Number(n)) if percent.get(style) == Some(&true) => {
+                            let shown =
+                                super::value::format_number((n * 100.0 * 1e6).round() / 1e6);
+                            grid.set(r, c, CellValue::Text(format!("{shown}%")));
+                        }
+                        Some(v) => grid.set(r, c, v),
+                        None => unvalued = true,
                     }
-                    Some(v) => grid.set(r, c, v),
-                    None => unvalued = true,
                 }
-            }
+                unvalued && formulas()
+            } else {
+                let mut pending = false;
+                while let Some(cell) = reader
+                    .next_cell_with_formula_metadata()
+                    .map_err(|e| e.to_string())?
+                {
+                    match from_ref(&cell.value) {
+                        Some(v) => grid.set(cell.pos.0, cell.pos.1, v),
+                        None => pending |= cell.formula.is_some(),
+                    }
+                }
+                pending
+            };
             drop(reader);
-            if !unvalued || !formulas() {
+            if !pending {
                 return Ok(());
             }
             // Formulas written without their result (by programs that do not calculate) are
@@ -701,6 +718,70 @@ fn date(dt: &calamine::ExcelDateTime) -> CellValue {
 #[cfg(test)]
 mod tests {
     use super::is_percent_format;
+    use crate::cellref::CellRef;
+    use crate::read::value::CellValue;
+
+    /// A workbook whose formulas were saved without their results (as a program that never
+    /// calculates leaves them), with a styled blank beside them; `percent` adds a cell shown as a
+    /// percent (so the palette holds a percent format).
+    fn uncalculated(percent: bool) -> Vec<u8> {
+        use rust_xlsxwriter::{Format, Formula, Workbook};
+        use std::io::{Read, Write};
+        let mut book = Workbook::new();
+        let ws = book.add_worksheet();
+        ws.write_number(0, 0, 30.0).unwrap();
+        ws.write_number(1, 0, 12.5).unwrap();
+        ws.write_formula(2, 0, Formula::new("=SUM(A1:A2)").set_result("DROP"))
+            .unwrap();
+        ws.write_formula(3, 0, Formula::new("=A3*2").set_result("DROP"))
+            .unwrap();
+        ws.write_blank(4, 0, &Format::new().set_bold()).unwrap();
+        ws.write_formula(5, 0, Formula::new("=A1").set_result("30"))
+            .unwrap();
+        if percent {
+            ws.write_number_with_format(6, 0, 0.95, &Format::new().set_num_format("0%"))
+                .unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        // Take the placeholder results out.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut e = zip.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            if name.starts_with("xl/worksheets/") {
+                let xml = String::from_utf8(data).unwrap();
+                assert!(xml.contains("<v>DROP</v>"), "{xml}");
+                data = xml
+                    .replace("<v>DROP</v>", "")
+                    .replace(" t=\"str\"><f>", "><f>")
+                    .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn formulas_saved_without_results_are_worked_out_with_or_without_percent_formats() {
+        for percent in [false, true] {
+            let bytes = uncalculated(percent);
+            let book = super::read_workbook_bytes(&bytes, std::path::Path::new("x.xlsx")).unwrap();
+            let grid = &book.grids[0];
+            let at = |r| grid.get(CellRef::new(r, 0));
+            assert_eq!(at(2), Some(&CellValue::Number(42.5)), "percent {percent}");
+            assert_eq!(at(3), Some(&CellValue::Number(85.0)), "percent {percent}");
+            assert_eq!(at(4), None, "a styled blank is blank");
+            assert_eq!(at(5), Some(&CellValue::Number(30.0)), "a stored result");
+            if percent {
+                assert_eq!(at(6), Some(&CellValue::Text("95%".into())));
+            }
+        }
+    }
 
     #[test]
     fn percent_formats_are_told_from_literal_percent_signs() {

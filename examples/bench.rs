@@ -26,22 +26,26 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let mut n_files: usize = 1000;
     let mut from: Vec<std::path::PathBuf> = Vec::new();
-    let mut runs = 1;
+    let mut runs = None;
+    let mut only_commands = None;
     while let Some(a) = args.next() {
         if a == "--floor" {
             return floor(std::path::Path::new(&args.next().unwrap_or_default()));
         } else if a == "--commands" {
             // Only the commands against the floor, on a folder as it is (no roster).
-            let dir = std::path::PathBuf::from(args.next().unwrap_or_default());
-            return commands(&dir, &[], 3);
+            only_commands = Some(std::path::PathBuf::from(args.next().unwrap_or_default()));
         } else if a == "--runs" {
-            runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(1);
+            runs = args.next().and_then(|n| n.parse().ok());
         } else if a == "--from" {
             from.extend(args.by_ref().map(std::path::PathBuf::from));
         } else if let Ok(n) = a.parse() {
             n_files = n;
         }
     }
+    if let Some(dir) = only_commands {
+        return commands(&dir, &[], runs.unwrap_or(3));
+    }
+    let runs = runs.unwrap_or(1);
     let tmp = tempfile::tempdir()?;
     let base = tmp.path().join("district");
     sample_district::generate(&base).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -246,7 +250,8 @@ fn timed(bin: &std::path::Path, args: &[&str]) -> anyhow::Result<Timed> {
     })
 }
 
-/// The whole commands against the floor, measured in the same run (the best of `runs`).
+/// The whole commands against the floor, measured in the same run: `runs` rounds of the three, and
+/// each figure the median round's.
 fn commands(batch_dir: &std::path::Path, registry: &[&str], runs: usize) -> anyhow::Result<()> {
     let me = std::env::current_exe()?;
     let bin = me
@@ -270,41 +275,46 @@ fn commands(batch_dir: &std::path::Path, registry: &[&str], runs: usize) -> anyh
     v_args.extend(registry);
     let mut c_args = vec!["consolidate", &d, "--out", &out, "-q"];
     c_args.extend(registry);
-    let best = |bin: &std::path::Path, args: &[&str]| -> anyhow::Result<Timed> {
-        let mut best: Option<Timed> = None;
-        for _ in 0..runs.max(1) {
-            let t = timed(bin, args)?;
-            if best.as_ref().is_none_or(|b| t.wall < b.wall) {
-                best = Some(t);
-            }
-        }
-        Ok(best.expect("at least one run"))
+    // Rounds of floor, validate and consolidate back to back: a virtual machine's speed drifts
+    // by a third over minutes, so each command is compared with the floor of its own round, and
+    // the median round of each is shown.
+    let mut rounds: Vec<[Timed; 3]> = Vec::new();
+    for _ in 0..runs.max(1) {
+        rounds.push([
+            timed(&me, &["--floor", &d])?,
+            timed(&bin, &v_args)?,
+            timed(&bin, &c_args)?,
+        ]);
+    }
+    let median = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        xs[xs.len() / 2]
     };
-    let f = best(&me, &["--floor", &d])?;
-    let v = best(&bin, &v_args)?;
-    let c = best(&bin, &c_args)?;
     println!(
-        "\n| run ({} files, {:.0} MB) | wall | × floor | CPU | peak memory |",
+        "\n| run ({} files, {:.0} MB; median of {} rounds) | wall | × floor | CPU | peak memory |",
         files.len(),
         files
             .iter()
             .filter_map(|f| std::fs::metadata(&f.path).ok())
             .map(|m| m.len() as f64)
             .sum::<f64>()
-            / 1e6
+            / 1e6,
+        rounds.len()
     );
     println!("|---|---|---|---|---|");
-    for (name, t) in [
-        ("floor: every cell read with calamine on 2 threads", &f),
-        ("`jixiao validate --format json`", &v),
-        ("`jixiao consolidate --out`", &c),
-    ] {
+    let names = [
+        "floor: every cell read with calamine on 2 threads",
+        "`jixiao validate --format json`",
+        "`jixiao consolidate --out`",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let of = |g: fn(&Timed) -> f64| median(rounds.iter().map(|r| g(&r[i])).collect());
+        let ratio = median(rounds.iter().map(|r| r[i].wall / r[0].wall).collect());
+        let peak = rounds.iter().map(|r| r[i].mib).fold(0.0, f64::max);
         println!(
-            "| {name} | {:.2} s | {:.1} | {:.2} s | {:.0} MiB |",
-            t.wall,
-            t.wall / f.wall,
-            t.cpu,
-            t.mib
+            "| {name} | {:.2} s | {ratio:.2} | {:.2} s | {peak:.0} MiB |",
+            of(|t| t.wall),
+            of(|t| t.cpu),
         );
     }
     Ok(())

@@ -56,6 +56,18 @@ fn folded_compact(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// The first two characters of [`normalized`]`(s)`, told without working it out, or `None` when
+/// they cannot be: fewer than two characters, a leading `其中` or `1` (a prefix dropped, a month
+/// range rewritten), or a bracketed note or colons from the second character on (cut off).
+pub fn normalized_head(s: &str) -> Option<[char; 2]> {
+    let mut chars = s.chars().map(fold_char).filter(|&c| !is_space(c));
+    let (a, b) = (chars.next()?, chars.next()?);
+    if matches!(a, '其' | '1') || matches!(b, '(' | ':') {
+        return None;
+    }
+    Some([a, b])
+}
+
 /// The canonical form of a label: no spaces, half-width punctuation, no trailing colon, no
 /// trailing bracketed note (`（万元）`, `(10分)`, `（盖章）`, `（跨度多年的项目需填）`), no leading `其中：`.
 pub fn normalize(s: &str) -> String {

@@ -1,6 +1,6 @@
 //! The indicator taxonomy (FORMS §3.5, §5): level-1 and level-2 names and their aliases.
 
-use crate::label::normalize;
+use crate::label::normalized;
 
 /// Level-1 categories of both frameworks: 产出/效益/满意度 (project cards) and 投入/过程/产出/效果
 /// (unit-wide cards), plus 成本 as a level-1 in the 2021 national framework.
@@ -30,7 +30,7 @@ impl Level1 {
 
     /// Recognises a level-1 name after normalisation (`产出` = `产出指标`).
     pub fn parse(s: &str) -> Option<Level1> {
-        let t = normalize(s);
+        let t = normalized(s);
         let t = t.strip_suffix("指标").unwrap_or(&t);
         Some(match t {
             "产出" => Level1::Output,
@@ -90,7 +90,7 @@ impl Level2 {
     }
 
     pub fn parse(s: &str) -> Option<Level2> {
-        let t = normalize(s);
+        let t = normalized(s);
         let t = t.strip_suffix("指标").unwrap_or(&t);
         Some(match t {
             "数量" => Level2::Quantity,

@@ -3,7 +3,7 @@
 //! Nothing here knows a particular form.
 
 use super::grid::Grid;
-use super::label::{canon, normalize, normalized};
+use super::label::{canon, normalize, normalized, normalized_head};
 use super::value::CellValue;
 use crate::cellref::CellRef;
 use crate::forms::{
@@ -117,14 +117,19 @@ pub struct RawMoney {
 /// The normalised text of every text cell of a sheet, worked out once and shared by every
 /// lookup of every form kind tried on it; in reading order (the grid's).
 /// A text already in its normal form (most of a card's: names, targets, values) is the grid's
-/// own, not a copy.
+/// own, not a copy. A text whose normal form starts no label of any form and no prefix looked
+/// for ([`Heads`]; a unit's own words, mostly) stands as the empty text, which matches nothing.
 struct Texts<'g>(Vec<((u32, u32), std::borrow::Cow<'g, str>)>);
 
 impl<'g> Texts<'g> {
     fn of(grid: &'g Grid) -> Texts<'g> {
+        let heads = Heads::get();
         Texts(
             grid.iter()
                 .filter_map(|(at, v)| match v {
+                    CellValue::Text(s) if heads.rule_out(s) => {
+                        Some(((at.row, at.col), std::borrow::Cow::Borrowed("")))
+                    }
                     CellValue::Text(s) => Some(((at.row, at.col), normalized(s))),
                     _ => None,
                 })
@@ -143,6 +148,52 @@ impl<'g> Texts<'g> {
             .iter()
             .take_while(move |(at, _)| *at <= (row, last_col))
             .map(|(at, n)| (*at, &**n))
+    }
+}
+
+/// How the texts the reader compares with start: every label of every form (matched whole) and
+/// every prefix looked for (`STOP_PREFIXES`, the fill-date labels), normalised. A text whose
+/// normal form starts otherwise is none of them, and is not normalised (a third of `validate`'s
+/// own work was normalising texts that are values, not labels).
+struct Heads {
+    /// First characters of the one-character texts.
+    one: FxHashSet<char>,
+    /// First two characters of the others.
+    two: FxHashSet<[char; 2]>,
+}
+
+impl Heads {
+    fn get() -> &'static Heads {
+        static HEADS: std::sync::OnceLock<Heads> = std::sync::OnceLock::new();
+        HEADS.get_or_init(|| {
+            let mut heads = Heads {
+                one: FxHashSet::default(),
+                two: FxHashSet::default(),
+            };
+            let prefixes = STOP_PREFIXES
+                .iter()
+                .chain(&FILL_DATE_LABELS)
+                .map(|p| canon(p));
+            let labels = KINDS
+                .iter()
+                .flat_map(|k| known_labels(k.spec()).iter().copied());
+            for t in prefixes.chain(labels) {
+                let mut chars = t.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(a), Some(b)) => heads.two.insert([a, b]),
+                    (Some(a), None) => heads.one.insert(a),
+                    // An empty label would be matched by the empty text anyway.
+                    (None, _) => true,
+                };
+            }
+            heads
+        })
+    }
+
+    /// Whether the normal form of `s` is certainly none of the texts, nor starts with a prefix.
+    fn rule_out(&self, s: &str) -> bool {
+        normalized_head(s)
+            .is_some_and(|[a, b]| !self.one.contains(&a) && !self.two.contains(&[a, b]))
     }
 }
 
@@ -202,6 +253,11 @@ impl<'t> Labels<'t> {
         let mut cells = BTreeMap::new();
         let mut inline = Vec::new();
         for ((row, col), n) in texts.iter() {
+            // A text ruled out as a label (see `Texts`) is no `项目名称：XXX` either: its first two
+            // characters are those of what stands before the colon.
+            if n.is_empty() {
+                continue;
+            }
             if known.contains(n) {
                 cells.insert((row, col), n);
                 continue;
@@ -549,7 +605,7 @@ fn table_rows(
             .in_row(r, first_col + 1)
             .next()
             .map(|((r, c), n)| (CellRef::new(r, c), n));
-        if let Some((at, n)) = lead {
+        if let Some((at, n)) = lead.filter(|(_, n)| !n.is_empty()) {
             let mut parts = RawRow {
                 row: r,
                 ..Default::default()
@@ -617,4 +673,98 @@ fn table_rows(
         }
     }
     (rows, None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every text the reader compares with: the labels of every form and the prefixes.
+    fn targets() -> (FxHashSet<&'static str>, Vec<&'static str>) {
+        let labels = KINDS
+            .iter()
+            .flat_map(|k| known_labels(k.spec()).iter().copied())
+            .collect();
+        let prefixes = STOP_PREFIXES
+            .iter()
+            .chain(&FILL_DATE_LABELS)
+            .map(|p| canon(p))
+            .collect();
+        (labels, prefixes)
+    }
+
+    #[test]
+    fn a_text_ruled_out_is_never_a_label_nor_starts_with_a_prefix() {
+        let (labels, prefixes) = targets();
+        let heads = Heads::get();
+        // Labels and prefixes as units write them (spaced, full width, with notes, colons and
+        // `其中`), cut short, run on, and joined with each other's characters.
+        let mut texts: Vec<String> = Vec::new();
+        let words: Vec<&str> = labels.iter().copied().chain(prefixes.clone()).collect();
+        for w in &words {
+            let chars: Vec<char> = w.chars().collect();
+            let spaced: String = chars.iter().map(|c| format!("{c} ")).collect();
+            let wide: String = w
+                .chars()
+                .map(|c| match c {
+                    '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+            texts.extend([
+                w.to_string(),
+                spaced,
+                wide,
+                format!("{w}："),
+                format!("{w}（万元）"),
+                format!("其中：{w}"),
+                format!(" \u{3000}{w}\u{200B}"),
+                format!("{w}以及其他"),
+                format!("【{w}】"),
+            ]);
+            // A month range as typed (`1至6月` reads as `1-N月`).
+            for month in ["1至6月", "1－12月", "1—6月", "1~3月"] {
+                texts.push(w.replace("1-N月", month));
+            }
+            for cut in 1..chars.len() {
+                texts.push(chars[..cut].iter().collect());
+                texts.push(chars[cut..].iter().collect());
+            }
+        }
+        let pool: Vec<char> = words.iter().flat_map(|w| w.chars()).collect();
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..20_000 {
+            let len = 1 + (seed % 6) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(pool[(seed % pool.len() as u64) as usize]);
+            }
+            texts.push(s);
+        }
+        let mut ruled_out = 0;
+        for s in &texts {
+            if !heads.rule_out(s) {
+                continue;
+            }
+            ruled_out += 1;
+            let n = normalized(s);
+            assert!(
+                !labels.contains(&*n),
+                "{s:?} ruled out but is the label {n:?}"
+            );
+            assert!(
+                !prefixes.iter().any(|p| n.starts_with(p)),
+                "{s:?} ruled out but starts with a prefix"
+            );
+        }
+        // The test rules out texts at all (of the random joins, most).
+        assert!(ruled_out > 10_000, "{ruled_out} of {}", texts.len());
+        // A unit's own words are ruled out; labels, spaced or not, are not.
+        assert!(heads.rule_out("开展职业技能培训"));
+        assert!(!heads.rule_out("项 目 名 称"));
+        assert!(!heads.rule_out("其中：财政资金"));
+    }
 }

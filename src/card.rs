@@ -7,7 +7,6 @@ use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
 use crate::money::Money;
 use crate::read::extract::{Hit, RawCard, RawRow};
-use crate::read::label::clean_text;
 use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
 use crate::target_value::{self, Comparator, TargetValue, ValueKind};
 use litemap::LiteMap;
@@ -549,7 +548,7 @@ impl Card {
                     }
                 }
                 Text | LongText => {
-                    let t = clean_text(&v.value.display());
+                    let t = v.value.clean_display();
                     if !t.is_empty() {
                         card.texts.insert(
                             field,
@@ -561,7 +560,7 @@ impl Card {
                     }
                 }
                 Choice(_) => {
-                    let t = clean_text(&v.value.display());
+                    let t = v.value.clean_display();
                     if !t.is_empty() {
                         let t = match (field, t.as_str()) {
                             // Shenzhen: 是否新增项目 是/否.
@@ -601,7 +600,7 @@ impl Card {
 
 fn located_text(h: Option<&Hit>) -> Option<Located<String>> {
     h.and_then(|h| {
-        let t = clean_text(&h.value.display());
+        let t = h.value.clean_display();
         (!t.is_empty()).then_some(Located {
             value: t,
             cell: h.cell,
@@ -650,7 +649,7 @@ fn indicator(r: &RawRow, value_col: u32) -> Indicator {
 fn task(r: &RawRow) -> Task {
     let text = |c| {
         r.get(c)
-            .map(|h: &Hit| clean_text(&h.value.display()))
+            .map(|h: &Hit| h.value.clean_display())
             .unwrap_or_default()
     };
     Task {

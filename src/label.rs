@@ -190,8 +190,12 @@ pub fn name_key(s: &str) -> String {
 
 /// A cell value as text for the output: trimmed of the tabs and newlines units leave behind.
 pub fn clean_text(s: &str) -> String {
+    clean_str(s).to_string()
+}
+
+/// [`clean_text`] without the copy.
+pub fn clean_str(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{2002}')
-        .to_string()
 }
 
 #[cfg(test)]

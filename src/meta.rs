@@ -21,7 +21,7 @@ use crate::cellref::CellRef;
 use crate::forms::{Col, Field, FormKind, KINDS, ValueType};
 use crate::money::Money;
 use crate::read::grid::Grid;
-use crate::read::label::{clean_text, name_key};
+use crate::read::label::name_key;
 use crate::read::value::{CellValue, parse_amount};
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use sha2::{Digest, Sha256};
@@ -314,7 +314,7 @@ fn current(card: &Card, key: Key) -> (String, Option<CellRef>) {
             Some(hit) => {
                 let text = match parse_amount(&hit.value) {
                     Ok(Some(a)) => money_text(a.money),
-                    _ => clean_text(&hit.value.display()),
+                    _ => hit.value.clean_display(),
                 };
                 (text, Some(hit.cell))
             }
@@ -430,7 +430,7 @@ pub fn read_meta(grids: &[Grid]) -> Option<TemplateMeta> {
     let grid = grids.iter().find(|g| g.name == META_SHEET)?;
     let text = |r: u32, c: u32| {
         grid.get(CellRef::new(r, c))
-            .map(|v| clean_text(&v.display()))
+            .map(|v| v.clean_display())
             .unwrap_or_default()
     };
     let rows = grid.row_numbers();

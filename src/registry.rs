@@ -4,7 +4,7 @@
 use crate::cellref::CellRef;
 use crate::money::Money;
 use crate::read::grid::Grid;
-use crate::read::label::{clean_text, name_key, normalize};
+use crate::read::label::{name_key, normalize};
 use crate::read::value::{CellValue, parse_amount, parse_code};
 use crate::read::workbook::{OpenError, read_workbook};
 use anyhow::{Context, Result, bail};
@@ -123,7 +123,7 @@ impl<'g> Listing<'g> {
 
     pub(crate) fn text(&self, row: u32, name: &str) -> String {
         self.cell(row, name)
-            .map(|v| clean_text(&v.display()))
+            .map(|v| v.clean_display())
             .unwrap_or_default()
     }
 

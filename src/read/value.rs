@@ -30,6 +30,15 @@ impl CellValue {
         }
     }
 
+    /// [`display`](Self::display) trimmed of the tabs and newlines units leave behind
+    /// ([`clean_text`](crate::label::clean_text)), a text copied once.
+    pub fn clean_display(&self) -> String {
+        match self {
+            CellValue::Text(s) => crate::label::clean_str(s).to_string(),
+            v => crate::label::clean_text(&v.display()),
+        }
+    }
+
     pub fn is_blank(&self) -> bool {
         matches!(self, CellValue::Text(s) if s.trim().is_empty())
     }

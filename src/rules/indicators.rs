@@ -14,20 +14,25 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let Some(header) = card.indicator_header else {
         return;
     };
-    let overall_framework = card
+    // Each row's categories, recognised once (the checks below ask for them again and again).
+    let kinds: Vec<(Option<Level1>, Option<Level2>)> = card
         .indicators
         .iter()
-        .any(|i| i.level1_kind().is_some_and(Level1::is_overall_framework));
+        .map(|i| (i.level1_kind(), i.level2_kind()))
+        .collect();
+    let overall_framework = kinds
+        .iter()
+        .any(|(k1, _)| k1.is_some_and(Level1::is_overall_framework));
     let mut seen_cells = HashSet::new();
-    for ind in &card.indicators {
+    for (ind, &(kind1, kind2)) in card.indicators.iter().zip(&kinds) {
         if let Some(l1) = ind.level1()
-            && Level1::parse(l1.value).is_none()
+            && kind1.is_none()
             && seen_cells.insert(l1.cell)
         {
             sink.push(Rule::BadLevel1, l1.cell, format!("一级指标“{}”不在指标体系内（应为产出、效益、满意度指标，或整体支出的投入、过程、产出、效果）", l1.value));
         }
         if let (Some(l2), false) = (ind.level2(), overall_framework) {
-            let ok = match (Level2::parse(l2.value), ind.level1_kind()) {
+            let ok = match (kind2, kind1) {
                 (Some(k2), Some(k1)) => k2.parents().contains(&k1),
                 (Some(_), None) => true,
                 (None, _) => false,
@@ -45,11 +50,16 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             }
         }
     }
-    let live: Vec<&Indicator> = card.live_indicators().collect();
+    let live: Vec<(&Indicator, (Option<Level1>, Option<Level2>))> = card
+        .indicators
+        .iter()
+        .zip(kinds)
+        .filter(|(i, _)| !i.not_applicable())
+        .collect();
     if card.kind == FormKind::Target {
         let has2 = |ks: &[Level2]| {
             live.iter()
-                .any(|i| i.level2_kind().is_some_and(|k| ks.contains(&k)) && i.name().is_some())
+                .any(|(i, (_, k2))| k2.is_some_and(|k| ks.contains(&k)) && i.name().is_some())
         };
         if !has2(&[Level2::Quantity]) {
             sink.push(Rule::NoQuantity, header, "缺少产出指标中的数量指标");
@@ -61,8 +71,8 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 "缺少产出指标中的质量指标或时效指标（至少一项）",
             );
         }
-        if !live.iter().any(|i| {
-            matches!(i.level1_kind(), Some(Level1::Benefit | Level1::Effect)) && i.name().is_some()
+        if !live.iter().any(|(i, (k1, _))| {
+            matches!(k1, Some(Level1::Benefit | Level1::Effect)) && i.name().is_some()
         }) {
             sink.push(
                 Rule::NoBenefit,
@@ -72,7 +82,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
         }
     }
     let mut names = HashSet::new();
-    for ind in &live {
+    for &(ind, (kind1, kind2)) in &live {
         let Some(name) = ind.name() else {
             if ind.value().is_some() {
                 sink.push(
@@ -92,7 +102,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             }
             continue;
         };
-        let key = (ind.level2_kind(), name_key(name.value));
+        let key = (kind2, name_key(name.value));
         if !names.insert(key) {
             sink.push(
                 Rule::DuplicateIndicator,
@@ -111,15 +121,15 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
                 ),
             );
         }
-        let satisfaction = ind.level1_kind() == Some(Level1::Satisfaction)
+        let satisfaction = kind1 == Some(Level1::Satisfaction)
             || matches!(
-                ind.level2_kind(),
+                kind2,
                 Some(Level2::ServiceSatisfaction | Level2::OtherSatisfaction)
             );
         let value_text = ind.value_text();
         match ind.parsed().kind {
             ValueKind::Empty => sink.push(Rule::EmptyTargetValue, ind.value_cell(), format!("三级指标“{}”的指标值为空", name.value)),
-            ValueKind::Qualitative if ind.level2_kind() == Some(Level2::Timeliness) && value_text.trim() == "及时" => {
+            ValueKind::Qualitative if kind2 == Some(Level2::Timeliness) && value_text.trim() == "及时" => {
                 sink.push(Rule::OnlyTimely, ind.value_cell(), format!("时效指标“{}”的指标值只写了“及时”：请写明完成时限，如“2024年12月31日前”“≤3个工作日”", name.value))
             }
             ValueKind::Qualitative | ValueKind::Grade if !satisfaction => sink.push(

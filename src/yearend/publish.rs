@@ -134,7 +134,7 @@ fn header(g: &Grid) -> Option<(u32, Vec<HeaderCell>)> {
 
 fn value(v: Option<&CellValue>, kind: ColKind) -> Val {
     let Some(v) = v else { return Val::Empty };
-    let text = || clean_text(&v.display());
+    let text = || v.clean_display();
     match kind {
         ColKind::Code => parse_code(v).map_or(Val::Empty, |c| Val::Text(c.text)),
         ColKind::Text | ColKind::LongText => {
@@ -199,7 +199,7 @@ fn read_table(
         let cell = |r: u32, h: &str| at(h).and_then(|c| g.get(CellRef::new(r, c)));
         let text = |r: u32, h: &str| {
             cell(r, h)
-                .map(|v| clean_text(&v.display()))
+                .map(|v| v.clean_display())
                 .unwrap_or_default()
         };
         let code = |r: u32, h: &str| {

@@ -562,6 +562,54 @@ fn find_table(grid: &Grid, labels: &Labels<'_>, spec: &TableSpec) -> Option<RawT
     None
 }
 
+/// What ends a table of a form, normalised: its total rows' labels, the form's field labels and
+/// the other tables' anchors, and the prefixes that stop any table. Worked out once per table
+/// and thread (not once per card).
+struct TableEnds {
+    totals: Vec<&'static str>,
+    field_labels: FxHashSet<&'static str>,
+    other_anchors: FxHashSet<&'static str>,
+    stops: Vec<&'static str>,
+}
+
+impl TableEnds {
+    fn of(form: &'static FormSpec, spec: &TableSpec) -> &'static TableEnds {
+        use std::cell::RefCell;
+        thread_local! {
+            static ENDS: RefCell<FxHashMap<(FormKind, Table), &'static TableEnds>> =
+                RefCell::default();
+        }
+        ENDS.with(|e| {
+            *e.borrow_mut()
+                .entry((form.kind, spec.table))
+                .or_insert_with(|| {
+                    let other_anchors = form
+                        .tables
+                        .iter()
+                        .filter(|t| t.table != spec.table)
+                        .flat_map(|t| {
+                            t.columns[0]
+                                .labels
+                                .iter()
+                                .chain(std::iter::once(&t.caption))
+                                .map(|l| canon(l))
+                        })
+                        .collect();
+                    Box::leak(Box::new(TableEnds {
+                        totals: spec.total_labels.iter().map(|l| canon(l)).collect(),
+                        field_labels: form
+                            .fields
+                            .iter()
+                            .flat_map(|f| f.labels.iter().map(|l| canon(l)))
+                            .collect(),
+                        other_anchors,
+                        stops: STOP_PREFIXES.iter().map(|p| canon(p)).collect(),
+                    }))
+                })
+        })
+    }
+}
+
 fn table_rows(
     grid: &Grid,
     labels: &Labels<'_>,
@@ -570,26 +618,12 @@ fn table_rows(
     first: u32,
 ) -> (Vec<RawRow>, Option<RawRow>) {
     let first_col = header.values().map(|c| c.col).min().unwrap_or(0);
-    let totals: Vec<&str> = spec.total_labels.iter().map(|l| canon(l)).collect();
-    let field_labels: FxHashSet<&str> = labels
-        .spec
-        .fields
-        .iter()
-        .flat_map(|f| f.labels.iter().map(|l| canon(l)))
-        .collect();
-    let other_anchors: FxHashSet<&str> = labels
-        .spec
-        .tables
-        .iter()
-        .filter(|t| t.table != spec.table)
-        .flat_map(|t| {
-            t.columns[0]
-                .labels
-                .iter()
-                .chain(std::iter::once(&t.caption))
-                .map(|l| canon(l))
-        })
-        .collect();
+    let TableEnds {
+        totals,
+        field_labels,
+        other_anchors,
+        stops,
+    } = TableEnds::of(labels.spec, spec);
     let mut rows = Vec::new();
     let mut carried: BTreeMap<Col, Hit> = BTreeMap::new();
     let last = grid.last_row().unwrap_or(0);
@@ -624,7 +658,7 @@ fn table_rows(
                 }
                 return (rows, Some(parts));
             }
-            if STOP_PREFIXES.iter().any(|p| n.starts_with(canon(p)))
+            if stops.iter().any(|p| n.starts_with(p))
                 || (labels.is_label(at) && (field_labels.contains(n) || other_anchors.contains(n)))
             {
                 break;

@@ -197,11 +197,7 @@ fn read_table(
             out.columns = public.iter().map(|(_, k)| *k).collect();
         }
         let cell = |r: u32, h: &str| at(h).and_then(|c| g.get(CellRef::new(r, c)));
-        let text = |r: u32, h: &str| {
-            cell(r, h)
-                .map(|v| v.clean_display())
-                .unwrap_or_default()
-        };
+        let text = |r: u32, h: &str| cell(r, h).map(|v| v.clean_display()).unwrap_or_default();
         let code = |r: u32, h: &str| {
             cell(r, h)
                 .and_then(parse_code)

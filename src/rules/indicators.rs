@@ -10,12 +10,15 @@ use crate::read::label::name_key;
 use crate::target_value::ValueKind;
 use std::collections::HashSet;
 
+/// A row's level-1 and level-2 categories, where recognised.
+type Kinds = (Option<Level1>, Option<Level2>);
+
 pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
     let Some(header) = card.indicator_header else {
         return;
     };
     // Each row's categories, recognised once (the checks below ask for them again and again).
-    let kinds: Vec<(Option<Level1>, Option<Level2>)> = card
+    let kinds: Vec<Kinds> = card
         .indicators
         .iter()
         .map(|i| (i.level1_kind(), i.level2_kind()))
@@ -50,7 +53,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             }
         }
     }
-    let live: Vec<(&Indicator, (Option<Level1>, Option<Level2>))> = card
+    let live: Vec<(&Indicator, Kinds)> = card
         .indicators
         .iter()
         .zip(kinds)

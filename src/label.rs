@@ -76,6 +76,8 @@ pub fn normalize(s: &str) -> String {
 
 /// [`normalize`] without a copy when the text is already in its normal form (most of a card's
 /// texts: names, targets, values), else with one. It runs on every text cell of every card.
+/// A step added here that changes a text's first two characters must be named in
+/// [`normalized_head`]'s exceptions (the reader skips texts by their head).
 pub fn normalized(s: &str) -> Cow<'_, str> {
     let mut t = folded_compact(s);
     let end = without_notes(&t).len();

@@ -53,6 +53,7 @@ pub fn check(card: &Card, cfg: &Config, sink: &mut Sink<'_>) {
             }
         }
     }
+    // The rows of `Card::live_indicators`, with their categories.
     let live: Vec<(&Indicator, Kinds)> = card
         .indicators
         .iter()

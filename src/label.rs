@@ -36,6 +36,10 @@ fn folded_compact(s: &str) -> Cow<'_, str> {
     // Runs of characters that stay as they are are copied whole.
     let mut run = 0;
     for (i, c) in s.char_indices() {
+        // Most characters are Chinese or printable ASCII: neither folds nor is a space.
+        if c.is_ascii_graphic() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            continue;
+        }
         let f = fold_char(c);
         if f == c && !is_space(c) {
             continue;

@@ -1,7 +1,7 @@
 //! Parsing a 指标值 into (comparator, number, unit) — FORMS §5. Real cards write `≥95%`,
 //! `达到95%以上`, `不超过15万元`, `3个工作日`, `2023年12月31日前`, `两小时之内`, `明显`…
 
-use crate::read::label::{clean_text, fold_width};
+use crate::read::label::{clean_str, fold_width};
 use crate::read::value::is_not_applicable;
 use serde::Serialize;
 
@@ -153,7 +153,11 @@ const UNIT_STOPS: &[&str] = &[
 ];
 
 pub fn parse(raw: &str) -> TargetValue {
-    let text = clean_text(&fold_width(raw)).replace(['\n', '\r', '\t', ' '], "");
+    let folded = fold_width(raw);
+    let text: String = clean_str(&folded)
+        .chars()
+        .filter(|c| !matches!(c, '\n' | '\r' | '\t' | ' '))
+        .collect();
     let none = |kind| TargetValue {
         kind,
         comparator: None,
@@ -184,9 +188,10 @@ pub fn parse(raw: &str) -> TargetValue {
     };
     let before: String = chars[..start].iter().collect();
     let after: String = chars[end..].iter().collect();
+    // (Most values start with their number: nothing before it to search.)
     let mut comparator = PREFIX_WORDS
         .iter()
-        .find(|(w, _)| before.ends_with(w) || before.contains(w))
+        .find(|(w, _)| !before.is_empty() && before.contains(w))
         .map(|&(_, c)| c);
     let unit = take_unit(&after);
     let rest = &after[unit.len()..];

@@ -15,16 +15,18 @@ use std::collections::{BTreeMap, HashSet};
 /// Classifies a sheet by its title: the first short text cells must end with a known title.
 pub fn classify(grid: &Grid) -> Option<(FormKind, CellRef)> {
     for (at, text) in grid.leading_texts(5) {
-        let t = normalize(text);
+        let t = normalized(text);
         if t.chars().count() > 40 {
             continue;
         }
         for &kind in KINDS {
-            if kind.spec().title_patterns.iter().any(|p| {
-                t.ends_with(p)
-                    || t.match_indices(p)
-                        .any(|(i, _)| t[i + p.len()..].starts_with('('))
-            }) {
+            // A title ends the text or stands before a note: `…申报表(2024年度)`.
+            if kind
+                .spec()
+                .title_patterns
+                .iter()
+                .any(|p| t.ends_with(p) || t.match_indices('(').any(|(i, _)| t[..i].ends_with(p)))
+            {
                 return Some((kind, at));
             }
         }

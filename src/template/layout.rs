@@ -20,6 +20,7 @@ use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Formula, Note, Workbook,
     Worksheet, XlsxError,
 };
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 type R<T> = Result<T, XlsxError>;
@@ -132,6 +133,12 @@ struct CardSheet<'a> {
     prefilled: Vec<(Key, String)>,
     /// Where the money block's cells stand (top-left of each), for formulas below it.
     block: BTreeMap<(Field, Col), CellRef>,
+    /// The look of single cells written without it, given at the end in rectangles
+    /// ([`CardSheet::give_formats`]).
+    formats: FxHashMap<(u32, u16), &'a Format>,
+    /// Every cell written, and the formats the sheet has used (by address: all are `st`'s).
+    taken: FxHashSet<(u32, u16)>,
+    used: FxHashSet<*const Format>,
 }
 
 /// Writes the card sheet `name` for one project (or, for a unit-wide card, the unit).
@@ -168,6 +175,9 @@ pub(crate) fn card_sheet(
         inputs: Vec::new(),
         prefilled: Vec::new(),
         block: BTreeMap::new(),
+        formats: FxHashMap::default(),
+        taken: FxHashSet::default(),
+        used: FxHashSet::default(),
     };
     s.ws.set_name(name)?;
     // An empty cached result reads as empty (the default would be 0, a wrong 执行率 of 0%).
@@ -237,6 +247,7 @@ pub(crate) fn card_sheet(
         s.wide_field(Field::Conclusion, Pre::None, 48.0)?;
     }
     s.footer()?;
+    s.give_formats()?;
     let declared: Vec<Declared> = plan.into_iter().filter_map(|r| r.declared).collect();
     let CardSheet {
         mut ws,
@@ -364,9 +375,47 @@ fn rows_plan(kind: FormKind, p: &Prefill) -> Vec<IndRow> {
     rows
 }
 
-impl CardSheet<'_> {
-    fn put(&mut self, sp: Sp, v: Content, f: &Format) -> R<()> {
+impl<'a> CardSheet<'a> {
+    /// Writes a cell, or a merged rectangle of them, in the format `f`.
+    ///
+    /// Looking a format up hashes all of it (a fifth of a template's time went there, for the
+    /// same few formats over and over): a single cell in a format the sheet has used already is
+    /// written without one, and given it at the end with the other cells of its format, a
+    /// rectangle at a time. The first cell in each format is written with it, so the formats are
+    /// numbered in the order the sheet first uses them, as when every cell carried its own.
+    fn put(&mut self, sp: Sp, v: Content, f: &'a Format) -> R<()> {
         let Sp(r1, c1, r2, c2) = sp;
+        if r1 == r2 && c1 == c2 {
+            let key = (r1, c1);
+            let again = !self.taken.insert(key);
+            if self.used.contains(&std::ptr::from_ref(f)) && !(again && matches!(v, Content::Blank))
+            {
+                match v {
+                    Content::Blank => {}
+                    Content::Text(t) => {
+                        self.ws.write_string(r1, c1, t)?;
+                    }
+                    Content::Number(x) => {
+                        self.ws.write_number(r1, c1, x)?;
+                    }
+                    Content::Formula(fx, cached) => {
+                        self.ws
+                            .write_formula(r1, c1, Formula::new(fx).set_result(cached))?;
+                    }
+                }
+                self.formats.insert(key, f);
+                return Ok(());
+            }
+            self.formats.remove(&key);
+        } else {
+            for r in r1..=r2 {
+                for c in c1..=c2 {
+                    self.formats.remove(&(r, c));
+                    self.taken.insert((r, c));
+                }
+            }
+        }
+        self.used.insert(std::ptr::from_ref(f));
         if r1 != r2 || c1 != c2 {
             let text = match &v {
                 Content::Text(t) => t.as_str(),
@@ -386,6 +435,43 @@ impl CardSheet<'_> {
                     .write_formula_with_format(r1, c1, Formula::new(fx).set_result(cached), f)?
             }
         };
+        Ok(())
+    }
+
+    /// Gives the cells written without their format ([`CardSheet::put`]) their format: runs of
+    /// a row in one format, and runs spanning the same columns on consecutive rows, joined into
+    /// one rectangle each.
+    fn give_formats(&mut self) -> R<()> {
+        // Runs along each row in one format: by format (its address), row, column.
+        let mut cells: Vec<(usize, u32, u16, &'a Format)> = self
+            .formats
+            .drain()
+            .map(|((r, c), f)| (std::ptr::from_ref(f).addr(), r, c, f))
+            .collect();
+        cells.sort_unstable_by_key(|&(a, r, c, _)| (a, r, c));
+        let mut runs: Vec<(usize, u16, u16, u32, &'a Format)> = Vec::new();
+        for (a, r, c, f) in cells {
+            match runs.last_mut() {
+                Some((la, _, last, lr, _)) if *la == a && *lr == r && *last + 1 == c => *last = c,
+                _ => runs.push((a, c, c, r, f)),
+            }
+        }
+        // Rectangles: the same run on consecutive rows.
+        runs.sort_unstable_by_key(|&(a, c1, c2, r, _)| (a, c1, c2, r));
+        let mut i = 0;
+        while i < runs.len() {
+            let (a, c1, c2, top, f) = runs[i];
+            let mut bottom = top;
+            while runs
+                .get(i + 1)
+                .is_some_and(|&(na, n1, n2, nr, _)| (na, n1, n2, nr) == (a, c1, c2, bottom + 1))
+            {
+                bottom += 1;
+                i += 1;
+            }
+            self.ws.set_range_format(top, c1, bottom, c2, f)?;
+            i += 1;
+        }
         Ok(())
     }
 
@@ -415,18 +501,23 @@ impl CardSheet<'_> {
         Ok(())
     }
 
-    fn fixed(&mut self, sp: Sp, v: Content, f: &Format, key: Option<(Key, String)>) -> R<()> {
+    fn fixed(&mut self, sp: Sp, v: Content, f: &'a Format, key: Option<(Key, String)>) -> R<()> {
         self.put(sp, v, f)?;
         self.prefilled.extend(key);
         Ok(())
     }
 
-    fn input(&mut self, sp: Sp, v: Content, f: &Format, check: Option<Check>) -> R<()> {
+    fn input(&mut self, sp: Sp, v: Content, f: &'a Format, check: Option<&Check>) -> R<()> {
         if matches!(v, Content::Blank) {
             self.inputs.push(sp.top_left());
         }
         if let Some(c) = check {
-            self.checks.entry(c).or_default().push(sp.top_left());
+            match self.checks.get_mut(c) {
+                Some(cells) => cells.push(sp.top_left()),
+                None => {
+                    self.checks.insert(c.clone(), vec![sp.top_left()]);
+                }
+            }
         }
         self.put(sp, v, f)
     }
@@ -490,7 +581,7 @@ impl CardSheet<'_> {
                     _ => &st.input,
                 };
                 let check = self.field_check(field, ty);
-                self.input(sp, v, f, check)
+                self.input(sp, v, f, check.as_ref())
             }
         }
     }
@@ -716,12 +807,12 @@ impl CardSheet<'_> {
                     }
                     (_, Input::LongText) if *field == Field::Total => {
                         let check = self.column_check(c, None);
-                        self.input(whole, Content::Blank, &st.input_long, check)?;
+                        self.input(whole, Content::Blank, &st.input_long, check.as_ref())?;
                     }
                     (Col::Weight | Col::Score, _) | (_, Input::LongText) => {}
                     _ => {
                         let check = self.column_check(c, None);
-                        self.input(sp, Content::Blank, &st.input, check)?;
+                        self.input(sp, Content::Blank, &st.input, check.as_ref())?;
                     }
                 }
             }
@@ -733,7 +824,7 @@ impl CardSheet<'_> {
     fn money_input(&mut self, sp: Sp, c: &ColumnSpec) -> R<()> {
         let check = self.column_check(c, None);
         let f = &self.st.input_money;
-        self.input(sp, Content::Blank, f, check)
+        self.input(sp, Content::Blank, f, check.as_ref())
     }
 
     /// 年度总体目标 of monitoring and self-evaluation: the declared goal beside its progress.
@@ -813,6 +904,14 @@ impl CardSheet<'_> {
         self.level1_col = cols.iter().position(|c| c.col == Col::Level1).unwrap_or(0) as u16;
         let first = self.row;
         let st = self.st;
+        // A column's check is the same on every row, but for the completion of a
+        // self-evaluation, which follows the row's declared value.
+        let kind = self.kind;
+        let per_row = |c: &ColumnSpec| kind == FormKind::SelfEval && c.col == Col::Actual;
+        let checks: Vec<Option<Check>> = cols
+            .iter()
+            .map(|c| (!per_row(c)).then(|| self.column_check(c, None)).flatten())
+            .collect();
         for (k, row) in plan.iter().enumerate() {
             let r = first + k as u32;
             self.ws.set_row_height(r, 18)?;
@@ -851,7 +950,13 @@ impl CardSheet<'_> {
                     Input::LongText => &st.input_long,
                     _ => &st.input,
                 };
-                let check = self.column_check(c, row.declared.as_ref());
+                let own;
+                let check = if per_row(c) {
+                    own = self.column_check(c, row.declared.as_ref());
+                    own.as_ref()
+                } else {
+                    checks[i].as_ref()
+                };
                 self.input(sp, v, f, check)?;
             }
         }
@@ -972,6 +1077,7 @@ impl CardSheet<'_> {
         let first = self.row;
         let last = first + TASK_ROWS as u32 - 1;
         let st = self.st;
+        let checks: Vec<Option<Check>> = cols.iter().map(|c| self.column_check(c, None)).collect();
         for r in first..=last {
             self.ws.set_row_height(r, 22)?;
             for (i, c) in cols.iter().enumerate() {
@@ -980,8 +1086,8 @@ impl CardSheet<'_> {
                     Input::LongText => &st.input_long,
                     _ => &st.input,
                 };
-                let check = self.column_check(c, None);
-                self.input(Sp::row(r, i as u16, i as u16), Content::Blank, f, check)?;
+                let at = Sp::row(r, i as u16, i as u16);
+                self.input(at, Content::Blank, f, checks[i].as_ref())?;
             }
         }
         let r = last + 1;

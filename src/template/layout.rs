@@ -904,13 +904,14 @@ impl<'a> CardSheet<'a> {
         self.level1_col = cols.iter().position(|c| c.col == Col::Level1).unwrap_or(0) as u16;
         let first = self.row;
         let st = self.st;
-        // A column's check is the same on every row, but for the completion of a
-        // self-evaluation, which follows the row's declared value.
-        let kind = self.kind;
-        let per_row = |c: &ColumnSpec| kind == FormKind::SelfEval && c.col == Col::Actual;
+        // A column's check is worked out once, unless it follows the row's declared value.
         let checks: Vec<Option<Check>> = cols
             .iter()
-            .map(|c| (!per_row(c)).then(|| self.column_check(c, None)).flatten())
+            .map(|c| {
+                (!self.check_follows_row(c))
+                    .then(|| self.column_check(c, None))
+                    .flatten()
+            })
             .collect();
         for (k, row) in plan.iter().enumerate() {
             let r = first + k as u32;
@@ -951,7 +952,7 @@ impl<'a> CardSheet<'a> {
                     _ => &st.input,
                 };
                 let own;
-                let check = if per_row(c) {
+                let check = if self.check_follows_row(c) {
                     own = self.column_check(c, row.declared.as_ref());
                     own.as_ref()
                 } else {
@@ -963,6 +964,12 @@ impl<'a> CardSheet<'a> {
         let last = first + plan.len().saturating_sub(1) as u32;
         self.row = first + plan.len() as u32;
         Ok((first, last))
+    }
+
+    /// Whether a column's check depends on the row's declared value: a self-evaluation's
+    /// completion is strict where the declared value is qualitative ([`Self::column_check`]).
+    fn check_follows_row(&self, c: &ColumnSpec) -> bool {
+        self.kind == FormKind::SelfEval && c.col == Col::Actual
     }
 
     fn column_check(&self, c: &ColumnSpec, declared: Option<&Declared>) -> Option<Check> {
@@ -992,7 +999,7 @@ impl<'a> CardSheet<'a> {
                 Rule::Tick,
                 format!("符合的一栏选“{}”，其余留空。", TICKS[0]),
             ),
-            (_, Col::Actual) if self.kind == FormKind::SelfEval => {
+            _ if self.check_follows_row(c) => {
                 let qualitative = declared.is_some_and(|d| {
                     !d.value.is_empty() && !crate::target_value::parse(&d.value).is_quantified()
                 });

@@ -1062,7 +1062,7 @@ fn resolve_resubmissions(
                     Some(card.name_cell()),
                     format!(
                         "{what}重复报送：已在“{}”的工作表“{}”中报送过（两份都没有更晚的填报日期或“修改版”之类的文件名标记，无法判断以哪份为准）",
-                        f.file, f.sheet
+                        &*f.file, &*f.sheet
                     ),
                 ));
                 entries[i].duplicate = true;

@@ -340,10 +340,10 @@ fn cards_let_go_of_their_tables_give_the_same_findings_and_units() {
                 .map(|e| {
                     format!(
                         "{} {} {} {} {:?} {} {} {:?} {:?} {} {}",
-                        e.card.src.file,
-                        e.card.src.sheet,
-                        e.unit_code,
-                        e.unit_name,
+                        &*e.card.src.file,
+                        &*e.card.src.sheet,
+                        &*e.unit_code,
+                        &*e.unit_name,
                         e.budget,
                         e.untouched,
                         e.duplicate,

@@ -155,7 +155,7 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
                             | Rule::FileInaccessible
                     )
                 }) {
-                    eprintln!("  无法读取 `{}`：{}", f.file, f.message);
+                    eprintln!("  无法读取 `{}`：{}", &*f.file, &*f.message);
                 }
             }
             Some(assess::arrivals_from_forms(&batch, &files))

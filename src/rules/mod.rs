@@ -45,7 +45,7 @@ pub fn check_card(card: &Card, cfg: &Config) -> Vec<Finding> {
             card.title_cell,
             format!(
                 "“{}”是未填写的空表（年度目标和绩效指标都是空的），请填写后重新报送",
-                card.src.sheet
+                &*card.src.sheet
             ),
         );
         return sink.out;

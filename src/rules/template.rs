@@ -39,7 +39,7 @@ pub fn check(
             Some(card.title_cell),
             format!(
                 "“{}”是未填写的空表：模板原样交回，请填写后重新报送",
-                card.src.sheet
+                &*card.src.sheet
             ),
         ));
         return;

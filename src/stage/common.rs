@@ -246,7 +246,7 @@ pub fn unit_rows(batch: &Batch, roster: Option<&Roster>) -> Vec<UnitRow> {
         let key = if e.in_roster || (roster.is_none() && !e.unit_code.is_empty()) {
             e.unit_code.to_string()
         } else {
-            format!("?{}", e.unit_name)
+            format!("?{}", &*e.unit_name)
         };
         by_unit.entry(key).or_default().push(e);
     }

@@ -1186,13 +1186,13 @@ fn findings_placed(files: &[InputFile], b: &Batch) -> Result<(), String> {
         if !files.iter().any(|f| *f.display == *x.file) {
             return Err(format!(
                 "finding without its file: {:?} {} `{}`",
-                x.rule, x.file, x.message
+                x.rule, &*x.file, &*x.message
             ));
         }
         if x.card_id.is_some() && x.cell.is_none() {
             return Err(format!(
                 "finding on a card without a cell: {:?} {} `{}` `{}`",
-                x.rule, x.file, x.sheet, x.message
+                x.rule, &*x.file, &*x.sheet, &*x.message
             ));
         }
     }

@@ -275,7 +275,8 @@ pub fn write_streamed<'a>(
     let max = max_rows();
     let f = Formats::default();
     // Each worksheet written, by (table, part): pushed into the book in that order at the end.
-    let written: Mutex<Vec<((usize, usize), Result<Worksheet>)>> = Mutex::new(Vec::new());
+    type Written = Vec<((usize, usize), Result<Worksheet>)>;
+    let written: Mutex<Written> = Mutex::new(Vec::new());
     let mut counts = Vec::new();
     // Worksheets start in the order they are handed over, each on its own task: a table past
     // the row limit is two worksheets, and each goes to the first core free. (A plain scope

@@ -188,11 +188,15 @@ pub fn parse(raw: &str) -> TargetValue {
     };
     let before: String = chars[..start].iter().collect();
     let after: String = chars[end..].iter().collect();
-    // (Most values start with their number: nothing before it to search.)
-    let mut comparator = PREFIX_WORDS
-        .iter()
-        .find(|(w, _)| !before.is_empty() && before.contains(w))
-        .map(|&(_, c)| c);
+    // Most values start with their number: nothing before it to search.
+    let mut comparator = if before.is_empty() {
+        None
+    } else {
+        PREFIX_WORDS
+            .iter()
+            .find(|(w, _)| before.contains(w))
+            .map(|&(_, c)| c)
+    };
     let unit = take_unit(&after);
     let rest = &after[unit.len()..];
     if comparator.is_none() {

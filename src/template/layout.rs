@@ -385,7 +385,8 @@ impl<'a> CardSheet<'a> {
     /// numbered in the order the sheet first uses them, as when every cell carried its own.
     fn put(&mut self, sp: Sp, v: Content, f: &'a Format) -> R<()> {
         let Sp(r1, c1, r2, c2) = sp;
-        if r1 == r2 && c1 == c2 {
+        let merged = r1 != r2 || c1 != c2;
+        if !merged {
             let key = (r1, c1);
             let again = !self.taken.insert(key);
             if self.used.contains(&std::ptr::from_ref(f)) && !(again && matches!(v, Content::Blank))
@@ -416,7 +417,7 @@ impl<'a> CardSheet<'a> {
             }
         }
         self.used.insert(std::ptr::from_ref(f));
-        if r1 != r2 || c1 != c2 {
+        if merged {
             let text = match &v {
                 Content::Text(t) => t.as_str(),
                 _ => "",
@@ -904,15 +905,7 @@ impl<'a> CardSheet<'a> {
         self.level1_col = cols.iter().position(|c| c.col == Col::Level1).unwrap_or(0) as u16;
         let first = self.row;
         let st = self.st;
-        // A column's check is worked out once, unless it follows the row's declared value.
-        let checks: Vec<Option<Check>> = cols
-            .iter()
-            .map(|c| {
-                (!self.check_follows_row(c))
-                    .then(|| self.column_check(c, None))
-                    .flatten()
-            })
-            .collect();
+        let checks = self.column_checks(cols);
         for (k, row) in plan.iter().enumerate() {
             let r = first + k as u32;
             self.ws.set_row_height(r, 18)?;
@@ -951,19 +944,28 @@ impl<'a> CardSheet<'a> {
                     Input::LongText => &st.input_long,
                     _ => &st.input,
                 };
-                let own;
-                let check = if self.check_follows_row(c) {
-                    own = self.column_check(c, row.declared.as_ref());
-                    own.as_ref()
-                } else {
-                    checks[i].as_ref()
-                };
-                self.input(sp, v, f, check)?;
+                let own = self
+                    .check_follows_row(c)
+                    .then(|| self.column_check(c, row.declared.as_ref()))
+                    .flatten();
+                self.input(sp, v, f, own.as_ref().or(checks[i].as_ref()))?;
             }
         }
         let last = first + plan.len().saturating_sub(1) as u32;
         self.row = first + plan.len() as u32;
         Ok((first, last))
+    }
+
+    /// Each column's check, worked out once for the whole table; none for a column whose check
+    /// follows the row ([`Self::check_follows_row`]), worked out row by row.
+    fn column_checks(&self, cols: &[&ColumnSpec]) -> Vec<Option<Check>> {
+        cols.iter()
+            .map(|c| {
+                (!self.check_follows_row(c))
+                    .then(|| self.column_check(c, None))
+                    .flatten()
+            })
+            .collect()
     }
 
     /// Whether a column's check depends on the row's declared value: a self-evaluation's
@@ -1084,7 +1086,7 @@ impl<'a> CardSheet<'a> {
         let first = self.row;
         let last = first + TASK_ROWS as u32 - 1;
         let st = self.st;
-        let checks: Vec<Option<Check>> = cols.iter().map(|c| self.column_check(c, None)).collect();
+        let checks = self.column_checks(&cols);
         for r in first..=last {
             self.ws.set_row_height(r, 22)?;
             for (i, c) in cols.iter().enumerate() {

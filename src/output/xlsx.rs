@@ -258,8 +258,10 @@ pub struct SheetCount {
 /// written on a worker thread as soon as it is handed over (while the next is being built) and
 /// dropped once written; a table made as it is written ([`Table::Made`]) is never whole in
 /// memory. Each worksheet streams its rows to a temporary file (memory holds one row per sheet,
-/// not its cells), and the package goes straight to the output's temporary file; so memory
-/// holds the tables in flight, never the whole workbook.
+/// not its cells), with its texts in the cells themselves rather than in a table of shared
+/// strings (which would hold every distinct text of the workbook until the save), and the
+/// package goes straight to the output's temporary file; so memory holds the tables in flight,
+/// never the whole workbook.
 pub fn write_streamed<'a>(
     path: &Path,
     build: impl FnOnce(&mut dyn FnMut(Table<'a>)) + Send,
@@ -319,6 +321,12 @@ pub fn write_streamed<'a>(
 }
 
 /// One worksheet of a table (a table past the row limit has more than one).
+///
+/// Its texts are written in their cells (`inlineStr`, as Excel, WPS and LibreOffice read them),
+/// not shared. A table of shared strings holds each distinct text until the save, behind a lock
+/// every text cell of every sheet takes and a hash of each text: on 1,000 workbooks of distinct
+/// texts it was 80 MiB of the peak (212 → 131 MiB) and 1.2 s of 7.5 (median of 3); the file is
+/// a quarter larger (22.6 → 28.2 MB), as a text repeated on many rows is written out each time.
 fn write_part(
     book: &std::sync::Mutex<Workbook>,
     part: &Part<'_, '_>,
@@ -328,7 +336,7 @@ fn write_part(
     let mut ws = book
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .new_worksheet_with_low_memory()
+        .new_worksheet_with_constant_memory()
         .map_err(|e| Localized::new("无法创建临时文件以生成工作簿", e.to_string()))?;
     part.write(&mut ws, f, Some(path))?;
     Ok(ws)

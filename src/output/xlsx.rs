@@ -382,17 +382,22 @@ fn measure(columns: &[Column], rows: &[Vec<Val>], widths: &mut [usize]) {
     }
 }
 
-/// Writes one sheet row by row (so that a streaming worksheet can flush each row): widths (on
-/// every core, a slice at a time) and row heights are worked out before the rows are written.
-/// A made table's slices are made twice, once to measure and once to write (the next slice
-/// made while one is written), and a third time for its total row when it has one.
+/// Writes one sheet row by row (so that a streaming worksheet can flush each row). A made
+/// table's slices are made once to be written (the next made, measured and given its rows'
+/// heights beside the one being written) and a second time for its total row when it has one.
+///
+/// Nothing waits for the widths, which are set once every row is written (a streaming
+/// worksheet writes its columns' record at the save): a text wraps only in a column at its
+/// kind's widest (a narrower column is as wide as its widest text), so a row's height is
+/// counted at that width; the header's height takes each column as wide as its own header
+/// needs, so a numeric column's long header, set to wrap onto two lines, keeps its two lines
+/// even where its numbers have widened the column.
 fn write_table(
     ws: &mut Worksheet,
     part: &Part<'_, '_>,
     f: &Formats,
     out: Option<&Path>,
 ) -> Result<()> {
-    use rayon::prelude::*;
     let t = part.table;
     let columns = t.columns();
     let headers: Vec<String> = columns.iter().map(|c| c.header().into_owned()).collect();
@@ -401,33 +406,16 @@ fn write_table(
         .zip(&headers)
         .map(|(c, h)| header_width(c.kind, h))
         .collect();
-    let slices = slices_of(&part.rows);
-    let widths = slices
-        .par_iter()
-        .map(|r| {
-            let mut widths = header_widths.clone();
-            measure(columns, &t.rows(r.clone()), &mut widths);
-            widths
-        })
-        .reduce(
-            || header_widths.clone(),
-            |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
-        );
-    let widths: Vec<usize> = widths
-        .iter()
-        .zip(columns)
-        .map(|(w, col)| (*w).clamp(6, width_cap(col.kind)))
-        .collect();
+    let caps: Vec<usize> = columns.iter().map(|c| width_cap(c.kind)).collect();
     let header_lines = headers
         .iter()
-        .zip(&widths)
-        .map(|(h, &w)| lines_of(h, w))
+        .zip(header_widths.iter().zip(&caps))
+        .map(|(h, (&w, &cap))| lines_of(h, w.clamp(6, cap)))
         .max()
         .unwrap_or(1);
     let header_height = (header_lines as f64 * LINE_HEIGHT + 6.0).max(28.0);
     on_sheet(out, || {
         for (c, col) in columns.iter().enumerate() {
-            ws.set_column_width(c as u16, widths[c] as f64)?;
             ws.set_column_format(c as u16, f.column(col.kind))?;
         }
         // The header row's height, as every row's (see `write_rows`).
@@ -437,19 +425,26 @@ fn write_table(
         }
         Ok(())
     })?;
-    // A slice is made with its rows' heights beside the one being written; the writer takes
-    // its rows, whose texts move into the worksheet (never copied on its thread).
+    // A slice is made, measured and given its rows' heights beside the one being written; the
+    // writer takes its rows, whose texts move into the worksheet (never copied on its thread).
     let make = |r: &Range<usize>| {
         let rows = t.rows(r.clone());
-        let heights = row_heights(columns, &widths, &rows);
-        (rows.into_owned(), heights)
+        let heights = row_heights(columns, &caps, &rows);
+        let mut widths = header_widths.clone();
+        measure(columns, &rows, &mut widths);
+        (rows.into_owned(), heights, widths)
     };
+    let slices = slices_of(&part.rows);
+    let mut widths = header_widths.clone();
     let mut next = slices.first().map(make);
     let mut last = Some(header_height);
     for (k, r) in slices.iter().enumerate() {
-        let Some((rows, heights)) = next.take() else {
+        let Some((rows, heights, measured)) = next.take() else {
             break;
         };
+        for (w, m) in widths.iter_mut().zip(measured) {
+            *w = (*w).max(m);
+        }
         let first = (r.start - part.rows.start) as u32 + 1;
         let (written, made) = rayon::join(
             || {
@@ -462,9 +457,15 @@ fn write_table(
         written?;
         next = made;
     }
+    let widths: Vec<usize> = widths
+        .iter()
+        .zip(&caps)
+        .map(|(&w, &cap)| w.clamp(6, cap))
+        .collect();
     // The sums of all the table's rows (a table continued on `(2)` sheets sums them all).
     let whole = 0..t.len();
     let total = part.total.then(|| {
+        use rayon::prelude::*;
         let mut total = match t {
             Table::Held(sheet) => crate::table::sums(columns, &sheet.rows),
             Table::Made(_) => slices_of(&whole)
@@ -497,6 +498,9 @@ fn write_table(
         }
         if !(tall && full) {
             ws.set_default_row_height(DEFAULT_HEIGHT);
+        }
+        for (c, &w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, w as f64)?;
         }
         ws.set_freeze_panes(1, 0)?;
         print_layout(ws, columns, &widths)?;

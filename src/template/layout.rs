@@ -1338,14 +1338,17 @@ fn messages(dv: DataValidation, check: &Check, error: &str) -> R<DataValidation>
     Ok(dv)
 }
 
-fn cut(s: &str, max_utf16: usize) -> String {
+/// The longest start of `s` within `max_utf16` UTF-16 units (Excel's limits on a check's title
+/// and message), without a copy.
+fn cut(s: &str, max_utf16: usize) -> &str {
     let mut n = 0;
-    s.chars()
-        .take_while(|c| {
-            n += c.len_utf16();
-            n <= max_utf16
-        })
-        .collect()
+    for (i, c) in s.char_indices() {
+        n += c.len_utf16();
+        if n > max_utf16 {
+            return &s[..i];
+        }
+    }
+    s
 }
 
 /// A4 landscape, one page wide, title rows repeated on every page, page numbers below.

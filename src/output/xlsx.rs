@@ -846,6 +846,44 @@ mod tests {
         assert_eq!(text_width("第一行\n第二行很长很长"), 14);
     }
 
+    #[test]
+    fn a_row_is_as_high_at_its_columns_widest_as_at_the_width_measured() {
+        // Rows are given their heights before the widths are measured: a text column's lines
+        // counted at its kind's widest must be those at the width its texts come to.
+        let texts = [
+            "",
+            "是",
+            "A-01",
+            "项目名称",
+            "群众满意度≥95%",
+            "全年开展培训不少于12期，覆盖全区各单位",
+            "第一行\n第二行很长很长很长很长很长很长很长很长",
+            "a very long line of plain ascii text that keeps going past any cap",
+            "短\n\n短",
+            "“十四五”规划（2021-2025年）重点项目建设进度达到预期目标的百分之九十以上",
+            "👨‍👩‍👧 家庭医生签约服务覆盖率",
+        ];
+        for kind in [ColKind::Text, ColKind::LongText] {
+            for name in ["名称", "绩效指标具体内容及其指标值的说明文字"] {
+                let columns = [Column { name, kind }];
+                let cap = width_cap(kind);
+                for a in texts {
+                    for b in texts {
+                        let rows = vec![vec![Val::Text(a.into())], vec![Val::Text(b.into())]];
+                        let mut widths = vec![header_width(kind, name)];
+                        measure(&columns, &rows, &mut widths);
+                        let width = widths[0].clamp(6, cap);
+                        assert_eq!(
+                            super::row_heights(&columns, &[cap], &rows),
+                            super::row_heights(&columns, &[width], &rows),
+                            "{kind:?} {name} {a:?} {b:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     crate::table_row! {
         pub struct TestRow {
             name: String => "项目名称", Text;

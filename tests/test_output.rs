@@ -32,6 +32,28 @@ fn csv_starts_with_a_byte_order_mark_unless_asked_not_to() {
     assert!(with.stdout().contains("规则编码"));
     let without = wd.run(&["validate", "收表", "--format", "csv", "--no-bom", "-q"]);
     assert!(without.out.stdout.starts_with("严重程度".as_bytes()));
+    // consolidate's list of the sheets written, the same way.
+    let with = wd.run(&[
+        "consolidate",
+        "收表",
+        "--out",
+        "汇总.xlsx",
+        "--format",
+        "csv",
+    ]);
+    assert!(with.out.stdout.starts_with("\u{FEFF}".as_bytes()), "BOM");
+    let without = wd.run(&[
+        "consolidate",
+        "收表",
+        "--out",
+        "汇总.xlsx",
+        "--format",
+        "csv",
+        "--no-bom",
+    ]);
+    let text = without.stdout();
+    assert!(text.starts_with("工作表,行数\n"), "{text}");
+    assert!(text.lines().any(|l| l == "项目汇总,1"), "{text}");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! `jixiao consolidate`: the consolidated workbook of a stage (FORMS §6).
 
 use super::{Inputs, status_for, summary_lines};
-use crate::output::{Format, xlsx};
+use crate::output::{Format, terminal, xlsx};
 use crate::stage;
+use crate::table::{ColKind, Column, Sheet, ToVal};
 use anyhow::Result;
 use clap::Args;
 use std::io::Write;
@@ -41,21 +42,12 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
             )?;
             writeln!(out)?;
         }
-        Format::Csv => {
-            writeln!(out, "工作表,行数")?;
-            for c in &counts {
-                writeln!(out, "{},{}", c.sheet, c.rows)?;
-            }
-        }
-        Format::Table => {
-            let mut t = comfy_table::Table::new();
-            t.load_style(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_header(["工作表", "行数"]);
-            for c in &counts {
-                t.add_row([c.sheet.clone(), c.rows.to_string()]);
-            }
-            writeln!(out, "{t}")?;
-        }
+        Format::Csv => terminal::csv(
+            &[&sheet_counts(&counts)],
+            !args.inputs.common.no_bom,
+            &mut out,
+        )?,
+        Format::Table => writeln!(out, "{}", terminal::table(&sheet_counts(&counts)))?,
     }
     if !args.inputs.common.quiet {
         for line in summary_lines(&l) {
@@ -68,4 +60,26 @@ pub fn run(args: &ConsolidateArgs) -> Result<u8> {
     // end, and the system takes its memory back faster than freeing them one by one.
     std::mem::forget(l);
     Ok(status)
+}
+
+/// The sheets written and their rows, as the terminal and CSV show them.
+fn sheet_counts(counts: &[xlsx::SheetCount]) -> Sheet {
+    Sheet {
+        name: "工作表".to_string(),
+        columns: vec![
+            Column {
+                name: "工作表",
+                kind: ColKind::Text,
+            },
+            Column {
+                name: "行数",
+                kind: ColKind::Int,
+            },
+        ],
+        rows: counts
+            .iter()
+            .map(|c| vec![c.sheet.to_val(), c.rows.to_val()])
+            .collect(),
+        total: false,
+    }
 }

@@ -224,6 +224,13 @@ pub mod review_state {
     pub const ADDED: &str = "新增表";
     pub const WITHDRAWN: &str = "撤回表";
     pub const ALL: [&str; 5] = [FIXED, OPEN, NEW, ADDED, WITHDRAWN];
+
+    /// Whether a row of 整改情况 of this 严重程度 is a problem to fix: errors and warnings.
+    /// Notices (提示) are listed too, but the feedback tells the units they need no change, so
+    /// they count neither as fixed nor as open.
+    pub fn to_fix(severity: &str) -> bool {
+        severity != crate::finding::Severity::Info.label()
+    }
 }
 
 /// The sheets a workbook must hold to be a jixiao consolidated workbook.

@@ -3,7 +3,10 @@
 //! report must state the figures of the district's summary, each with its source; a stage not
 //! given is 未提供; the screening's tally is 3 / 3 / 2.
 
+mod common;
+
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -171,7 +174,62 @@ fn the_whole_year_of_the_sample_district() {
         "收回建议",
         "第2–20行",
     );
-    check("审核发现问题已整改数", "34", "50", "整改情况", "");
+    // Errors and warnings only: a notice (提示) the units were told needs no change is listed in
+    // 整改情况 but is neither fixed nor open.
+    check("审核发现问题已整改数", "34", "40", "整改情况", "");
+    let round_two = out.join("2024年绩效目标汇总（第二轮）.xlsx");
+    let review = common::read_sheet(&round_two, "整改情况");
+    let mut to_fix: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    let mut notices = 0;
+    for r in 0..review.rows.len() {
+        let state = review.text(r, "整改情况");
+        if !["已整改", "未整改"].contains(&state.as_str()) {
+            continue;
+        }
+        if review.text(r, "严重程度") == "提示" {
+            notices += 1;
+            continue;
+        }
+        let e = to_fix.entry(review.text(r, "单位编码")).or_default();
+        if state == "已整改" {
+            e.0 += 1;
+        } else {
+            e.1 += 1;
+        }
+    }
+    assert!(notices > 0, "the sample district's round one has notices");
+    let o = Command::new(bin())
+        .current_dir(root())
+        .args([
+            "assess",
+            "--roster",
+            "fixtures/roster.xlsx",
+            "--format",
+            "json",
+            "-q",
+        ])
+        .arg("--targets")
+        .arg(out.join("2024年绩效目标汇总.xlsx"))
+        .arg("--review")
+        .arg(&round_two)
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let assessed: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for u in assessed["units"].as_array().unwrap() {
+        let code = u["单位编码"].as_str().unwrap();
+        let (fixed, open) = to_fix.get(code).copied().unwrap_or_default();
+        assert_eq!(u["已整改数"], fixed, "{u}");
+        assert_eq!(u["未整改数"], open, "{u}");
+        if fixed + open == 0 {
+            assert_eq!(u["整改得分"].as_f64(), Some(10.0), "nothing to fix: {u}");
+        }
+    }
     assert_eq!(
         figure(
             &v,

@@ -65,7 +65,8 @@ pub struct AssessArgs {
     pub common: Common,
 }
 
-/// `(单位编码, 整改情况)` of a round-two workbook's `整改情况`.
+/// `(单位编码, 整改情况)` of a round-two workbook's `整改情况`: its errors and warnings (a notice
+/// is nothing to fix).
 fn review_rows(path: &Path) -> Result<Vec<(String, String)>> {
     let grids = crate::registry::open(path, "第二轮汇总工作簿")?;
     let mut out = Vec::new();
@@ -79,6 +80,9 @@ fn review_rows(path: &Path) -> Result<Vec<(String, String)>> {
         };
         found = true;
         for r in list.rows() {
+            if !schema::review_state::to_fix(&list.text(r, col::SEVERITY)) {
+                continue;
+            }
             out.push((
                 list.code(r, col::UNIT_CODE),
                 list.text(r, col::REVIEW_STATE),

@@ -649,14 +649,18 @@ fn review_figures(path: &Path, out: &mut Vec<Figure>) -> Result<()> {
         ));
         return Ok(());
     };
+    use crate::schema::review_state;
+    // Errors and warnings: a notice is nothing to fix.
     let rows = data_rows(&list, col::REVIEW_STATE);
     let of = |s: &str| -> Vec<u32> {
         rows.iter()
             .copied()
-            .filter(|&r| list.text(r, col::REVIEW_STATE) == s)
+            .filter(|&r| {
+                list.text(r, col::REVIEW_STATE) == s
+                    && review_state::to_fix(&list.text(r, col::SEVERITY))
+            })
             .collect()
     };
-    use crate::schema::review_state;
     let fixed = of(review_state::FIXED);
     let open_ = of(review_state::OPEN);
     let new = of(review_state::NEW);
@@ -669,7 +673,7 @@ fn review_figures(path: &Path, out: &mut Vec<Figure>) -> Result<()> {
             sheet::REVIEW,
             rows_text(
                 &[fixed.clone(), open_].concat(),
-                "整改情况为已整改、未整改的行",
+                "整改情况为已整改、未整改的错误和警告",
             ),
         ),
     ));
@@ -678,7 +682,10 @@ fn review_figures(path: &Path, out: &mut Vec<Figure>) -> Result<()> {
         "重新报送时出现的新问题数",
         new.len(),
         None,
-        book.source(sheet::REVIEW, rows_text(&new, "整改情况为新问题的行")),
+        book.source(
+            sheet::REVIEW,
+            rows_text(&new, "整改情况为新问题的错误和警告"),
+        ),
     ));
     Ok(())
 }

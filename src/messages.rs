@@ -257,12 +257,14 @@ fn expected_zh(expected: &str) -> String {
     format!("：应为{zh}")
 }
 
-/// True for a text that reads as an English sentence: three or more ASCII words in a row.
+/// True for a text that reads as an English sentence: three or more ASCII words in a row. A
+/// file extension (`.xlsx .xls`) is not a word.
 pub fn looks_english(s: &str) -> bool {
     let mut run = 0;
     for word in s.split([' ', '\t', '\n']) {
         let w = word.trim_matches(|c: char| matches!(c, ',' | '.' | ':' | ';' | '(' | ')' | '\''));
-        if w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()) {
+        let extension = word.trim_start_matches(['(', '（']).starts_with('.');
+        if !extension && w.len() >= 2 && w.chars().all(|c| c.is_ascii_alphabetic()) {
             run += 1;
             if run >= 3 {
                 return true;
@@ -272,6 +274,11 @@ pub fn looks_english(s: &str) -> bool {
         }
     }
     false
+}
+
+/// A text without its backtick-quoted parts.
+fn unquoted(s: &str) -> String {
+    s.split('`').step_by(2).collect()
 }
 
 pub fn has_chinese(s: &str) -> bool {
@@ -306,8 +313,11 @@ pub fn describe(e: &(dyn std::error::Error + 'static)) -> (String, Option<String
     if e.downcast_ref::<rust_xlsxwriter::XlsxError>().is_some() {
         return ("生成工作簿时出错".to_string(), Some(e.to_string()));
     }
+    // jixiao's own messages are Chinese, with what they name (paths, sheets, values) quoted in
+    // backticks: only the words outside the quotes tell a library's English from ours.
     let s = e.to_string();
-    if has_chinese(&s) && !looks_english(&s) {
+    let own = unquoted(&s);
+    if has_chinese(&own) && !looks_english(&own) {
         (s, None)
     } else {
         ("程序内部出错".to_string(), Some(s))

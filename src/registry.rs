@@ -142,6 +142,13 @@ impl<'g> Listing<'g> {
 }
 
 pub(crate) fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
+    // A path the user typed: one that is not there was mistyped, not moved away while read.
+    if path
+        .symlink_metadata()
+        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+    {
+        anyhow::bail!("找不到{what} `{}`：请检查路径", path.display());
+    }
     crate::read::workbook::note_input(path);
     read_workbook(path).map_err(|e| match e {
         OpenError::Empty => anyhow::anyhow!("{what} `{}` 是空的", path.display()),

@@ -228,6 +228,25 @@ fn missing_and_unreadable_inputs_fail_in_chinese() {
     }
     let run = wd.run(&["validate", &returns, "--roster", "x.xlsx"]);
     assert!(run.stderr().contains("文件夹"), "{}", run.stderr());
+    // A mistyped path is not there, not "moved away while read".
+    let run = wd.run(&["validate", &returns, "--roster", "missing.xlsx"]);
+    assert!(
+        run.stderr().contains("找不到单位名册 `missing.xlsx`"),
+        "{}",
+        run.stderr()
+    );
+    // jixiao's own message, not 程序内部出错, whatever the folder is called: file extensions
+    // and English words in a quoted path are not an English sentence.
+    for folder in ["空文件夹", "Returns from all budget units"] {
+        std::fs::create_dir_all(wd.path(folder)).unwrap();
+        let run = wd.run(&["validate", folder]);
+        assert_chinese_failure(&run);
+        assert!(
+            run.stderr().contains("没有找到任何工作簿") && !run.stderr().contains("程序内部出错"),
+            "{}",
+            run.stderr()
+        );
+    }
     let run = wd.run(&["apply", "收表/truncated.xlsx"]);
     assert!(
         run.stderr().contains("压缩包已损坏或被截断"),

@@ -293,13 +293,30 @@ impl Inputs {
             false
         });
         if files.is_empty() {
+            let named = self
+                .paths
+                .iter()
+                .map(|p| format!("`{}`", p.display()))
+                .collect::<Vec<_>>()
+                .join("、");
+            // What was found instead, and why each was not read (a lock file named by hand).
+            let why: Vec<String> = skipped
+                .iter()
+                .take(3)
+                .map(|s| format!("`{}`：{}", s.display, s.why))
+                .collect();
+            if why.is_empty() {
+                bail!("在 {named} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）");
+            }
             bail!(
-                "在 {} 中没有找到任何工作簿（.xlsx .xlsm .xls .xlsb .ods）",
-                self.paths
-                    .iter()
-                    .map(|p| format!("`{}`", p.display()))
-                    .collect::<Vec<_>>()
-                    .join("、")
+                "在 {named} 中没有找到可以读取的工作簿（.xlsx .xlsm .xls .xlsb .ods）；跳过了 {} 个文件：{}{}",
+                skipped.len(),
+                why.join("；"),
+                if skipped.len() > why.len() {
+                    "……"
+                } else {
+                    ""
+                }
             );
         }
         let bar = progress_bar(files.len() as u64, self.common.quiet);

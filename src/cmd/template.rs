@@ -20,10 +20,10 @@ use std::time::Instant;
 pub const EXAMPLES: &str = "示例：
   jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --year 2024 --out 目标模板/
   jixiao template --kind overall --roster 单位名册.xlsx --year 2024 --out 整体目标模板/
-  jixiao template --kind monitor --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --budget 预算项目清单.xlsx --month 7 --out 监控模板/
-  jixiao template --kind self-eval --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --monitor 2024年监控汇总.xlsx --out 自评模板/
+  jixiao template --kind monitor --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --budget 预算项目清单.xlsx --year 2024 --month 7 --out 监控模板/
+  jixiao template --kind self-eval --roster 单位名册.xlsx --from 2024年绩效目标汇总.xlsx --monitor 2024年监控汇总.xlsx --year 2024 --out 自评模板/
   jixiao template --kind self-eval --roster 单位名册.xlsx --from 2024年1-7月绩效监控汇总.xlsx --year 2024 --out 自评模板/
-  jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --units 301001,301002 --spare 2 \\
+  jixiao template --kind target --roster 单位名册.xlsx --budget 预算项目清单.xlsx --units 301001,301002 --spare 2 --year 2024 \\
       --deadline 2024年3月15日 --contact \"预算科 张三 028-12345678\" --out 目标模板/
 
 每个单位写一个工作簿：<单位编码>_<单位名称>_<年度><表名>.xlsx，内含“填报说明”和每个项目一张卡片。

@@ -802,8 +802,9 @@ fn identify(
                 Rule::NotInBudget,
                 Some(card.name_cell()),
                 format!(
-                    "项目“{}”不在预算项目清单中（按项目编码和项目名称都没有找到）",
-                    card.text(Field::ProjectName)
+                    "项目“{}”不在{}中（按项目编码和项目名称都没有找到）",
+                    card.text(Field::ProjectName),
+                    budget.source
                 ),
             ));
         }
@@ -813,7 +814,8 @@ fn identify(
     if untouched {
         return e;
     }
-    e.findings.extend(rules::budget::check(card, project, cfg));
+    e.findings
+        .extend(rules::budget::check(card, project, budget.source, cfg));
     e
 }
 

@@ -288,6 +288,9 @@ pub struct BudgetProject {
 #[derive(Clone, Debug, Default)]
 pub struct Budget {
     pub projects: Vec<BudgetProject>,
+    /// What the projects were taken from, as findings name it: `预算项目清单`, or the previous
+    /// stage's consolidated workbook when no budget list was given.
+    pub source: &'static str,
     by_code: HashMap<String, usize>,
     by_unit_name: HashMap<(String, String), usize>,
 }
@@ -342,6 +345,7 @@ impl Budget {
         }
         Budget {
             projects,
+            source: "预算项目清单",
             by_code,
             by_unit_name,
         }
@@ -349,7 +353,7 @@ impl Budget {
 
     /// The projects of a consolidated workbook as the list of projects expected.
     pub fn from_consolidated(c: &crate::schema::Consolidated) -> Budget {
-        Budget::from_projects(
+        let mut budget = Budget::from_projects(
             c.projects
                 .iter()
                 .map(|p| BudgetProject {
@@ -369,7 +373,9 @@ impl Budget {
                     field: String::new(),
                 })
                 .collect(),
-        )
+        );
+        budget.source = "上一阶段的汇总工作簿";
+        budget
     }
 
     pub fn by_code(&self, code: &str) -> Option<(usize, &BudgetProject)> {

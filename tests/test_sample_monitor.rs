@@ -272,3 +272,35 @@ fn the_monitoring_columns_follow_the_cards() {
     assert_eq!(indicators.rows.len(), declared);
     assert!((0..indicators.rows.len()).all(|r| !indicators.text(r, "三级指标").is_empty()));
 }
+
+/// Without the execution export, the units that owe monitoring cards are the units with project
+/// expenditure: the four without are neither expected nor chased (FORMS §7).
+#[test]
+fn without_the_execution_export_units_without_projects_are_not_expected() {
+    let (_, wd) = monitoring();
+    let f = fixtures();
+    let s = |p: &str| f.join(p).display().to_string();
+    wd.run(&[
+        "consolidate",
+        &s("monitor"),
+        "--stage",
+        "monitor",
+        "--roster",
+        &s("roster.xlsx"),
+        "--budget",
+        &s("budget-2024.xlsx"),
+        "--targets",
+        "目标汇总.xlsx",
+        "--out",
+        "监控汇总（无执行表）.xlsx",
+        "-q",
+    ])
+    .expect_code(1);
+    let out = wd.path("监控汇总（无执行表）.xlsx");
+    let cov = read_sheet(&out, "覆盖情况");
+    let r = cov.rows_where("范围", "全区").next().unwrap();
+    assert_eq!(cov.num(r, "应报单位数"), Some(82.0));
+    assert_eq!(cov.num(r, "已报单位数"), Some(82.0));
+    assert_eq!(read_sheet(&out, "无项目支出单位").rows.len(), 4);
+    assert_eq!(read_sheet(&out, "催报名单").rows.len(), 0);
+}

@@ -9,8 +9,9 @@ use crate::forms::taxonomy::Level1;
 use crate::forms::{Field, FormKind};
 use crate::registry::BudgetProject;
 
-/// The checks of a card matched to its budget project.
-pub fn check(card: &Card, project: &BudgetProject, cfg: &Config) -> Vec<Finding> {
+/// The checks of a card matched to its budget project, from `source` (what findings call the
+/// list: [`crate::registry::Budget::source`]).
+pub fn check(card: &Card, project: &BudgetProject, source: &str, cfg: &Config) -> Vec<Finding> {
     let mut sink = Sink::new(card);
     // Projects that serve the public (by the budget list's 领域) should ask their users.
     if card.kind == FormKind::Target
@@ -43,7 +44,7 @@ pub fn check(card: &Card, project: &BudgetProject, cfg: &Config) -> Vec<Finding>
         sink.push(
             Rule::AmountInYuan,
             cell,
-            format!("年度资金总额 {} 疑似以“元”填写（预算项目清单为 {} 万元）：本栏单位为万元，请除以 10000 后重填", total.money, project.amount),
+            format!("年度资金总额 {} 疑似以“元”填写（{source}为 {} 万元）：本栏单位为万元，请除以 10000 后重填", total.money, project.amount),
         );
     } else if !already_yuan
         && total.money.differs_from(project.amount, cfg.tolerance)
@@ -53,7 +54,7 @@ pub fn check(card: &Card, project: &BudgetProject, cfg: &Config) -> Vec<Finding>
             Rule::BudgetMismatch,
             cell,
             format!(
-                "年度资金总额 {} 万元与预算项目清单的 {} 万元不一致（相差 {} 万元）",
+                "年度资金总额 {} 万元与{source}的 {} 万元不一致（相差 {} 万元）",
                 total.money,
                 project.amount,
                 (total.money - project.amount).abs()

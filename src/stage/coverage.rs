@@ -210,9 +210,12 @@ pub fn compute_with(
                 group: u.department.clone(),
                 ..Default::default()
             });
+        // A stage of project cards only owes nothing from a unit without project expenditure,
+        // unless its units are counted by what else covers them (monitoring's execution export).
+        let owes = u.has_projects || !basis.project_forms_only || basis.units_done.is_some();
         for f in [&mut total, d] {
-            f.units.expected += 1;
-            f.units.done += units_done(&u.code) as usize;
+            f.units.expected += owes as usize;
+            f.units.done += (owes && units_done(&u.code)) as usize;
             if u.has_projects {
                 f.project_units.expected += 1;
                 f.project_units.done += with_projects.contains(u.code.as_str()) as usize;

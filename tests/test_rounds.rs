@@ -360,3 +360,31 @@ fn a_name_marker_orders_two_copies_and_the_later_file_holds() {
     assert_eq!(problems.rows_where("规则编码", "M01").count(), 0);
     assert_eq!(problems.rows_where("规则编码", "S05").count(), 0);
 }
+
+/// The unreadable files of round one handed in again readable: the terminal says they were
+/// replaced, and does not send the clerk to a 问题清单 that no longer names them.
+#[test]
+fn unreadable_files_handed_in_again_are_said_to_be_replaced() {
+    let (_, two, wd) = rounds();
+    let problems = read_sheet(two, "问题清单");
+    assert_eq!(problems.rows_where("规则编码", "F01").count(), 0);
+    let f = fixtures();
+    let s = |p: &str| f.join(p).display().to_string();
+    let run = wd.run(&[
+        "validate",
+        &s("targets"),
+        &s("targets-round2"),
+        "--roster",
+        &s("roster.xlsx"),
+        "--budget",
+        &s("budget-2024.xlsx"),
+        "--format",
+        "json",
+    ]);
+    let err = run.stderr();
+    assert!(
+        err.contains("无法读取、已被重新报送的版本替换的文件 2 个"),
+        "{err}"
+    );
+    assert!(!err.contains("原因见问题清单"), "{err}");
+}

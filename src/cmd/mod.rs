@@ -410,14 +410,21 @@ pub fn summary_line(l: &Loaded) -> String {
 /// workbook: what was read, the coverage (with a roster), and the units with most errors.
 pub fn summary_lines(l: &Loaded) -> Vec<String> {
     let mut out = vec![summary_line(l)];
-    let failed: Vec<&str> = l
+    // An unreadable file handed in again in a readable version is in 已替换, not 问题清单.
+    let (replaced, failed): (Vec<&str>, Vec<&str>) = l
         .batch
         .outcomes
         .iter()
         .zip(&l.files)
         .filter(|(o, _)| **o == batch::Outcome::Failed)
         .map(|(_, f)| f.display.as_str())
-        .collect();
+        .partition(|f| l.batch.replaced_files.iter().any(|r| r.file == *f));
+    if !replaced.is_empty() {
+        out.push(format!(
+            "无法读取、已被重新报送的版本替换的文件 {} 个（见已替换）",
+            replaced.len()
+        ));
+    }
     if !failed.is_empty() {
         let more = if failed.len() > 5 {
             format!(" 等 {} 个", failed.len())

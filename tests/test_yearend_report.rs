@@ -198,6 +198,20 @@ fn the_whole_year_of_the_sample_district() {
         }
     }
     assert!(notices > 0, "the sample district's round one has notices");
+    // Without --budget the 专项资金 figure is 未提供, and the paragraph does not claim it.
+    let no_budget = dir.path().join("no-budget");
+    report_json(
+        &no_budget,
+        &[
+            "--targets",
+            out.join("2024年绩效目标汇总.xlsx").to_str().unwrap(),
+        ],
+    );
+    let md = std::fs::read_to_string(no_budget.join("年度情况.md")).unwrap();
+    assert!(
+        md.contains("85 个单位编报了项目支出和部门（单位）整体绩效目标。"),
+        "{md}"
+    );
     let o = Command::new(bin())
         .current_dir(root())
         .args([

@@ -751,9 +751,22 @@ pub fn markdown(figs: &[Figure], year: Option<i32>, link: &dyn Fn(&Path) -> Stri
         ));
     }
     if let Some(n) = num(stage::TARGETS, "编报绩效目标的单位数") {
-        parts.push(format!(
-            "{n} 个单位编报了项目支出、部门（单位）整体和专项资金绩效目标"
-        ));
+        // Only the kinds of target whose figures are given: a figure 未提供 is not claimed.
+        let kinds: Vec<&str> = [
+            ("编报项目支出绩效目标的单位数", "项目支出"),
+            ("编报部门（单位）整体绩效目标的单位数", "部门（单位）整体"),
+            ("编报专项资金绩效目标的单位数", "专项资金"),
+        ]
+        .into_iter()
+        .filter(|(figure, _)| find(figs, stage::TARGETS, figure).is_some())
+        .map(|(_, kind)| kind)
+        .collect();
+        let kinds = match kinds.split_last() {
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{}和{last}", rest.join("、")),
+            None => String::new(),
+        };
+        parts.push(format!("{n} 个单位编报了{kinds}绩效目标"));
     }
     if let Some(n) = num(stage::MONITOR, "开展绩效目标和预算执行“双监控”的单位数")
     {

@@ -3,6 +3,7 @@
 //! reader of a consolidated workbook (`template --from`, the monitoring cross-check against the
 //! targets, the later stages) reads through it, so a column cannot drift between the two.
 
+use crate::forms::Stage;
 use crate::meta::Declared;
 use crate::money::Money;
 use crate::read::grid::Grid;
@@ -333,6 +334,9 @@ pub struct UnitEval {
 /// A consolidated workbook as the next stage reads it.
 #[derive(Debug, Default)]
 pub struct Consolidated {
+    /// The stage it consolidates, told by its 项目汇总 columns (FORMS §6: monitoring adds
+    /// `监控月份`, self-evaluation `自评总分` and `复核总分`).
+    pub stage: Stage,
     pub projects: Vec<Project>,
     /// Self-evaluation workbooks: the unit-wide self-evaluations.
     pub unit_evals: Vec<UnitEval>,
@@ -344,6 +348,45 @@ pub struct Consolidated {
     pub duplicates: Vec<String>,
 }
 
+/// The stage a consolidated workbook consolidates, told by its 项目汇总 columns (FORMS §6:
+/// monitoring adds `监控月份`, self-evaluation `自评总分` and `复核总分`); none without a
+/// 项目汇总 header.
+pub fn stage_of(grids: &[Grid]) -> Option<Stage> {
+    let list = sheets(grids, sheet::PROJECTS).find_map(|g| {
+        Listing::find(
+            std::slice::from_ref(g),
+            &[col::UNIT_CODE, col::PROJECT_NAME],
+        )
+    })?;
+    let has = |c: &str| list.column(c).is_some();
+    Some(if has(col::MONTH) {
+        Stage::Monitor
+    } else if has(col::STATED_TOTAL) || has(col::RECHECKED_TOTAL) {
+        Stage::SelfEval
+    } else {
+        Stage::Target
+    })
+}
+
+/// Refuses a consolidated workbook of another stage than one of `stages`, given as `what`
+/// (`--targets` and the like): its figures would be read as the wrong stage's without a word.
+///
+/// # Errors
+///
+/// The workbook consolidates another stage.
+pub fn expect_stage(found: Stage, path: &Path, stages: &[Stage], what: &str) -> Result<()> {
+    if stages.contains(&found) {
+        return Ok(());
+    }
+    let wanted: Vec<&str> = stages.iter().map(|s| s.name()).collect();
+    bail!(
+        "`{}` 是{}阶段的汇总工作簿，{what} 应为{}阶段的汇总工作簿",
+        path.display(),
+        found.name(),
+        wanted.join("或")
+    );
+}
+
 /// Reads the projects and indicators of a consolidated workbook (`jixiao consolidate --out`),
 /// columns by name, continuation sheets included, the total row left out.
 ///
@@ -352,7 +395,10 @@ pub struct Consolidated {
 /// The file cannot be read, or holds no `项目汇总` sheet with `单位编码` and `项目名称` columns.
 pub fn read(path: &Path) -> Result<Consolidated> {
     let grids = open(path, "汇总工作簿")?;
-    let mut out = Consolidated::default();
+    let mut out = Consolidated {
+        stage: stage_of(&grids).unwrap_or_default(),
+        ..Consolidated::default()
+    };
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     // The card each kept row was read from: a project handed in twice keeps the indicators of
     // the card kept, not those of both.

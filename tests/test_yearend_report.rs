@@ -251,6 +251,105 @@ fn the_whole_year_of_the_sample_district() {
         )["value"],
         "未提供"
     );
+
+    // Another stage's workbook where one stage's is read is refused (exit 2, naming both
+    // stages), never read as the wrong stage's figures.
+    let book = |name: &str| out.join(name).display().to_string();
+    let (targets, monitor, self_eval) = (
+        book("2024年绩效目标汇总.xlsx"),
+        book("2024年1-7月绩效监控汇总.xlsx"),
+        book("2024年绩效自评汇总.xlsx"),
+    );
+    let wrong: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "consolidate",
+                "fixtures/monitor",
+                "--stage",
+                "monitor",
+                "--roster",
+                "fixtures/roster.xlsx",
+                "--targets",
+                &self_eval,
+                "--out",
+                "x.xlsx",
+            ],
+            "是绩效自评阶段的汇总工作簿，--targets 应为",
+        ),
+        (
+            vec![
+                "consolidate",
+                "fixtures/targets",
+                "--roster",
+                "fixtures/roster.xlsx",
+                "--previous",
+                &monitor,
+                "--out",
+                "x.xlsx",
+            ],
+            "是绩效监控阶段的汇总工作簿，--previous 应为绩效目标阶段",
+        ),
+        (
+            vec![
+                "report",
+                "--roster",
+                "fixtures/roster.xlsx",
+                "--monitor",
+                &targets,
+                "--out",
+                "r",
+            ],
+            "是绩效目标阶段的汇总工作簿，--monitor 应为绩效监控阶段",
+        ),
+        (
+            vec![
+                "assess",
+                "--roster",
+                "fixtures/roster.xlsx",
+                "--self-eval",
+                &monitor,
+            ],
+            "是绩效监控阶段的汇总工作簿，--self-eval 应为绩效自评阶段",
+        ),
+        (
+            vec![
+                "template",
+                "--kind",
+                "self-eval",
+                "--roster",
+                "fixtures/roster.xlsx",
+                "--from",
+                &targets,
+                "--monitor",
+                &targets,
+                "--year",
+                "2024",
+                "--out",
+                "t",
+            ],
+            "--monitor 应为绩效监控阶段",
+        ),
+    ];
+    let scratch = tempfile::tempdir().unwrap();
+    for (args, says) in wrong {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| match *a {
+                "x.xlsx" | "r" | "t" => scratch.path().join(a).display().to_string(),
+                _ => a.to_string(),
+            })
+            .collect();
+        let o = Command::new(bin())
+            .current_dir(root())
+            .args(&args)
+            .arg("-q")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!scratch.path().join("x.xlsx").exists(), "{args:?}");
+    }
 }
 
 #[test]

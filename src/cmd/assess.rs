@@ -105,11 +105,21 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
     let cfg = Config::load(args.common.config.as_deref())?;
     let roster = Roster::load(&args.roster)?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
-    let read = |p: &Option<PathBuf>| p.as_deref().map(schema::read).transpose();
+    // Each stage's own workbook: another stage's would be scored as this one's.
+    let read = |p: &Option<PathBuf>, stage: crate::forms::Stage, what: &str| {
+        p.as_deref()
+            .map(|path| {
+                let c = schema::read(path)?;
+                schema::expect_stage(c.stage, path, &[stage], what)?;
+                Ok::<_, anyhow::Error>(c)
+            })
+            .transpose()
+    };
+    use crate::forms::Stage as S;
     let (targets, monitor, self_eval) = (
-        read(&args.targets)?,
-        read(&args.monitor)?,
-        read(&args.self_eval)?,
+        read(&args.targets, S::Target, "--targets")?,
+        read(&args.monitor, S::Monitor, "--monitor")?,
+        read(&args.self_eval, S::SelfEval, "--self-eval")?,
     );
     let mut stages = Vec::new();
     for (name, data) in [

@@ -234,10 +234,19 @@ impl Inputs {
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
         let previous = self.targets.as_deref().map(schema::read).transpose()?;
+        // The declared targets: the target stage's workbook (or monitoring's, which carries them).
+        if let (Some(p), Some(path)) = (&previous, &self.targets) {
+            schema::expect_stage(p.stage, path, &[Stage::Target, Stage::Monitor], "--targets")?;
+        }
         // Without a budget list, the projects expected are the previous stage's (FORMS §7).
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
         let last_round = self.previous.as_deref().map(schema::read).transpose()?;
+        // The previous round of the same stage: checked here when the stage is named, else
+        // once the returns tell it.
+        if let (Some(l), Some(path), Some(stage)) = (&last_round, &self.previous, self.stage) {
+            schema::expect_stage(l.stage, path, &[stage], "--previous")?;
+        }
         let found = discover(&self.paths);
         if let Some(m) = found.missing.first() {
             bail!("找不到 `{}`：请检查路径", m.display());
@@ -335,13 +344,17 @@ impl Inputs {
             &|_| bar.inc(1),
         );
         bar.finish_and_clear();
+        let batch = batch?;
+        if let (Some(l), Some(path)) = (&last_round, &self.previous) {
+            schema::expect_stage(l.stage, path, &[batch.stage], "--previous")?;
+        }
         let mut loaded = Loaded {
             files,
             skipped_files: skipped,
             roster,
             budget,
             config,
-            batch: batch?,
+            batch,
             previous,
             previous_name: self
                 .targets

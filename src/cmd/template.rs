@@ -2,10 +2,11 @@
 
 use super::{Common, exit, progress_bar};
 use crate::config::Config;
-use crate::forms::FormKind;
+use crate::forms::{FormKind, Stage};
 use crate::output::xlsx::write_atomic;
 use crate::output::{Format, Sheet, terminal};
 use crate::registry::{Budget, Roster};
+use crate::schema;
 use crate::table_row;
 use crate::template::sources::{self, Plan};
 use crate::template::{self, Options};
@@ -141,8 +142,16 @@ fn plan(args: &TemplateArgs, kind: FormKind, roster: &Roster) -> Result<Plan> {
                 .map(sources::read_consolidated)
                 .transpose()?;
             let budget = args.budget.as_deref().map(Budget::load).transpose()?;
+            // Projects and declared targets come from the target or monitoring stage's workbook.
+            if let (Some(c), Some(path)) = (&stage, &args.from) {
+                schema::expect_stage(c.stage, path, &[Stage::Target, Stage::Monitor], "--from")?;
+            }
             let monitor = match (&args.monitor, kind) {
-                (Some(m), FormKind::SelfEval) => Some(sources::read_consolidated(m)?),
+                (Some(m), FormKind::SelfEval) => {
+                    let c = sources::read_consolidated(m)?;
+                    schema::expect_stage(c.stage, m, &[Stage::Monitor], "--monitor")?;
+                    Some(c)
+                }
                 (Some(_), _) => bail!("`--monitor` 只用于自评表（--kind self-eval）"),
                 (None, _) => None,
             };

@@ -4,6 +4,7 @@
 //! a round-two workbook's 整改情况 — each with the counts behind it and the workbook, sheet and
 //! rows it came from. A stage not given is reported as 未提供, never as zero.
 
+use crate::forms::Stage;
 use crate::money::Money;
 use crate::read::grid::Grid;
 use crate::read::value::parse_number;
@@ -162,6 +163,16 @@ struct Book {
 }
 
 impl Book {
+    /// A stage's consolidated workbook: refused when it is another stage's, whose figures
+    /// would be reported as this one's.
+    fn of_stage(path: &Path, what: &str, stage: Stage, flag: &str) -> Result<Book> {
+        let book = Book::open(path, what)?;
+        if let Some(found) = crate::schema::stage_of(&book.grids) {
+            crate::schema::expect_stage(found, path, &[stage], flag)?;
+        }
+        Ok(book)
+    }
+
     fn open(path: &Path, what: &str) -> Result<Book> {
         Ok(Book {
             file: path
@@ -297,7 +308,7 @@ fn target_figures(
     budget: Option<&Budget>,
     out: &mut Vec<Figure>,
 ) -> Result<()> {
-    let book = Book::open(path, "绩效目标汇总")?;
+    let book = Book::of_stage(path, "绩效目标汇总", Stage::Target, "--targets")?;
     let all = roster.units.len();
     if let Some((list, rows)) = coverage(&book)
         && let Some(&r) = rows.iter().find(|&&r| list.text(r, col::SCOPE) == "全区")
@@ -400,7 +411,7 @@ fn target_figures(
 }
 
 fn monitor_figures(path: &Path, roster: &Roster, out: &mut Vec<Figure>) -> Result<()> {
-    let book = Book::open(path, "绩效监控汇总")?;
+    let book = Book::of_stage(path, "绩效监控汇总", Stage::Monitor, "--monitor")?;
     match book.table(sheet::UNIT_EXECUTION, &[col::UNIT_CODE, col::EXEC_STATUS]) {
         Some(list) => {
             let rows = data_rows(&list, col::UNIT_CODE);
@@ -499,7 +510,7 @@ fn monitor_figures(path: &Path, roster: &Roster, out: &mut Vec<Figure>) -> Resul
 }
 
 fn self_eval_figures(path: &Path, out: &mut Vec<Figure>) -> Result<()> {
-    let book = Book::open(path, "绩效自评汇总")?;
+    let book = Book::of_stage(path, "绩效自评汇总", Stage::SelfEval, "--self-eval")?;
     let Some((list, rows)) = coverage(&book) else {
         out.push(Figure::missing(
             stage::SELF_EVAL,

@@ -419,6 +419,8 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
         && let Some(what) = bureau_file(&grids)
     {
         out.findings.retain(|f| f.rule == Rule::FileNameEncoding);
+        // Skipped whole: its sheets are not also counted among the skipped sheets.
+        out.skipped.clear();
         out.outcome = Outcome::Own;
         out.findings.push(Finding::in_file(
             Rule::OwnOutput,

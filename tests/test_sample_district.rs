@@ -407,4 +407,14 @@ fn the_bureaus_own_files_in_the_folder_are_skipped_not_reported() {
             "预算项目清单.xlsx"
         ]
     );
+    // Skipped whole, their sheets are not also counted among the skipped sheets.
+    let json = run.json();
+    let own_sheets: Vec<&str> = json["skipped_sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|x| x["file"].as_str())
+        .filter(|f| s11.iter().any(|o| o == f))
+        .collect();
+    assert!(own_sheets.is_empty(), "{own_sheets:?}");
 }

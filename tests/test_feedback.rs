@@ -568,4 +568,33 @@ fn the_sample_district_gets_one_workbook_per_unit_that_handed_in() {
     all.sort();
     assert_eq!(all.len(), expected.len());
     assert_eq!(all, expected);
+    // A project whose card came back as the blank template (S06) is one thing to do: its line
+    // in 缺报项目 says so.
+    let blank = manifest_s06_units(&fx.join("targets"));
+    assert!(!blank.is_empty());
+    for book in &books {
+        let text = guide_text(book);
+        let has = blank
+            .iter()
+            .any(|u| file_name(book).starts_with(u.as_str()));
+        assert_eq!(
+            text.contains("交回的是未填写的空白模板"),
+            has,
+            "{}: {text}",
+            file_name(book)
+        );
+    }
+}
+
+/// The unit codes of the files with a planted S06 (a card returned as the blank template).
+fn manifest_s06_units(dir: &Path) -> Vec<String> {
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    m["planted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["rule"] == "S06")
+        .map(|p| p["file"].as_str().unwrap()[..6].to_string())
+        .collect()
 }

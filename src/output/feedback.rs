@@ -11,6 +11,7 @@
 use crate::batch::{Batch, Entry};
 use crate::cellref::CellRef;
 use crate::finding::{CardId, FileId, Finding, Severity, Tally};
+use crate::forms::Field;
 use crate::output::xlsx;
 use crate::read::grid::Grid;
 use crate::read::value::CellValue;
@@ -92,6 +93,8 @@ pub struct UnitFeedback<'a> {
     /// The title cell of each card the batch read.
     pub titles: HashMap<CardId, CellRef>,
     pub missing: Vec<MissingProjectRow>,
+    /// How many of `missing` came back as the blank template (S06): one to-do, not two.
+    pub missing_blank: usize,
     /// The 催报名单's `项目表` when the unit handed in no project card though it has projects.
     pub chase: Option<String>,
     pub file_name: String,
@@ -284,6 +287,18 @@ pub fn plan<'a>(
             .filter(|m| in_roster && m.unit_code == code)
             .cloned()
             .collect();
+        let missing_blank = missing
+            .iter()
+            .filter(|m| {
+                a.entries.iter().any(|e| {
+                    e.untouched
+                        && match e.card.project_code() {
+                            Some(c) if !m.code.is_empty() => c == m.code,
+                            _ => e.card.text(Field::ProjectName) == m.name,
+                        }
+                })
+            })
+            .count();
         let chase = coverage
             .and_then(|c| c.chase.iter().find(|m| in_roster && m.code == code))
             .map(|m| m.missing.clone());
@@ -320,6 +335,7 @@ pub fn plan<'a>(
                 .collect(),
             findings: a.findings,
             missing,
+            missing_blank,
             chase,
             file_name,
         });
@@ -625,8 +641,16 @@ fn guide_sheet(unit: &UnitFeedback, copies: usize, opts: &Options) -> Result<Wor
         ));
     }
     if !unit.missing.is_empty() {
+        let blank = if unit.missing_blank > 0 {
+            format!(
+                "（其中 {} 个交回的是未填写的空白模板，见“问题清单”：填写后一并报送即可）",
+                unit.missing_blank
+            )
+        } else {
+            String::new()
+        };
         todo.push(format!(
-            "补报“缺报项目”中的 {} 个预算项目的{}表。",
+            "补报“缺报项目”中的 {} 个预算项目的{}表{blank}。",
             unit.missing.len(),
             opts.stage
         ));

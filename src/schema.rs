@@ -352,20 +352,26 @@ pub struct Consolidated {
 /// monitoring adds `监控月份`, self-evaluation `自评总分` and `复核总分`); none without a
 /// 项目汇总 header.
 pub fn stage_of(grids: &[Grid]) -> Option<Stage> {
-    let list = sheets(grids, sheet::PROJECTS).find_map(|g| {
-        Listing::find(
-            std::slice::from_ref(g),
-            &[col::UNIT_CODE, col::PROJECT_NAME],
-        )
-    })?;
+    sheets(grids, sheet::PROJECTS)
+        .find_map(|g| {
+            Listing::find(
+                std::slice::from_ref(g),
+                &[col::UNIT_CODE, col::PROJECT_NAME],
+            )
+        })
+        .map(|list| stage_by_columns(&list))
+}
+
+/// The stage whose columns a 项目汇总 header carries.
+fn stage_by_columns(list: &Listing<'_>) -> Stage {
     let has = |c: &str| list.column(c).is_some();
-    Some(if has(col::MONTH) {
+    if has(col::MONTH) {
         Stage::Monitor
     } else if has(col::STATED_TOTAL) || has(col::RECHECKED_TOTAL) {
         Stage::SelfEval
     } else {
         Stage::Target
-    })
+    }
 }
 
 /// Refuses a consolidated workbook of another stage than one of `stages`, given as `what`
@@ -387,6 +393,18 @@ pub fn expect_stage(found: Stage, path: &Path, stages: &[Stage], what: &str) -> 
     );
 }
 
+/// Reads a consolidated workbook given as `what` (`--targets` and the like), refused when it
+/// consolidates another stage than one of `stages`.
+///
+/// # Errors
+///
+/// As [`read`], or the workbook consolidates another stage.
+pub fn read_stage(path: &Path, stages: &[Stage], what: &str) -> Result<Consolidated> {
+    let c = read(path)?;
+    expect_stage(c.stage, path, stages, what)?;
+    Ok(c)
+}
+
 /// Reads the projects and indicators of a consolidated workbook (`jixiao consolidate --out`),
 /// columns by name, continuation sheets included, the total row left out.
 ///
@@ -395,10 +413,7 @@ pub fn expect_stage(found: Stage, path: &Path, stages: &[Stage], what: &str) -> 
 /// The file cannot be read, or holds no `项目汇总` sheet with `单位编码` and `项目名称` columns.
 pub fn read(path: &Path) -> Result<Consolidated> {
     let grids = open(path, "汇总工作簿")?;
-    let mut out = Consolidated {
-        stage: stage_of(&grids).unwrap_or_default(),
-        ..Consolidated::default()
-    };
+    let mut out = Consolidated::default();
     let mut index: HashMap<(String, String), usize> = HashMap::new();
     // The card each kept row was read from: a project handed in twice keeps the indicators of
     // the card kept, not those of both.
@@ -411,6 +426,9 @@ pub fn read(path: &Path) -> Result<Consolidated> {
         ) else {
             continue;
         };
+        if !found {
+            out.stage = stage_by_columns(&list);
+        }
         found = true;
         for r in list.rows() {
             let unit_code = list.code(r, col::UNIT_CODE);

@@ -108,11 +108,7 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
     // Each stage's own workbook: another stage's would be scored as this one's.
     let read = |p: &Option<PathBuf>, stage: crate::forms::Stage, what: &str| {
         p.as_deref()
-            .map(|path| {
-                let c = schema::read(path)?;
-                schema::expect_stage(c.stage, path, &[stage], what)?;
-                Ok::<_, anyhow::Error>(c)
-            })
+            .map(|path| schema::read_stage(path, &[stage], what))
             .transpose()
     };
     use crate::forms::Stage as S;

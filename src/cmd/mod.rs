@@ -233,11 +233,12 @@ impl Inputs {
         }
         let roster = self.roster.as_deref().map(Roster::load).transpose()?;
         let budget = self.budget.as_deref().map(Budget::load).transpose()?;
-        let previous = self.targets.as_deref().map(schema::read).transpose()?;
         // The declared targets: the target stage's workbook (or monitoring's, which carries them).
-        if let (Some(p), Some(path)) = (&previous, &self.targets) {
-            schema::expect_stage(p.stage, path, &[Stage::Target, Stage::Monitor], "--targets")?;
-        }
+        let previous = self
+            .targets
+            .as_deref()
+            .map(|p| schema::read_stage(p, &[Stage::Target, Stage::Monitor], "--targets"))
+            .transpose()?;
         // Without a budget list, the projects expected are the previous stage's (FORMS §7).
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
@@ -345,7 +346,7 @@ impl Inputs {
         );
         bar.finish_and_clear();
         let batch = batch?;
-        if let (Some(l), Some(path)) = (&last_round, &self.previous) {
+        if let (Some(l), Some(path), None) = (&last_round, &self.previous, self.stage) {
             schema::expect_stage(l.stage, path, &[batch.stage], "--previous")?;
         }
         let mut loaded = Loaded {

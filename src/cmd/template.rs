@@ -136,21 +136,16 @@ fn plan(args: &TemplateArgs, kind: FormKind, roster: &Roster) -> Result<Plan> {
                     kind.name()
                 );
             }
+            // Projects and declared targets come from the target or monitoring stage's workbook.
             let stage = args
                 .from
                 .as_deref()
-                .map(sources::read_consolidated)
+                .map(|p| schema::read_stage(p, &[Stage::Target, Stage::Monitor], "--from"))
                 .transpose()?;
             let budget = args.budget.as_deref().map(Budget::load).transpose()?;
-            // Projects and declared targets come from the target or monitoring stage's workbook.
-            if let (Some(c), Some(path)) = (&stage, &args.from) {
-                schema::expect_stage(c.stage, path, &[Stage::Target, Stage::Monitor], "--from")?;
-            }
             let monitor = match (&args.monitor, kind) {
                 (Some(m), FormKind::SelfEval) => {
-                    let c = sources::read_consolidated(m)?;
-                    schema::expect_stage(c.stage, m, &[Stage::Monitor], "--monitor")?;
-                    Some(c)
+                    Some(schema::read_stage(m, &[Stage::Monitor], "--monitor")?)
                 }
                 (Some(_), _) => bail!("`--monitor` 只用于自评表（--kind self-eval）"),
                 (None, _) => None,

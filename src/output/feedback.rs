@@ -11,7 +11,6 @@
 use crate::batch::{Batch, Entry};
 use crate::cellref::CellRef;
 use crate::finding::{CardId, FileId, Finding, Severity, Tally};
-use crate::forms::Field;
 use crate::output::xlsx;
 use crate::read::grid::Grid;
 use crate::read::value::CellValue;
@@ -19,7 +18,7 @@ use crate::read::workbook::{InputFile, OpenError, read_sheets};
 use crate::registry::Roster;
 use crate::schema::{col, sheet, status};
 use crate::stage::common::unit_rows;
-use crate::stage::coverage::{Coverage, MissingProjectRow};
+use crate::stage::coverage::{Coverage, MissingProject, MissingProjectRow};
 use crate::table::Sheet;
 use crate::table_row;
 use crate::template::names::{SheetNames, file_component, workbook_file_name};
@@ -218,9 +217,7 @@ pub fn plan<'a>(
         .filter(|r| !r.unit_code.is_empty())
         .map(|r| (r.unit_code, r.status))
         .collect();
-    let missing: Vec<MissingProjectRow> = coverage
-        .map(Coverage::missing_project_rows)
-        .unwrap_or_default();
+    let missing: &[MissingProject] = coverage.map_or(&[], |c| &c.missing_projects);
     let order: HashMap<&str, usize> = roster
         .units
         .iter()
@@ -282,23 +279,15 @@ pub fn plan<'a>(
                 status::OUTSIDE.to_string(),
             ),
         };
-        let missing: Vec<MissingProjectRow> = missing
+        let unit_missing: Vec<&MissingProject> = missing
             .iter()
             .filter(|m| in_roster && m.unit_code == code)
-            .cloned()
             .collect();
-        let missing_blank = missing
-            .iter()
-            .filter(|m| {
-                a.entries.iter().any(|e| {
-                    e.untouched
-                        && match e.card.project_code() {
-                            Some(c) if !m.code.is_empty() => c == m.code,
-                            _ => e.card.text(Field::ProjectName) == m.name,
-                        }
-                })
-            })
-            .count();
+        let missing_blank = unit_missing.iter().filter(|m| m.blank).count();
+        let missing = unit_missing
+            .into_iter()
+            .map(MissingProjectRow::from)
+            .collect();
         let chase = coverage
             .and_then(|c| c.chase.iter().find(|m| in_roster && m.code == code))
             .map(|m| m.missing.clone());

@@ -92,6 +92,9 @@ pub struct MissingProject {
     pub name: String,
     pub budget_type: String,
     pub amount: Money,
+    /// Its card came back as the blank template (S06), which does not count.
+    #[serde(skip)]
+    pub blank: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -329,6 +332,12 @@ pub fn compute_with(
             chase.push(missing(u, "项目表"));
         }
     }
+    let blank: BTreeSet<usize> = batch
+        .entries
+        .iter()
+        .filter(|e| e.in_roster && e.untouched)
+        .filter_map(|e| e.budget)
+        .collect();
     let mut missing_projects = Vec::new();
     if let Some(b) = budget {
         for (i, p) in b.projects.iter().enumerate() {
@@ -343,6 +352,7 @@ pub fn compute_with(
                     name: p.name.clone(),
                     budget_type: p.budget_type.clone(),
                     amount: p.amount,
+                    blank: blank.contains(&i),
                 });
             }
         }
@@ -491,6 +501,19 @@ fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
     }
 }
 
+impl From<&MissingProject> for MissingProjectRow {
+    fn from(p: &MissingProject) -> Self {
+        MissingProjectRow {
+            unit_code: p.unit_code.clone(),
+            unit_name: p.unit_name.clone(),
+            code: p.code.clone(),
+            name: p.name.clone(),
+            budget_type: p.budget_type.clone(),
+            amount: p.amount,
+        }
+    }
+}
+
 impl From<&MissingUnit> for ChaseRow {
     fn from(m: &MissingUnit) -> Self {
         ChaseRow {
@@ -546,14 +569,7 @@ impl Coverage {
     pub fn missing_project_rows(&self) -> Vec<MissingProjectRow> {
         self.missing_projects
             .iter()
-            .map(|p| MissingProjectRow {
-                unit_code: p.unit_code.clone(),
-                unit_name: p.unit_name.clone(),
-                code: p.code.clone(),
-                name: p.name.clone(),
-                budget_type: p.budget_type.clone(),
-                amount: p.amount,
-            })
+            .map(MissingProjectRow::from)
             .collect()
     }
 

@@ -281,7 +281,10 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
         ));
         return out;
     }
-    crate::read::workbook::note_input(&file.path);
+    match &file.key {
+        Some(key) => crate::read::workbook::note_input_key(key.clone()),
+        None => crate::read::workbook::note_input(&file.path),
+    }
     let result = crate::messages::catch_quietly(|| read_sheets(&file.path));
     let grids = match result {
         Ok(Ok(book)) => {

@@ -18,7 +18,7 @@ use crate::batch::{self, Batch, Expect};
 use crate::config::Config;
 use crate::messages;
 use crate::output::Format;
-use crate::read::workbook::{InputFile, SkippedFile, discover, read_workbook};
+use crate::read::workbook::{FileKey, InputFile, SkippedFile, discover, read_workbook};
 use crate::registry::{Budget, Roster};
 use crate::rules::bureau::RuleTable;
 use crate::schema::{self, Consolidated};
@@ -255,7 +255,7 @@ impl Inputs {
         let (mut files, mut skipped) = (found.files, found.skipped);
         // The roster, the budget list, the other inputs and the output, kept in a folder being
         // read, are not returned forms: skipped and counted as such.
-        let inputs: Vec<(PathBuf, &str)> = [
+        let inputs: Vec<(FileKey, &str)> = [
             (self.roster.as_deref(), "单位名册（--roster）"),
             (self.budget.as_deref(), "预算项目清单（--budget）"),
             (self.targets.as_deref(), "目标汇总工作簿（--targets）"),
@@ -264,9 +264,9 @@ impl Inputs {
             (rules.as_deref(), "审核口径表（--rules）"),
         ]
         .into_iter()
-        .filter_map(|(p, what)| Some((p?.canonicalize().ok()?, what)))
+        .filter_map(|(p, what)| Some((FileKey::of(p?)?, what)))
         .collect();
-        let out = output.and_then(|o| Some((o, o.canonicalize().ok()?)));
+        let out = output.and_then(|o| Some((o, FileKey::of(o)?)));
         if let Some((shown, out)) = &out {
             if let Some((_, what)) = inputs.iter().find(|(p, _)| p == out) {
                 bail!(
@@ -275,9 +275,7 @@ impl Inputs {
                 );
             }
             // An earlier output may be replaced; a unit's return in its place may not.
-            if let Some(f) = files
-                .iter()
-                .find(|f| f.path.canonicalize().is_ok_and(|p| p == *out))
+            if let Some(f) = files.iter().find(|f| f.key.as_ref() == Some(out))
                 && !read_workbook(&f.path).is_ok_and(|g| schema::is_consolidated(&g))
             {
                 bail!(
@@ -288,12 +286,12 @@ impl Inputs {
             }
         }
         files.retain(|f| {
-            let Ok(p) = f.path.canonicalize() else {
+            let Some(p) = &f.key else {
                 return true;
             };
-            let what = match inputs.iter().find(|(i, _)| *i == p) {
+            let what = match inputs.iter().find(|(i, _)| i == p) {
                 Some((_, what)) => *what,
-                None if out.as_ref().is_some_and(|(_, o)| *o == p) => "本次的输出文件",
+                None if out.as_ref().is_some_and(|(_, o)| o == p) => "本次的输出文件",
                 None => return true,
             };
             skipped.push(SkippedFile {

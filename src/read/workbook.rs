@@ -25,26 +25,64 @@ pub struct InputFile {
     /// The name is not UTF-8 (a zip unpacked with GBK names): `display` is the name decoded as
     /// GBK, or with the bytes that are not text escaped as `\xD6`.
     pub odd_name: bool,
+    /// Which file it is (`None`: it cannot be looked at), from the look taken to find it.
+    pub key: Option<FileKey>,
 }
 
-/// The files this run reads as inputs (as canonical paths): an output never replaces one.
-static INPUTS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+/// What makes two paths one file: its device and inode where the system has them (a link, a
+/// second path to it and a hard link are the same file), else its canonical path. One look at
+/// the file (`stat`), where a canonical path takes one per folder on the way.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKey {
+    Inode(u64, u64),
+    Path(PathBuf),
+}
+
+impl FileKey {
+    /// The file `path` names (links followed), `None` when there is none.
+    pub fn of(path: &Path) -> Option<FileKey> {
+        Self::with(path, &std::fs::metadata(path).ok()?)
+    }
+
+    /// The file `path` names, from a look already taken at it (links followed).
+    pub fn with(path: &Path, meta: &std::fs::Metadata) -> Option<FileKey> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            Some(FileKey::Inode(meta.dev(), meta.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            path.canonicalize().ok().map(FileKey::Path)
+        }
+    }
+}
+
+/// The files this run reads as inputs: an output never replaces one.
+static INPUTS: std::sync::Mutex<Vec<FileKey>> = std::sync::Mutex::new(Vec::new());
 
 /// Notes a file the run reads (a returned form, the roster, a consolidated workbook …).
 pub fn note_input(path: &Path) {
-    if let Ok(p) = path.canonicalize()
-        && let Ok(mut inputs) = INPUTS.lock()
-    {
-        inputs.push(p);
+    if let Some(key) = FileKey::of(path) {
+        note_input_key(key);
+    }
+}
+
+/// Notes a file the run reads, known by its key.
+pub fn note_input_key(key: FileKey) {
+    if let Ok(mut inputs) = INPUTS.lock() {
+        inputs.push(key);
     }
 }
 
 /// Whether `path` names a file this run reads as an input.
 pub fn is_input(path: &Path) -> bool {
-    let Ok(p) = path.canonicalize() else {
+    let Some(key) = FileKey::of(path) else {
         return false;
     };
-    INPUTS.lock().is_ok_and(|inputs| inputs.contains(&p))
+    INPUTS.lock().is_ok_and(|inputs| inputs.contains(&key))
 }
 
 /// A file found in the inputs that is not read as a returned form, and why.
@@ -98,6 +136,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                     modified: m.modified().ok(),
                     problem: (!m.is_file()).then(not_a_file),
                     odd_name,
+                    key: FileKey::with(root, &m),
                 });
             }
             // A link that points nowhere or loops exists as a link: a file gone missing, not a
@@ -110,6 +149,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
                     modified: None,
                     problem: Some(link_problem(root, &e)),
                     odd_name,
+                    key: None,
                 });
             }
             Err(_) => d.missing.push(root.clone()),
@@ -118,10 +158,13 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     // The same file reached twice (given twice, or through a link to a file or folder also
     // given) is read once; the other path is listed as skipped.
     d.files.sort();
-    let mut first: std::collections::HashMap<PathBuf, String> = Default::default();
+    let mut first: std::collections::HashMap<FileKey, String> = Default::default();
     let mut kept = Vec::with_capacity(d.files.len());
     for f in std::mem::take(&mut d.files) {
-        let key = f.path.canonicalize().unwrap_or_else(|_| f.path.clone());
+        let key = f
+            .key
+            .clone()
+            .unwrap_or_else(|| FileKey::Path(f.path.clone()));
         match first.get(&key) {
             Some(shown) => d.skipped.push(SkippedFile {
                 display: f.display.clone(),
@@ -156,14 +199,9 @@ fn walk(root: &Path, d: &mut Discovered) {
         .follow_links(true)
         .sort_by_file_name()
     {
-        let (path, problem, modified, regular) = match &entry {
+        let (path, problem, meta, regular) = match &entry {
             Ok(e) if e.file_type().is_dir() => continue,
-            Ok(e) => (
-                e.path(),
-                None,
-                e.metadata().ok().and_then(|m| m.modified().ok()),
-                e.file_type().is_file(),
-            ),
+            Ok(e) => (e.path(), None, e.metadata().ok(), e.file_type().is_file()),
             Err(err) => {
                 let path = err.path().unwrap_or(root);
                 let why = if err.loop_ancestor().is_some() {
@@ -196,9 +234,10 @@ fn walk(root: &Path, d: &mut Discovered) {
         d.files.push(InputFile {
             display,
             path: path.to_path_buf(),
-            modified,
+            modified: meta.as_ref().and_then(|m| m.modified().ok()),
             problem: problem.or_else(|| (!regular).then(not_a_file)),
             odd_name,
+            key: meta.as_ref().and_then(|m| FileKey::with(path, m)),
         });
     }
 }

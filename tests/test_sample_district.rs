@@ -82,6 +82,16 @@ fn coverage_shows_85_of_86_units_and_81_of_82_with_projects() {
     assert_eq!(cov["total"]["units"]["done"], 85);
     assert_eq!(cov["total"]["project_units"]["expected"], 82);
     assert_eq!(cov["total"]["project_units"]["done"], 81);
+    // Departments count units; budget types count projects and funds only.
+    for d in cov["by_department"].as_array().unwrap() {
+        assert!(d["units"]["expected"].as_u64().unwrap() > 0, "{d}");
+    }
+    let types = cov["by_budget_type"].as_array().unwrap();
+    assert!(!types.is_empty());
+    for t in types {
+        assert!(t["units"].is_null() && t["project_units"].is_null(), "{t}");
+        assert!(t["projects"]["expected"].as_u64().unwrap() > 0, "{t}");
+    }
     let roster = read_sheet(&f.join("roster.xlsx"), "单位名册");
     // The missing unit, with its contact, and only it.
     let chase = cov["chase"].as_array().unwrap();

@@ -89,12 +89,14 @@ pub fn run(args: &CoverageArgs) -> Result<u8> {
     Ok(status)
 }
 
+/// A share as `已报/应报（比率）`; nothing for one not counted.
+fn share(s: Option<crate::stage::coverage::Share>) -> String {
+    s.map(|s| pct(s.done, s.expected)).unwrap_or_default()
+}
+
 /// The breakdown as a terminal reads it: each share as `已报/应报（比率）`, one column per
 /// measure (the workbook keeps the counts in columns of their own).
 fn compact(cov: &Coverage) -> Sheet {
-    let share = |s: Option<crate::stage::coverage::Share>| {
-        s.map(|s| pct(s.done, s.expected)).unwrap_or_default()
-    };
     let funds = |f: Option<crate::stage::coverage::FundShare>| {
         f.map(|f| {
             let rate = f
@@ -113,23 +115,15 @@ fn compact(cov: &Coverage) -> Sheet {
         }
     };
     let mut rows = Vec::new();
-    let groups = std::iter::once(("全区", &cov.total, true))
-        .chain(cov.by_department.iter().map(|f| ("主管部门", f, true)))
-        .chain(cov.by_budget_type.iter().map(|f| ("预算类型", f, false)));
-    for (scope, f, units) in groups {
+    let groups = std::iter::once(("全区", &cov.total))
+        .chain(cov.by_department.iter().map(|f| ("主管部门", f)))
+        .chain(cov.by_budget_type.iter().map(|f| ("预算类型", f)));
+    for (scope, f) in groups {
         rows.push(vec![
             text(scope.to_string()),
             text(f.group.clone()),
-            text(if units {
-                pct(f.units.done, f.units.expected)
-            } else {
-                String::new()
-            }),
-            text(if units {
-                pct(f.project_units.done, f.project_units.expected)
-            } else {
-                String::new()
-            }),
+            text(share(f.units)),
+            text(share(f.project_units)),
             text(share(f.projects)),
             text(funds(f.funds)),
         ]);
@@ -156,17 +150,12 @@ fn compact(cov: &Coverage) -> Sheet {
 fn render(cov: &Coverage, out: &mut impl Write) -> Result<()> {
     let t = &cov.total;
     writeln!(out, "覆盖情况（{}）", cov.stage)?;
-    writeln!(
-        out,
-        "  {}：已报 {}",
-        cov.units_label,
-        pct(t.units.done, t.units.expected)
-    )?;
+    writeln!(out, "  {}：已报 {}", cov.units_label, share(t.units))?;
     writeln!(
         out,
         "  {}：已报 {}（不含无项目支出单位 {} 个）",
         cov.project_units_label,
-        pct(t.project_units.done, t.project_units.expected),
+        share(t.project_units),
         cov.excluded.len()
     )?;
     if let (Some(p), Some(f)) = (t.projects, t.funds) {

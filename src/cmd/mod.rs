@@ -458,8 +458,12 @@ pub fn summary_lines(l: &Loaded) -> Vec<String> {
         };
         let t = &cov.total;
         let mut parts = vec![
-            format!("{} {}", cov.units_label, share(t.units)),
-            format!("{} {}", cov.project_units_label, share(t.project_units)),
+            format!("{} {}", cov.units_label, share(t.units.unwrap_or_default())),
+            format!(
+                "{} {}",
+                cov.project_units_label,
+                share(t.project_units.unwrap_or_default())
+            ),
         ];
         if let Some(p) = t.projects {
             parts.push(format!("项目 {}", share(p)));

@@ -63,10 +63,12 @@ impl Serialize for FundShare {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Figures {
     pub group: String,
-    /// All roster units (any form of the stage).
-    pub units: Share,
-    /// Units expected to hand in project cards (those with project expenditure).
-    pub project_units: Share,
+    /// All roster units (any form of the stage); `None` for a group of projects (a 预算类型, a
+    /// 项目类别), which units are not counted by.
+    pub units: Option<Share>,
+    /// Units expected to hand in project cards (those with project expenditure); `None` as
+    /// `units`.
+    pub project_units: Option<Share>,
     pub projects: Option<Share>,
     pub funds: Option<FundShare>,
 }
@@ -118,6 +120,18 @@ pub struct Coverage {
     pub missing_projects: Vec<MissingProject>,
     /// Units left out of the project-form figures (no project expenditure).
     pub excluded: Vec<MissingUnit>,
+}
+
+impl Figures {
+    /// A group of units (the whole district, a 主管部门): units counted, from none.
+    fn of_units(group: String) -> Figures {
+        Figures {
+            group,
+            units: Some(Share::default()),
+            project_units: Some(Share::default()),
+            ..Default::default()
+        }
+    }
 }
 
 impl Coverage {
@@ -202,26 +216,22 @@ pub fn compute_with(
             .unwrap_or_default()
     };
     let mut depts: BTreeMap<String, Figures> = BTreeMap::new();
-    let mut total = Figures {
-        group: "合计".into(),
-        ..Default::default()
-    };
+    let mut total = Figures::of_units("合计".into());
     for u in &roster.units {
         let d = depts
             .entry(u.department.clone())
-            .or_insert_with(|| Figures {
-                group: u.department.clone(),
-                ..Default::default()
-            });
+            .or_insert_with(|| Figures::of_units(u.department.clone()));
         // A stage of project cards only owes nothing from a unit without project expenditure,
         // unless its units are counted by what else covers them (monitoring's execution export).
         let owes = u.has_projects || !basis.project_forms_only || basis.units_done.is_some();
         for f in [&mut total, d] {
-            f.units.expected += owes as usize;
-            f.units.done += (owes && units_done(&u.code)) as usize;
+            let units = f.units.get_or_insert_default();
+            units.expected += owes as usize;
+            units.done += (owes && units_done(&u.code)) as usize;
             if u.has_projects {
-                f.project_units.expected += 1;
-                f.project_units.done += with_projects.contains(u.code.as_str()) as usize;
+                let p = f.project_units.get_or_insert_default();
+                p.expected += 1;
+                p.done += with_projects.contains(u.code.as_str()) as usize;
             }
         }
     }
@@ -250,10 +260,9 @@ pub fn compute_with(
                     ..Default::default()
                 });
             let d = depts.entry(dept.clone()).or_insert_with(|| Figures {
-                group: dept.clone(),
                 projects: Some(Share::default()),
                 funds: Some(FundShare::default()),
-                ..Default::default()
+                ..Figures::of_units(dept.clone())
             });
             let mut c = Figures::default();
             let category = if basis.by_category {
@@ -478,20 +487,16 @@ table_row! {
     }
 }
 
-fn figures_row(scope: &str, f: &Figures, with_units: bool) -> CoverageRow {
+fn figures_row(scope: &str, f: &Figures) -> CoverageRow {
     CoverageRow {
         scope: scope.into(),
         group: f.group.clone(),
-        units_expected: with_units.then_some(f.units.expected),
-        units_done: with_units.then_some(f.units.done),
-        units_rate: if with_units { f.units.rate() } else { None },
-        project_units_expected: with_units.then_some(f.project_units.expected),
-        project_units_done: with_units.then_some(f.project_units.done),
-        project_units_rate: if with_units {
-            f.project_units.rate()
-        } else {
-            None
-        },
+        units_expected: f.units.map(|s| s.expected),
+        units_done: f.units.map(|s| s.done),
+        units_rate: f.units.and_then(|s| s.rate()),
+        project_units_expected: f.project_units.map(|s| s.expected),
+        project_units_done: f.project_units.map(|s| s.done),
+        project_units_rate: f.project_units.and_then(|s| s.rate()),
         projects_expected: f.projects.map(|s| s.expected),
         projects_done: f.projects.map(|s| s.done),
         projects_rate: f.projects.and_then(|s| s.rate()),
@@ -531,33 +536,25 @@ impl From<&MissingUnit> for ChaseRow {
 
 impl Coverage {
     pub fn rows(&self) -> Vec<CoverageRow> {
-        let mut rows = vec![figures_row("全区", &self.total, true)];
+        let mut rows = vec![figures_row("全区", &self.total)];
         rows.extend(
             self.by_department
                 .iter()
-                .map(|f| figures_row("主管部门", f, true)),
+                .map(|f| figures_row("主管部门", f)),
         );
         rows.extend(
             self.by_budget_type
                 .iter()
-                .map(|f| figures_row("预算类型", f, false)),
+                .map(|f| figures_row("预算类型", f)),
         );
-        rows.extend(
-            self.by_category
-                .iter()
-                .map(|f| figures_row("项目类别", f, false)),
-        );
+        rows.extend(self.by_category.iter().map(|f| figures_row("项目类别", f)));
         if let Some((name, share)) = &self.overall {
             let f = Figures {
                 group: name.clone(),
-                units: *share,
+                units: Some(*share),
                 ..Default::default()
             };
-            let mut row = figures_row("部门整体", &f, true);
-            row.project_units_expected = None;
-            row.project_units_done = None;
-            row.project_units_rate = None;
-            rows.push(row);
+            rows.push(figures_row("部门整体", &f));
         }
         rows
     }

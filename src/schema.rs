@@ -573,21 +573,6 @@ pub fn read(path: &Path) -> Result<Consolidated> {
     Ok(out)
 }
 
-impl Consolidated {
-    /// Whether the workbook is the monitoring stage's (its projects carry 1-N月 execution).
-    pub fn is_monitoring(&self) -> bool {
-        self.projects
-            .iter()
-            .any(|p| p.executed.is_some() || !p.month.is_empty())
-    }
-
-    /// Whether the workbook is the self-evaluation stage's (its projects carry recomputed
-    /// scores).
-    pub fn is_self_eval(&self) -> bool {
-        self.projects.iter().any(|p| p.score.is_some())
-    }
-}
-
 /// A rate cell: a fraction, or percent text.
 fn parse_rate(v: &CellValue) -> Option<f64> {
     parse_number(v)

@@ -647,7 +647,10 @@ fn apply_refuses_a_workbook_that_is_not_a_self_evaluation() {
     ]);
     assert!(matches!(run.code(), 0 | 1), "{}", run.stderr());
     for (file, says) in [
-        ("targets.xlsx", "不是自评阶段的汇总工作簿"),
+        (
+            "targets.xlsx",
+            "是目标阶段的汇总工作簿，不是自评阶段的汇总工作簿",
+        ),
         ("budget.xlsx", "不是汇总工作簿"),
     ] {
         let run = wd.run(&["apply", file]);

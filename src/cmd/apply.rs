@@ -5,9 +5,9 @@ use super::{Common, exit};
 use crate::config::Config;
 use crate::output::{Format, Sheet, terminal, xlsx};
 use crate::registry::Budget;
-use crate::schema::{self, sheet};
+use crate::schema::sheet;
 use crate::yearend::apply;
-use anyhow::{Result, bail};
+use anyhow::Result;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -47,13 +47,7 @@ pub fn run(args: &ApplyArgs) -> Result<u8> {
         super::xlsx_out(p)?;
     }
     let cfg = Config::load(args.common.config.as_deref())?;
-    let se = schema::read(&args.self_eval)?;
-    if !se.is_self_eval() {
-        bail!(
-            "`{}` 不是自评阶段的汇总工作簿（项目汇总中没有“复核总分”）：请用 jixiao consolidate --stage self-eval 生成",
-            args.self_eval.display()
-        );
-    }
+    let se = super::read_self_eval(&args.self_eval)?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
     let next = args.next_budget.as_deref().map(Budget::load).transpose()?;
     let rows = apply::project_rows(&se, budget.as_ref(), next.as_ref(), &cfg);

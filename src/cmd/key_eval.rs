@@ -5,7 +5,7 @@ use super::{Common, exit};
 use crate::config::Config;
 use crate::output::{Format, Sheet, terminal, xlsx};
 use crate::registry::Budget;
-use crate::schema::{self, sheet};
+use crate::schema::sheet;
 use crate::yearend::key_eval::{self, History, KeyRow};
 use anyhow::{Result, bail};
 use clap::Args;
@@ -52,15 +52,11 @@ pub fn run(args: &KeyEvalArgs) -> Result<u8> {
         super::xlsx_out(p)?;
     }
     let cfg = Config::load(args.common.config.as_deref())?;
-    let se = args.self_eval.as_deref().map(schema::read).transpose()?;
-    if let (Some(c), Some(p)) = (&se, &args.self_eval)
-        && !c.is_self_eval()
-    {
-        bail!(
-            "`{}` 不是自评阶段的汇总工作簿（项目汇总中没有“复核总分”）：请用 jixiao consolidate --stage self-eval 生成",
-            p.display()
-        );
-    }
+    let se = args
+        .self_eval
+        .as_deref()
+        .map(super::read_self_eval)
+        .transpose()?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
     let (rows, unknown): (Vec<KeyRow>, Vec<String>) = match &args.list {
         Some(path) => {

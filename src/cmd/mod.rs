@@ -75,6 +75,20 @@ pub struct Common {
     pub verbose: bool,
 }
 
+/// Reads the self-evaluation stage's consolidated workbook (`apply`, `key-eval`), refused when
+/// it consolidates another stage (its 项目汇总 columns say which, FORMS §6).
+pub fn read_self_eval(path: &std::path::Path) -> Result<Consolidated> {
+    let c = schema::read(path)?;
+    if c.stage != Stage::SelfEval {
+        bail!(
+            "`{}` 是{}阶段的汇总工作簿，不是自评阶段的汇总工作簿：请用 jixiao consolidate --stage self-eval 生成",
+            path.display(),
+            c.stage.name()
+        );
+    }
+    Ok(c)
+}
+
 /// Refuses an output workbook whose name does not end in `.xlsx`: the file written is always a
 /// workbook, and a `.csv` name would hide that.
 pub fn xlsx_out(path: &std::path::Path) -> Result<()> {

@@ -154,7 +154,7 @@ fn plan(args: &TemplateArgs, kind: FormKind, roster: &Roster) -> Result<Plan> {
             // and what monitoring reported, all from the one workbook.
             let monitored = stage
                 .as_ref()
-                .filter(|s| kind == FormKind::SelfEval && s.is_monitoring());
+                .filter(|s| kind == FormKind::SelfEval && s.stage == Stage::Monitor);
             sources::from_consolidated(
                 roster,
                 stage.as_ref(),

@@ -649,7 +649,7 @@ fn apply_refuses_a_workbook_that_is_not_a_self_evaluation() {
     for (file, says) in [
         (
             "targets.xlsx",
-            "是目标阶段的汇总工作簿，不是自评阶段的汇总工作簿",
+            "是绩效目标阶段的汇总工作簿，不是绩效自评阶段的汇总工作簿",
         ),
         ("budget.xlsx", "不是汇总工作簿"),
     ] {

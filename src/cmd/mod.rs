@@ -81,9 +81,10 @@ pub fn read_self_eval(path: &std::path::Path) -> Result<Consolidated> {
     let c = schema::read(path)?;
     if c.stage != Stage::SelfEval {
         bail!(
-            "`{}` 是{}阶段的汇总工作簿，不是自评阶段的汇总工作簿：请用 jixiao consolidate --stage self-eval 生成",
+            "`{}` 是{}阶段的汇总工作簿，不是{}阶段的汇总工作簿：请用 jixiao consolidate --stage self-eval 生成",
             path.display(),
-            c.stage.name()
+            c.stage.name(),
+            Stage::SelfEval.name()
         );
     }
     Ok(c)

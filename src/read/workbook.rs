@@ -441,10 +441,10 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
     let defused = super::xls_guard::defuse(bytes);
     let bytes = defused.as_deref().unwrap_or(bytes);
     let mut book = open(bytes, &ext, path)?;
-    // Whether the package holds formulas is asked only once a sheet has a cell without a value
-    // (Excel and WPS store every formula's result: their files ask only for styled blanks).
+    // Whether the package holds formulas saved without their results is asked only once a
+    // sheet has a cell without a value (a styled blank, a formula whose result is empty, …).
     let formulas = std::cell::OnceCell::new();
-    let formulas = || *formulas.get_or_init(|| has_formulas(bytes));
+    let formulas = || *formulas.get_or_init(|| has_uncalculated_formulas(bytes));
     let metas = book.sheets_metadata().to_vec();
     let mut out = ReadBook::default();
     for (index, meta) in metas.iter().enumerate() {
@@ -560,10 +560,14 @@ fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(utf16.len()).any(|w| w == utf16.as_slice())
 }
 
-/// Whether any worksheet of an xlsx package holds a formula (`<f>` or `<f …>`, any namespace
-/// prefix). Inflating the sheets costs a fraction of a second parse of their cells, which only
-/// a workbook with formulas needs. Anything unexpected in the package answers yes.
-fn has_formulas(bytes: &[u8]) -> bool {
+/// Whether any worksheet of an xlsx package holds a formula saved without its result (by a
+/// program that does not calculate), which the reader works out itself. calamine reads such a
+/// formula and one whose result is the empty string alike (no value); in the XML the second
+/// has its result, an empty `<v>` in a cell of type `str` (Excel's and WPS's `IF(…,"")`, common
+/// in filled-in templates), and needs no second reading. Inflating the sheets costs a fraction
+/// of a parse of their cells. Anything this does not recognise (a namespace prefix, a formula
+/// without a result element, an empty result in a cell of another type) answers yes.
+fn has_uncalculated_formulas(bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
@@ -585,13 +589,70 @@ fn has_formulas(bytes: &[u8]) -> bool {
         if (&mut entry).take(LIMIT).read_to_end(&mut xml).is_err() || xml.len() as u64 >= LIMIT {
             return true;
         }
-        // `<f>`, `<f t="shared" …>`, `<x:f>`: an element named `f` (a false alarm only costs
-        // the second pass).
-        let found = [&b"<f"[..], &b":f"[..]].iter().any(|tag| {
-            memchr::memmem::find_iter(&xml, tag)
-                .any(|at| matches!(xml.get(at + 2), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')))
-        });
-        if found {
+        if sheet_has_uncalculated_formulas(&xml) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`has_uncalculated_formulas`] for one sheet's XML.
+fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
+    use memchr::memmem;
+    let is_element_end =
+        |b: Option<&u8>| matches!(b, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'));
+    // A sheet written with namespace prefixes (`<x:worksheet>`, `<x:f>`): not looked into.
+    let root = xml
+        .windows(2)
+        .position(|w| w[0] == b'<' && w[1] != b'?' && w[1] != b'!');
+    let Some(root) = root else {
+        return true;
+    };
+    let name_end = xml[root + 1..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'_'))
+        .map_or(xml.len(), |i| root + 1 + i);
+    if xml[root + 1..name_end].contains(&b':') {
+        return true;
+    }
+    for at in memmem::find_iter(xml, b"<f") {
+        if !is_element_end(xml.get(at + 2)) {
+            continue; // `<formula1>` of a data validation and the like
+        }
+        // The end of the formula: `<f …/>` (a cell of a shared formula) or `<f …>…</f>`.
+        let Some(tag_end) = memchr::memchr(b'>', &xml[at..]).map(|i| at + i) else {
+            return true;
+        };
+        let after = if xml[tag_end - 1] == b'/' {
+            tag_end + 1
+        } else {
+            match memmem::find(&xml[tag_end..], b"</f>") {
+                Some(i) => tag_end + i + 4,
+                None => return true,
+            }
+        };
+        let rest = &xml[after..];
+        let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+        let empty = if let Some(v) = rest.strip_prefix(b"<v>") {
+            v.starts_with(b"</v>")
+        } else if rest.starts_with(b"<v/>") {
+            true
+        } else {
+            return true; // no result at all
+        };
+        if !empty {
+            continue;
+        }
+        // An empty result is the empty string only in a cell of type `str`.
+        let Some(cell) =
+            memmem::rfind_iter(&xml[..at], b"<c").find(|&i| is_element_end(xml.get(i + 2)))
+        else {
+            return true;
+        };
+        let tag = &xml[cell..at];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        if !(memmem::find(tag, b" t=\"str\"").is_some() || memmem::find(tag, b" t='str'").is_some())
+        {
             return true;
         }
     }
@@ -624,7 +685,9 @@ fn load_cells(
             // is read in one pass that sees each cell's formula as well as its value. With
             // percent formats the pass must see each cell's style instead: a cell without a
             // value there may be a formula or only a format (a self-closing `<c/>`, as WPS writes
-            // on every styled blank), and the package is scanned once to tell.
+            // on every styled blank). Either way calamine gives a formula whose result is the
+            // empty string no value either, and the package is scanned once to tell whether any
+            // formula really lacks its result.
             let pending = if percent.contains(&true) {
                 let mut unvalued = false;
                 while let Some((cell, style)) = reader
@@ -654,7 +717,7 @@ fn load_cells(
                         None => pending |= cell.formula.is_some(),
                     }
                 }
-                pending
+                pending && formulas()
             };
             drop(reader);
             if !pending {
@@ -820,6 +883,45 @@ mod tests {
                 assert_eq!(at(6), Some(&CellValue::Text("95%".into())));
             }
         }
+    }
+
+    #[test]
+    fn only_formulas_without_their_result_ask_for_a_second_reading() {
+        use super::sheet_has_uncalculated_formulas as lacks;
+        let sheet = |cells: &str| {
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{cells}</row></sheetData><dataValidations count="1"><dataValidation type="decimal" sqref="B2"><formula1>0</formula1></dataValidation></dataValidations></worksheet>"#
+            )
+            .into_bytes()
+        };
+        // Results stored: a number, Excel's and WPS's empty string, a shared formula's cell,
+        // on separate lines.
+        for cells in [
+            r#"<c r="A1"><v>1</v></c>"#,
+            r#"<c r="A1" s="3"><f>B1*2</f><v>4</v></c>"#,
+            r#"<c r="L9" s="13" t="str"><f>IF(ISNUMBER(I9),I9/F9,"")</f><v></v></c>"#,
+            r#"<c r="L9" t="str"><f>IF(A1,"","")</f><v/></c>"#,
+            r#"<c r="A2"><f t="shared" ref="A2:A3" si="0">B2</f><v>1</v></c><c r="A3"><f t="shared" si="0"/><v>2</v></c>"#,
+            "<c r=\"A1\">\n  <f>B1</f>\n  <v>3</v>\n</c>",
+        ] {
+            assert!(!lacks(&sheet(cells)), "{cells}");
+        }
+        // No result: none at all, an empty one in a number cell (as openpyxl writes), an empty
+        // one after a shared formula's cell.
+        for cells in [
+            r#"<c r="A3"><f>SUM(A1:A2)</f></c>"#,
+            r#"<c r="A3"><f>SUM(A1:A2)</f><v></v></c>"#,
+            r#"<c r="A3" t="n"><f>SUM(A1:A2)</f><v/></c>"#,
+            r#"<c r="A4"><f t="shared" si="0"/></c>"#,
+            r#"<c r="A1" t="str"><f>"x"</f><v>x</v></c><c r="A2"><f>A1</f></c>"#,
+            r#"<c r="A1" t="str"><v>x</v></c><c><f>A1</f><v></v></c>"#,
+        ] {
+            assert!(lacks(&sheet(cells)), "{cells}");
+        }
+        // A sheet written with namespace prefixes is not looked into.
+        let prefixed = br#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1"><x:f>B1</x:f><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        assert!(lacks(prefixed));
     }
 
     #[test]

@@ -442,7 +442,7 @@ pub fn read_workbook_bytes(bytes: &[u8], path: &Path) -> Result<ReadBook, OpenEr
     let bytes = defused.as_deref().unwrap_or(bytes);
     let mut book = open(bytes, &ext, path)?;
     // Whether the package holds formulas saved without their results is asked only once a
-    // sheet has a cell without a value (a styled blank, a formula whose result is empty, …).
+    // sheet read for its styles has a cell without a value (a styled blank, most often).
     let formulas = std::cell::OnceCell::new();
     let formulas = || *formulas.get_or_init(|| has_uncalculated_formulas(bytes));
     let metas = book.sheets_metadata().to_vec();
@@ -561,18 +561,20 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 }
 
 /// Whether any worksheet of an xlsx package holds a formula saved without its result (by a
-/// program that does not calculate), which the reader works out itself. calamine reads such a
-/// formula and one whose result is the empty string alike (no value); in the XML the second
-/// has its result, an empty `<v>` in a cell of type `str` (Excel's and WPS's `IF(…,"")`, common
-/// in filled-in templates), and needs no second reading. Inflating the sheets costs a fraction
-/// of a parse of their cells. Anything this does not recognise (a namespace prefix, a formula
-/// without a result element, an empty result in a cell of another type) answers yes.
+/// program that does not calculate), which the reader works out itself. Asked when a pass that
+/// sees styles, not formulas, met a cell without a value (most often a styled blank). A formula
+/// whose result is the empty string (an empty `<v>` in a cell of type `str`: Excel's and WPS's
+/// `IF(…,"")`, in every filled-in monitoring template) has its result and asks for nothing.
+/// Inflating the sheets costs a fraction of a parse of their cells. Anything this does not
+/// recognise (a namespace prefix, a formula without a result element, an empty result in a cell
+/// of another type, an inline-string cell, no sheet found) answers yes.
 fn has_uncalculated_formulas(bytes: &[u8]) -> bool {
     use std::io::Read;
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
     };
     let mut xml = Vec::new();
+    let mut scanned = 0;
     for i in 0..zip.len() {
         let Ok(mut entry) = zip.by_index(i) else {
             return true;
@@ -580,9 +582,12 @@ fn has_uncalculated_formulas(bytes: &[u8]) -> bool {
         let Ok(name) = entry.name() else {
             return true;
         };
-        if !name.starts_with("xl/worksheets/") || !name.ends_with(".xml") {
+        // As calamine finds sheets: any case, `\\` for `/` (a package made by an odd zipper).
+        let name = name.replace('\\', "/").to_ascii_lowercase();
+        if !name.contains("worksheets/") || !name.ends_with(".xml") {
             continue;
         }
+        scanned += 1;
         // A sheet claiming more than this (a zip bomb) is left to the cell pass's own limits.
         const LIMIT: u64 = 256 << 20;
         xml.clear();
@@ -593,7 +598,8 @@ fn has_uncalculated_formulas(bytes: &[u8]) -> bool {
             return true;
         }
     }
-    false
+    // No sheet where one was looked for: the package is laid out otherwise.
+    scanned == 0
 }
 
 /// [`has_uncalculated_formulas`] for one sheet's XML.
@@ -615,6 +621,18 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
     if xml[root + 1..name_end].contains(&b':') {
         return true;
     }
+    // … or only some elements with a prefix (`<x:f>` under a root without one).
+    let prefixed_f = memmem::find_iter(xml, b":f").any(|at| {
+        let name = xml[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .count();
+        is_element_end(xml.get(at + 2)) && name > 0 && at > name && xml[at - name - 1] == b'<'
+    });
+    if prefixed_f {
+        return true;
+    }
     for at in memmem::find_iter(xml, b"<f") {
         if !is_element_end(xml.get(at + 2)) {
             continue; // `<formula1>` of a data validation and the like
@@ -626,11 +644,34 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
         let after = if xml[tag_end - 1] == b'/' {
             tag_end + 1
         } else {
-            match memmem::find(&xml[tag_end..], b"</f>") {
-                Some(i) => tag_end + i + 4,
+            // `</f>`, or `</f >` as a writer may space it.
+            let close = memmem::find_iter(&xml[tag_end..], b"</f")
+                .map(|i| tag_end + i + 3)
+                .find(|&i| matches!(xml.get(i), Some(b'>' | b' ' | b'\t' | b'\n' | b'\r')));
+            let Some(close) = close else {
+                return true;
+            };
+            match memchr::memchr(b'>', &xml[close..]) {
+                Some(i) => close + i + 1,
                 None => return true,
             }
         };
+        // The cell's start tag: its type.
+        let Some(cell) =
+            memmem::rfind_iter(&xml[..at], b"<c").find(|&i| is_element_end(xml.get(i + 2)))
+        else {
+            return true;
+        };
+        let tag = &xml[cell..at];
+        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
+        let typed = |t: &str| {
+            memmem::find(tag, format!(" t=\"{t}\"").as_bytes()).is_some()
+                || memmem::find(tag, format!(" t='{t}'").as_bytes()).is_some()
+        };
+        // calamine takes an inline-string cell's value from `<is>` only.
+        if typed("inlineStr") {
+            return true;
+        }
         let rest = &xml[after..];
         let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
         let empty = if let Some(v) = rest.strip_prefix(b"<v>") {
@@ -640,19 +681,8 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
         } else {
             return true; // no result at all
         };
-        if !empty {
-            continue;
-        }
         // An empty result is the empty string only in a cell of type `str`.
-        let Some(cell) =
-            memmem::rfind_iter(&xml[..at], b"<c").find(|&i| is_element_end(xml.get(i + 2)))
-        else {
-            return true;
-        };
-        let tag = &xml[cell..at];
-        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-        if !(memmem::find(tag, b" t=\"str\"").is_some() || memmem::find(tag, b" t='str'").is_some())
-        {
+        if empty && !typed("str") {
             return true;
         }
     }
@@ -685,9 +715,8 @@ fn load_cells(
             // is read in one pass that sees each cell's formula as well as its value. With
             // percent formats the pass must see each cell's style instead: a cell without a
             // value there may be a formula or only a format (a self-closing `<c/>`, as WPS writes
-            // on every styled blank). Either way calamine gives a formula whose result is the
-            // empty string no value either, and the package is scanned once to tell whether any
-            // formula really lacks its result.
+            // on every styled blank), and the package is scanned once to tell whether any formula
+            // lacks its result.
             let pending = if percent.contains(&true) {
                 let mut unvalued = false;
                 while let Some((cell, style)) = reader
@@ -717,7 +746,7 @@ fn load_cells(
                         None => pending |= cell.formula.is_some(),
                     }
                 }
-                pending && formulas()
+                pending
             };
             drop(reader);
             if !pending {
@@ -916,12 +945,42 @@ mod tests {
             r#"<c r="A4"><f t="shared" si="0"/></c>"#,
             r#"<c r="A1" t="str"><f>"x"</f><v>x</v></c><c r="A2"><f>A1</f></c>"#,
             r#"<c r="A1" t="str"><v>x</v></c><c><f>A1</f><v></v></c>"#,
+            // calamine reads an inline-string cell's `<is>` only.
+            r#"<c r="A1" t="inlineStr"><f>B1</f><v>x</v></c>"#,
+            // `</f >` is an end tag too: A1's formula has no result (not B2's).
+            r#"<c r="A1"><f>B1</f ></c><c r="B2"><f>B2</f><v>1</v></c>"#,
         ] {
             assert!(lacks(&sheet(cells)), "{cells}");
         }
         // A sheet written with namespace prefixes is not looked into.
         let prefixed = br#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="A1"><x:f>B1</x:f><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
         assert!(lacks(prefixed));
+        let mixed = br#"<worksheet xmlns="m" xmlns:x="m"><sheetData><x:row r="1"><x:c r="A1"><x:f>B1</x:f></x:c></x:row></sheetData></worksheet>"#;
+        assert!(lacks(mixed));
+        // A package whose sheets are not where they are looked for is not looked into; one
+        // whose sheet's name is in capitals is.
+        let sheets = |name: &str, xml: &[u8]| {
+            use std::io::Write;
+            let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(xml).unwrap();
+            out.finish().unwrap().into_inner()
+        };
+        let no_result = sheet(r#"<c r="A3"><f>SUM(A1:A2)</f></c>"#);
+        let with_result = sheet(r#"<c r="A3"><f>SUM(A1:A2)</f><v>3</v></c>"#);
+        assert!(super::has_uncalculated_formulas(&sheets(
+            "xl/Worksheets/Sheet1.XML",
+            &no_result
+        )));
+        assert!(!super::has_uncalculated_formulas(&sheets(
+            "xl/Worksheets/Sheet1.XML",
+            &with_result
+        )));
+        assert!(super::has_uncalculated_formulas(&sheets(
+            "docProps/app.xml",
+            &with_result
+        )));
     }
 
     #[test]

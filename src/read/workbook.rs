@@ -607,21 +607,7 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
     use memchr::memmem;
     let is_element_end =
         |b: Option<&u8>| matches!(b, Some(b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'));
-    // A sheet written with namespace prefixes (`<x:worksheet>`, `<x:f>`): not looked into.
-    let root = xml
-        .windows(2)
-        .position(|w| w[0] == b'<' && w[1] != b'?' && w[1] != b'!');
-    let Some(root) = root else {
-        return true;
-    };
-    let name_end = xml[root + 1..]
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || *b == b':' || *b == b'_'))
-        .map_or(xml.len(), |i| root + 1 + i);
-    if xml[root + 1..name_end].contains(&b':') {
-        return true;
-    }
-    // … or only some elements with a prefix (`<x:f>` under a root without one).
+    // Formulas written with a namespace prefix (`<x:f>`): not looked into.
     let prefixed_f = memmem::find_iter(xml, b":f").any(|at| {
         let name = xml[..at]
             .iter()
@@ -663,13 +649,9 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
             return true;
         };
         let tag = &xml[cell..at];
-        let tag = &tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())];
-        let typed = |t: &str| {
-            memmem::find(tag, format!(" t=\"{t}\"").as_bytes()).is_some()
-                || memmem::find(tag, format!(" t='{t}'").as_bytes()).is_some()
-        };
+        let typ = cell_type(&tag[..memchr::memchr(b'>', tag).unwrap_or(tag.len())]);
         // calamine takes an inline-string cell's value from `<is>` only.
-        if typed("inlineStr") {
+        if typ == Some(b"inlineStr") {
             return true;
         }
         let rest = &xml[after..];
@@ -682,11 +664,19 @@ fn sheet_has_uncalculated_formulas(xml: &[u8]) -> bool {
             return true; // no result at all
         };
         // An empty result is the empty string only in a cell of type `str`.
-        if empty && !typed("str") {
+        if empty && typ != Some(b"str") {
             return true;
         }
     }
     false
+}
+
+/// The `t` attribute of a cell's start tag (`<c r="A1" t="str"`), `None` when it has none.
+fn cell_type(tag: &[u8]) -> Option<&[u8]> {
+    let at = memchr::memmem::find(tag, b" t=")? + 3;
+    let quote = *tag.get(at).filter(|q| matches!(q, b'"' | b'\''))?;
+    let value = &tag[at + 1..];
+    Some(&value[..memchr::memchr(quote, value)?])
 }
 
 fn load_cells(

@@ -756,8 +756,13 @@ fn identify(
         .project_code()
         .and_then(|c| budget.and_then(|b| b.by_code(c)));
     if let Some(roster) = roster {
+        let codes: Vec<&str> = by_code
+            .iter()
+            .map(|(_, p)| p.unit_code.as_str())
+            .chain([file_code.as_str()])
+            .collect();
         let unit = roster
-            .by_name(&unit_text)
+            .by_name_preferring(&unit_text, &codes)
             .or_else(|| by_code.and_then(|(_, p)| roster.by_code(&p.unit_code)))
             .or_else(|| roster.by_code(&file_code))
             .or_else(|| {

@@ -177,6 +177,8 @@ pub struct Roster {
     pub units: Vec<Unit>,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// Names (normalised) that more than one unit of the roster bears.
+    shared: std::collections::HashSet<String>,
 }
 
 impl Roster {
@@ -222,9 +224,15 @@ impl Roster {
     pub fn from_units(units: Vec<Unit>) -> Roster {
         let mut by_code = HashMap::new();
         let mut by_name = HashMap::new();
+        let mut shared = std::collections::HashSet::new();
         for (i, u) in units.iter().enumerate() {
             by_code.entry(u.code.clone()).or_insert(i);
-            by_name.entry(name_key(&u.name)).or_insert(i);
+            let key = name_key(&u.name);
+            if by_name.contains_key(&key) {
+                shared.insert(key);
+            } else {
+                by_name.insert(key, i);
+            }
         }
         // Aliases never shadow a real name.
         for (i, u) in units.iter().enumerate() {
@@ -236,11 +244,27 @@ impl Roster {
             units,
             by_code,
             by_name,
+            shared,
         }
     }
 
     pub fn by_code(&self, code: &str) -> Option<&Unit> {
         self.by_code.get(code.trim()).map(|&i| &self.units[i])
+    }
+
+    /// [`Roster::by_name`]; where more than one unit of the roster bears the name, the one of
+    /// these codes (the budget project's unit, the file name's) that bears it.
+    pub fn by_name_preferring(&self, name: &str, codes: &[&str]) -> Option<&Unit> {
+        let unit = self.by_name(name)?;
+        let key = name_key(&unit.name);
+        if !self.shared.contains(&key) {
+            return Some(unit);
+        }
+        let of_code = codes
+            .iter()
+            .filter_map(|c| self.by_code(c))
+            .find(|u| name_key(&u.name) == key);
+        Some(of_code.unwrap_or(unit))
     }
 
     /// Matches by normalised name, then by alias; a trailing 单位编码 (`区教育局 301001`) is

@@ -209,3 +209,41 @@ fn dates_of_the_1904_date_system_read_as_the_same_day() {
         assert_eq!(ind.text(r, "指标值"), "2024年12月31日", "{file}");
     }
 }
+
+#[test]
+fn units_of_one_name_among_the_most_errors_are_told_apart_by_their_codes() {
+    // Two units of the roster share a name (a 本级 and a subordinate body, say); each hands in a
+    // card with an error; a third unit's name is its own.
+    let wd = Workdir::new();
+    let units = vec![
+        unit("301001", "区教育局"),
+        unit("301002", "区教育局"),
+        unit("302001", "区卫生健康局"),
+    ];
+    write_roster(&wd.path("roster.xlsx"), &units);
+    for (code, name) in [
+        ("301001", "区教育局"),
+        ("301002", "区教育局"),
+        ("302001", "区卫生健康局"),
+    ] {
+        let card = TargetCard::with(|c| {
+            c.fiscal = num(1.0);
+            c.unit = Some(name.into());
+            c.name = Some(format!("{name}{code}项目"));
+            c.code = None;
+        });
+        save_target(&wd.path(&format!("收表/{code}_{name}.xlsx")), &card);
+    }
+    let run = wd.run(&["validate", "收表", "--roster", "roster.xlsx"]);
+    let err = run.stderr();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("错误最多的单位："))
+        .unwrap_or_else(|| panic!("no line of the units with most errors:\n{err}"));
+    assert!(line.contains("区教育局（301001）"), "{line}");
+    assert!(line.contains("区教育局（301002）"), "{line}");
+    assert!(
+        line.contains("区卫生健康局 ") && !line.contains("302001"),
+        "{line}"
+    );
+}

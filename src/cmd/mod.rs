@@ -521,11 +521,14 @@ pub fn summary_lines(l: &Loaded) -> Vec<String> {
     if !errors.is_empty() {
         let mut worst: Vec<((&str, &str), usize)> = errors.into_iter().collect();
         worst.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let shown: Vec<String> = worst
+        let top = &worst[..worst.len().min(5)];
+        // Two units of one name among them are told apart by their codes.
+        let shared = |name: &str| top.iter().filter(|((_, n), _)| *n == name).count() > 1;
+        let shown: Vec<String> = top
             .iter()
-            .take(5)
             .map(|((code, name), n)| {
                 let who = match (code.is_empty(), name.is_empty()) {
+                    (false, false) if shared(name) => format!("{name}（{code}）"),
                     (_, false) => name.to_string(),
                     (false, true) => code.to_string(),
                     (true, true) => "未能识别单位的文件".to_string(),

@@ -228,10 +228,13 @@ impl Roster {
         for (i, u) in units.iter().enumerate() {
             by_code.entry(u.code.clone()).or_insert(i);
             let key = name_key(&u.name);
-            if by_name.contains_key(&key) {
-                shared.insert(key);
-            } else {
-                by_name.insert(key, i);
+            match by_name.entry(key) {
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    shared.insert(e.key().clone());
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
             }
         }
         // Aliases never shadow a real name.

@@ -133,8 +133,18 @@ impl Indicator {
         other: Box<[(Col, Located<Text>)]>,
         value_col: u32,
     ) -> Indicator {
-        // 指标值, the fourth.
-        let parsed = target_value::parse(named[3].as_ref().map_or("", |l| l.value.as_str()));
+        // 指标值, the fourth, with its 指标性质 and 度量单位 where the form gives them columns.
+        let part = |col| {
+            other
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map_or("", |(_, l)| &*l.value)
+        };
+        let parsed = target_value::parse_parts(
+            part(Col::Nature),
+            named[3].as_ref().map_or("", |l| l.value.as_str()),
+            part(Col::MeasureUnit),
+        );
         let len = named.iter().flatten().map(|l| l.value.len()).sum::<usize>() + parsed.unit.len();
         let mut texts = String::with_capacity(len);
         let (mut present, mut ends, mut cells) = (0u8, [0u32; 5], [CellRef::default(); 5]);

@@ -14,6 +14,9 @@ pub enum ColKind {
     /// 万元 with two decimals.
     Money,
     Int,
+    /// A whole number that names rather than counts (a month, a row, a rank): shown as [`ColKind::Int`],
+    /// never summed.
+    Ordinal,
     /// A fraction shown as a percent with one decimal.
     Percent,
     /// A plain number with up to two decimals (scores).

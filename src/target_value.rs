@@ -222,6 +222,33 @@ pub fn parse(raw: &str) -> TargetValue {
     }
 }
 
+/// A 指标值 written in three columns (Sichuan, unit-wide self-evaluations, FORMS §4.4): its
+/// 指标性质 (`≥`, `≤`, `=`, `定性`; also `正向`/`反向`), the bare value and its 度量单位, parsed as
+/// the one text they make (`≥` `95` `%` is `≥95%`). A value that states its own comparator or
+/// unit keeps it.
+pub fn parse_parts(nature: &str, value: &str, unit: &str) -> TargetValue {
+    let own = parse(value);
+    if own.number.is_none() || (nature.trim().is_empty() && unit.trim().is_empty()) {
+        return own;
+    }
+    let nature: String = clean_str(&fold_width(nature))
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let prefix = match nature.as_str() {
+        _ if own.comparator.is_some() => "",
+        "正向" => "≥",
+        "反向" => "≤",
+        n if PREFIX_WORDS.iter().any(|(w, _)| *w == n) => n,
+        _ => "",
+    };
+    let unit = if own.unit.is_empty() { unit.trim() } else { "" };
+    if prefix.is_empty() && unit.is_empty() {
+        return own;
+    }
+    parse(&format!("{prefix}{}{unit}", value.trim()))
+}
+
 fn is_deadline(t: &str) -> bool {
     let has_date = t.contains('月')
         && (t.contains('年')
@@ -334,6 +361,48 @@ mod tests {
     use super::*;
     use Comparator::*;
     use ValueKind::*;
+
+    /// 指标性质 | 指标值 | 度量单位 in three columns (FORMS §4.4).
+    #[test]
+    fn parses_a_value_in_three_columns() {
+        let p = |n, v, u| {
+            let t = parse_parts(n, v, u);
+            (t.kind, t.comparator, t.number, t.unit.to_string())
+        };
+        assert_eq!(
+            p("≥", "95", "%"),
+            (Quantity, Some(Ge), Some(95.0), "%".into())
+        );
+        assert_eq!(
+            p("≤", "30", "天"),
+            (Quantity, Some(Le), Some(30.0), "天".into())
+        );
+        assert_eq!(p("=", "1", ""), (Number, Some(Eq), Some(1.0), "".into()));
+        assert_eq!(
+            p("正向", "12", "次"),
+            (Quantity, Some(Ge), Some(12.0), "次".into())
+        );
+        assert_eq!(
+            p("反向", "5", "%"),
+            (Quantity, Some(Le), Some(5.0), "%".into())
+        );
+        // A value that states its own comparator and unit keeps them.
+        assert_eq!(
+            p("≥", "≤3个工作日", "天"),
+            (Quantity, Some(Le), Some(3.0), "个工作日".into())
+        );
+        // 定性, and words: the value alone.
+        assert_eq!(
+            p("定性", "建立健全", ""),
+            (Qualitative, None, None, "".into())
+        );
+        assert_eq!(
+            p("定性", "100", ""),
+            (BareNumber, None, Some(100.0), "".into())
+        );
+        assert_eq!(p("", "95", ""), (BareNumber, None, Some(95.0), "".into()));
+        assert_eq!(p("", "", "%"), (Empty, None, None, "".into()));
+    }
 
     /// Spellings taken from real target cards (realworld/shenzhen-targets-*.xlsx) and FORMS §5.
     #[test]

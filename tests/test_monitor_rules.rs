@@ -852,6 +852,58 @@ fn consolidate_lists_surpluses_to_the_cent_and_alerts() {
     assert!((lag - (0.43 - 7.0 / 12.0)).abs() < 1e-4, "进度偏差 {lag}");
 }
 
+/// A card written in 元 in the 万元 block (M03) counts in 万元 in every money column of the
+/// workbook, not only in 年度资金总额: 执行率, 预计结余 and the totals stay in one unit.
+#[test]
+fn amounts_in_yuan_count_in_wan_in_every_money_column() {
+    let wd = Workdir::new();
+    let yuan = MonitorCard::with(|c| c.set_money(1_500_000.0, 875_000.0, 1_323_500.0));
+    let wan = MonitorCard::with(|c| {
+        c.name = Some("学生资助经费".into());
+        c.code = Some("301001240009".into());
+        c.set_money(100.0, 60.0, 100.0);
+    });
+    save_monitor(&wd.path("m/yuan.xlsx"), &yuan);
+    save_monitor(&wd.path("m/wan.xlsx"), &wan);
+    let r = roster(&wd);
+    let run = consolidate(&wd, &["m", "--stage", "monitor", "--roster", r], "out.xlsx");
+    let out = wd.path("out.xlsx");
+    let problems = read_sheet(&out, "问题清单");
+    let m03: Vec<usize> = problems.rows_where("规则编码", "M03").collect();
+    assert_eq!(m03.len(), 1, "{}", run.stderr());
+    assert_eq!(problems.text(m03[0], "来源文件"), "yuan.xlsx");
+
+    let p = read_sheet(&out, "项目汇总");
+    let row = p.rows_where("来源文件", "yuan.xlsx").next().unwrap();
+    approx(p.num(row, "年度资金总额"), 150.0, "年度资金总额");
+    approx(p.num(row, "年初预算数"), 150.0, "年初预算数");
+    approx(p.num(row, "执行数"), 87.5, "执行数");
+    approx(p.num(row, "全年预计执行数"), 132.35, "全年预计执行数");
+    approx(p.num(row, "预计结余"), 17.65, "预计结余");
+    approx(p.num(row, "执行率"), 0.5833, "执行率");
+    approx(p.total_num("执行数"), 147.5, "合计 执行数");
+    approx(p.total_num("年初预算数"), 250.0, "合计 年初预算数");
+
+    let s = read_sheet(&out, "收回建议");
+    let row = s.rows_where("来源文件", "yuan.xlsx").next().unwrap();
+    approx(s.num(row, "预算数"), 150.0, "收回建议 预算数");
+    approx(s.num(row, "预计结余"), 17.65, "收回建议 预计结余");
+}
+
+/// `1-7月执行情况` heads the money block's executed column on some cards (FORMS §3.5 alias of
+/// `1-7月执行数`): the amounts are read and the card is clean.
+#[test]
+fn the_executed_column_headed_execution_status_is_read() {
+    let wd = Workdir::new();
+    let card = MonitorCard::with(|c| c.executed_word = "执行情况".into());
+    check(&wd, "m/status.xlsx", &card).clean();
+    let r = roster(&wd);
+    consolidate(&wd, &["m", "--stage", "monitor", "--roster", r], "out.xlsx");
+    let p = read_sheet(&wd.path("out.xlsx"), "项目汇总");
+    approx(p.num(0, "执行数"), 70.0, "执行数");
+    approx(p.num(0, "执行率"), 70.0 / 120.0, "执行率");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Regressions of the target stage
 

@@ -263,7 +263,17 @@ fn the_monitoring_columns_follow_the_cards() {
             let f = projects.num(r, "全年预计执行数").unwrap();
             assert_eq!(cents(s), cents(budget) - cents(f), "row {r}");
         }
+        // The card's 项目属性, else the budget list's.
+        let attribute = projects.text(r, "项目属性");
+        assert!(
+            matches!(attribute.as_str(), "新增" | "延续"),
+            "row {r}: 项目属性 {attribute:?}"
+        );
     }
+    // The 合计 row adds money and counts, not months.
+    assert!(projects.total.is_some());
+    assert_eq!(projects.total_num("监控月份"), None);
+    assert!(projects.total_num("执行数").is_some());
     // 指标明细 carries what the units filled, not the template's empty rows.
     let indicators = read_sheet(out, "指标明细");
     let declared: usize = (0..projects.rows.len())

@@ -465,6 +465,17 @@ fn e08_stated_grade_differs() {
         c.conclusion = Some("优".into());
     });
     check(&wd, "88.xlsx", &eighty_eight).expect("E08", "警告", "88.xlsx", SHEET, &at.conclusion);
+    // The grade under the other labels cards give it.
+    for label in ["自评等级", "评价等级", "自评结论"] {
+        let file = format!("{label}.xlsx");
+        let card = SelfEvalCard::with(|c| {
+            c.conclusion = Some("良".into());
+            c.conclusion_label = label.into();
+        });
+        check(&wd, &file, &card)
+            .expect("E08", "警告", &file, SHEET, &at.conclusion)
+            .only(&["E08"]);
+    }
     let cfg = config(&wd, "grades.toml", "grade_excellent = 85\n");
     check_with(&wd, "88.xlsx", &eighty_eight, &["--config", cfg]).clean();
     check_with(
@@ -860,4 +871,54 @@ fn e08_a_sentence_with_other_words_before_the_grade() {
         c.conclusion = Some("将校园安全作为中心工作推进，自评等级为优".into());
     });
     check(&wd, "sentence.xlsx", &card).none("E08").clean();
+}
+
+/// A card written in 元 in the 万元 block (M03) counts in 万元 in 全年预算数 and 全年执行数 too;
+/// its rate and scores are those of the amounts as written.
+#[test]
+fn amounts_in_yuan_count_in_wan_beside_the_total() {
+    let wd = Workdir::new();
+    let yuan = SelfEvalCard::with(|c| c.set_money(1_200_000.0, 1_200_000.0));
+    save_self_eval(&wd.path("cards/yuan.xlsx"), &yuan);
+    consolidate(&wd, &["cards"], "out.xlsx");
+    let out = wd.path("out.xlsx");
+    let problems = read_sheet(&out, "问题清单");
+    assert_eq!(problems.rows_where("规则编码", "M03").count(), 1);
+    let p = read_sheet(&out, "项目汇总");
+    approx(p.num(0, "年度资金总额"), 120.0, "年度资金总额");
+    approx(p.num(0, "全年预算数"), 120.0, "全年预算数");
+    approx(p.num(0, "全年执行数"), 120.0, "全年执行数");
+    approx(p.num(0, "执行率"), 1.0, "执行率");
+    approx(p.num(0, "复核总分"), 100.0, "复核总分");
+    let g = read_sheet(&out, "等级分布");
+    let all = g.rows_where("范围", "全区").next().unwrap();
+    approx(g.num(all, "资金合计"), 120.0, "等级分布 资金合计");
+}
+
+/// A card that writes 指标性质, the bare 指标值 and its 度量单位 in three columns (unit-wide and
+/// Sichuan cards, FORMS §4.4): 指标明细 shows the comparator, number and unit they make, and the
+/// rows count as quantified.
+#[test]
+fn nature_value_and_unit_in_three_columns_make_one_target() {
+    let wd = Workdir::new();
+    let card = OverallSelfEvalCard::with(|c| {
+        c.indicators[0].nature = "正向".into();
+        c.indicators[1].unit = String::new();
+    });
+    save_overall_self_eval(&wd.path("cards/overall.xlsx"), &card);
+    consolidate(&wd, &["cards"], "out.xlsx");
+    let t = read_sheet(&wd.path("out.xlsx"), "指标明细");
+    assert_eq!(t.rows.len(), card.indicators.len(), "{:?}", t.rows);
+    let want = [
+        ("预算执行率", "≥", 95.0, "%"),
+        ("资金使用合规率", "=", 100.0, ""),
+        ("重点工作任务完成数", "≥", 10.0, "项"),
+        ("服务对象满意度", "≥", 90.0, "%"),
+    ];
+    for (name, cmp, number, unit) in want {
+        let r = t.rows_where("三级指标", name).next().unwrap();
+        assert_eq!(t.text(r, "比较符"), cmp, "{name}");
+        approx(t.num(r, "目标数值"), number, name);
+        assert_eq!(t.text(r, "计量单位"), unit, "{name}");
+    }
 }

@@ -2,7 +2,8 @@
 //! reader folds any month range to `1-N月` (see `label::normalize`) and reads N from the text.
 
 use super::target::{
-    DEPARTMENT, LEVEL1, LEVEL2, LEVEL3, MONEY_ROWS, PROJECT_CODE, PROJECT_NAME, TARGET_VALUE, UNIT,
+    ATTRIBUTE, DEPARTMENT, LEVEL1, LEVEL2, LEVEL3, MONEY_ROWS, PROJECT_CODE, PROJECT_NAME,
+    TARGET_VALUE, UNIT,
 };
 use super::*;
 
@@ -20,7 +21,12 @@ pub static MONEY: MoneyBlockSpec = MoneyBlockSpec {
             &["调整后预算数", "全年预算数"],
             Input::Money,
         ),
-        ColumnSpec::new(Col::Executed, &["1-N月执行数", "执行数"], Input::Money).required(),
+        ColumnSpec::new(
+            Col::Executed,
+            &["1-N月执行数", "执行数", "1-N月执行情况"],
+            Input::Money,
+        )
+        .required(),
         ColumnSpec::new(Col::ExecRate, &["1-N月执行率", "执行率"], Input::Rate),
         ColumnSpec::new(
             Col::ExecForecast,
@@ -44,6 +50,7 @@ pub static SPEC: FormSpec = FormSpec {
         PROJECT_CODE,
         DEPARTMENT,
         UNIT,
+        ATTRIBUTE,
         FieldSpec {
             field: Field::AnnualGoal,
             labels: &["年初设定目标", "年度目标"],

@@ -1,7 +1,8 @@
 //! 项目支出绩效自评表 (FORMS §4.4; 财预〔2020〕10号), with the Sichuan variant's spellings.
 
 use super::target::{
-    DEPARTMENT, LEVEL1, LEVEL2, LEVEL3, MONEY_ROWS, PROJECT_CODE, PROJECT_NAME, TARGET_VALUE, UNIT,
+    ATTRIBUTE, DEPARTMENT, LEVEL1, LEVEL2, LEVEL3, MONEY_ROWS, PROJECT_CODE, PROJECT_NAME,
+    TARGET_VALUE, UNIT,
 };
 use super::*;
 
@@ -73,6 +74,7 @@ pub static SPEC: FormSpec = FormSpec {
         PROJECT_CODE,
         DEPARTMENT,
         UNIT,
+        ATTRIBUTE,
         FieldSpec {
             field: Field::AnnualGoal,
             labels: &["预期目标", "年度目标"],
@@ -89,7 +91,7 @@ pub static SPEC: FormSpec = FormSpec {
         },
         FieldSpec {
             field: Field::Conclusion,
-            labels: &["评价结论"],
+            labels: &["评价结论", "自评结论", "自评等级", "评价等级"],
             ty: ValueType::LongText,
             required: false,
             under: None,

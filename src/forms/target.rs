@@ -77,6 +77,15 @@ pub const UNIT: FieldSpec = FieldSpec {
 };
 
 /// Money rows of a block (monitoring, self-evaluation): the same labels as the target card's fields.
+/// `项目属性` (新增/延续); the Shenzhen card asks `是否新增项目`.
+pub const ATTRIBUTE: FieldSpec = FieldSpec {
+    field: Field::Attribute,
+    labels: &["项目属性", "是否新增项目"],
+    ty: ValueType::Choice(ATTRIBUTES),
+    required: false,
+    under: None,
+};
+
 pub const MONEY_ROWS: &[(Field, &[&str])] = &[
     (
         Field::Total,
@@ -112,13 +121,7 @@ pub static SPEC: FormSpec = FormSpec {
         PROJECT_CODE,
         DEPARTMENT,
         UNIT,
-        FieldSpec {
-            field: Field::Attribute,
-            labels: &["项目属性", "是否新增项目"],
-            ty: ValueType::Choice(ATTRIBUTES),
-            required: false,
-            under: None,
-        },
+        ATTRIBUTE,
         FieldSpec {
             field: Field::Period,
             labels: &["项目期限", "项目周期", "实施期限"],

@@ -33,7 +33,7 @@ pub fn table(sheet: &Sheet) -> Table {
     for (i, c) in sheet.columns.iter().enumerate() {
         if matches!(
             c.kind,
-            ColKind::Money | ColKind::Int | ColKind::Percent | ColKind::Number
+            ColKind::Money | ColKind::Int | ColKind::Ordinal | ColKind::Percent | ColKind::Number
         ) && let Some(col) = t.column_mut(i)
         {
             col.set_cell_alignment(comfy_table::CellAlignment::Right);

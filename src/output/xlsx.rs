@@ -70,7 +70,7 @@ impl Formats {
             ColKind::LongText => &self.long,
             ColKind::Text => &self.text,
             ColKind::Money => &self.money,
-            ColKind::Int => &self.int,
+            ColKind::Int | ColKind::Ordinal => &self.int,
             ColKind::Percent => &self.percent,
             ColKind::Number => &self.number,
         }
@@ -609,7 +609,7 @@ fn width_cap(kind: ColKind) -> usize {
         ColKind::Text => 20,
         ColKind::Code => 20,
         ColKind::Money => 16,
-        ColKind::Int | ColKind::Percent | ColKind::Number => 12,
+        ColKind::Int | ColKind::Ordinal | ColKind::Percent | ColKind::Number => 12,
     }
 }
 
@@ -617,7 +617,9 @@ fn width_cap(kind: ColKind) -> usize {
 fn header_width(kind: ColKind, header: &str) -> usize {
     let w = text_width(header) + 2;
     match kind {
-        ColKind::Int | ColKind::Percent | ColKind::Number | ColKind::Money if w > 12 => {
+        ColKind::Int | ColKind::Ordinal | ColKind::Percent | ColKind::Number | ColKind::Money
+            if w > 12 =>
+        {
             w.div_ceil(2) + 2
         }
         _ => w,

@@ -68,7 +68,7 @@ table_row! {
     pub struct RowSource {
         file: String => col::FILE, Text;
         sheet: String => col::SHEET, Text;
-        row: u32 => col::ROW, Int;
+        row: u32 => col::ROW, Ordinal;
     }
 }
 
@@ -155,7 +155,10 @@ pub fn project_row(e: &Entry, budget: Option<&Budget>) -> ProjectRow {
         department: e.department.to_string(),
         project_code: project_code(e, budget),
         project_name: e.card.text(Field::ProjectName).to_string(),
-        attribute: e.card.text(Field::Attribute).to_string(),
+        attribute: match e.card.text(Field::Attribute) {
+            "" => bp.map(|p| p.attribute.clone()).unwrap_or_default(),
+            a => a.to_string(),
+        },
         budget_type: bp.map(|p| p.budget_type.clone()).unwrap_or_default(),
         total: money_of(e, Field::Total),
         fiscal: money_of(e, Field::Fiscal),

@@ -29,7 +29,7 @@ use std::path::Path;
 table_row! {
     /// 项目汇总: the monitoring columns.
     pub struct MonitorCols {
-        month: Option<u32> => col::MONTH, Int;
+        month: Option<u32> => col::MONTH, Ordinal;
         start: Option<Money> => col::BUDGET_START, Money;
         adjusted: Option<Money> => col::BUDGET_ADJUSTED, Money;
         executed: Option<Money> => col::EXECUTED, Money;
@@ -342,8 +342,25 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
     }
 }
 
-fn monitor_cols(e: &Entry) -> MonitorCols {
+/// A card's money as it counts: amounts written in 元 in the 万元 block (M03) are divided by
+/// 10,000 all together, so 年初预算数, 执行数 and 全年预计执行数 stay in one unit.
+fn progress(e: &Entry) -> Progress {
     let p = Progress::of(&e.card);
+    if !e.in_yuan {
+        return p;
+    }
+    let wan = |m: Option<Money>| m.map(Money::from_yuan);
+    Progress {
+        start: wan(p.start),
+        adjusted: wan(p.adjusted),
+        executed: wan(p.executed),
+        forecast: wan(p.forecast),
+        ..p
+    }
+}
+
+fn monitor_cols(e: &Entry) -> MonitorCols {
+    let p = progress(e);
     MonitorCols {
         month: p.month,
         start: p.start,
@@ -399,7 +416,7 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
         }
     }
     for e in counted(batch) {
-        let p = Progress::of(&e.card);
+        let p = progress(e);
         let code = project_code(e, cx.budget);
         let name = e.card.text(Field::ProjectName).to_string();
         let base = |kind: &str, message: String, cell: Option<CellRef>| AlertRow {
@@ -469,7 +486,7 @@ fn alert_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<AlertRow> {
 fn surplus_rows(batch: &Batch, cx: &Context<'_>) -> Vec<SurplusRow> {
     let mut rows: Vec<SurplusRow> = counted(batch)
         .filter_map(|e| {
-            let p = Progress::of(&e.card);
+            let p = progress(e);
             let surplus = p.surplus()?;
             Some(SurplusRow {
                 unit_code: e.unit_code.to_string(),

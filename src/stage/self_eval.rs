@@ -111,6 +111,17 @@ fn counted(batch: &Batch) -> impl Iterator<Item = &Entry> {
         .filter(|e| e.card.kind == FormKind::SelfEval && e.counts())
 }
 
+/// A card's scores, its money as it counts: amounts written in 元 in the 万元 block (M03) are
+/// divided by 10,000 (the rate and the scores do not change).
+fn score_of(e: &Entry, cfg: &Config) -> CardScore {
+    let mut s = score(&e.card, cfg);
+    if e.in_yuan {
+        s.budget = s.budget.map(Money::from_yuan);
+        s.executed = s.executed.map(Money::from_yuan);
+    }
+    s
+}
+
 fn self_eval_cols(e: &Entry, s: &CardScore, cx: &Context<'_>) -> SelfEvalCols {
     SelfEvalCols {
         budget: s.budget,
@@ -231,7 +242,7 @@ fn grade_rows(batch: &Batch, cx: &Context<'_>, cfg: &Config) -> Vec<GradeRow> {
             .unwrap_or(usize::MAX)
     };
     for e in counted(batch) {
-        let s = score(&e.card, cfg);
+        let s = score_of(e, cfg);
         let funds = money_of_card(&s);
         let budget_type = budget_project(e, cx.budget)
             .map(|p| p.budget_type.clone())
@@ -288,7 +299,7 @@ pub fn sheets<'a>(batch: &'a Batch, cx: &Context<'a>, emit: &mut dyn FnMut(Table
     let mut overall = Vec::new();
     let wrong = wrong_scores(batch);
     for e in &batch.entries {
-        let s = score(&e.card, cfg);
+        let s = score_of(e, cfg);
         let (code, name) = indicator_owner(e, cx.budget);
         if e.replaced.is_none() && !s.rows.is_empty() {
             indicators.push((e, code, name.clone(), s.rows.clone()));

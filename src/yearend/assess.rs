@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 table_row! {
     /// 绩效管理考核: one row per roster unit, ranked.
     pub struct AssessRow {
-        rank: usize => col::RANK, Int;
+        rank: usize => col::RANK, Ordinal;
         unit_code: String => col::UNIT_CODE, Code;
         unit_name: String => col::UNIT_NAME, Text;
         department: String => col::DEPARTMENT, Text;

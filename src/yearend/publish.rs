@@ -150,7 +150,7 @@ fn value(v: Option<&CellValue>, kind: ColKind) -> Val {
             _ if text().is_empty() => Val::Empty,
             _ => Val::Text(text()),
         },
-        ColKind::Int => match v {
+        ColKind::Int | ColKind::Ordinal => match v {
             CellValue::Number(n) => Val::Int(n.round() as i64),
             _ => text()
                 .parse::<i64>()

@@ -168,6 +168,9 @@ pub struct MonitorCard {
     pub unit: Option<String>,
     /// Whether the money block has the `调整后预算数` column.
     pub adjusted: bool,
+    /// The money block's word for the executed amount: `执行数`, or its alias `执行情况`
+    /// (`1-7月执行情况`, FORMS §3.5).
+    pub executed_word: String,
     /// TOTAL, FISCAL, CARRYOVER, OTHER.
     pub money: [MoneyRow; 4],
     pub goal: String,
@@ -186,6 +189,7 @@ impl Default for MonitorCard {
             department: "区教育局（301）".into(),
             unit: Some(UNIT.into()),
             adjusted: false,
+            executed_word: "执行数".into(),
             // 70 ÷ 120 = 58.33%, the time progress of July.
             money: [
                 row(120.0, 70.0, 120.0),
@@ -350,7 +354,11 @@ impl MonitorCard {
         if self.adjusted {
             heads.push("调整后预算数".into());
         }
-        heads.extend([self.m("执行数"), self.m("执行率"), "全年预计执行数".into()]);
+        heads.extend([
+            self.m(&self.executed_word),
+            self.m("执行率"),
+            "全年预计执行数".into(),
+        ]);
         for (i, h) in heads.iter().enumerate() {
             ws.write_string_with_format(MONEY_TOP, 4 + i as u16, h, &f.plain)
                 .unwrap();

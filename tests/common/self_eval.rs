@@ -231,6 +231,8 @@ pub struct SelfEvalCard {
     pub total_score: Option<Amt>,
     /// The 评价结论; `None` leaves the label out.
     pub conclusion: Option<String>,
+    /// The label of the 评价结论 (`评价结论`, or `自评等级`, `评价等级`, `自评结论`).
+    pub conclusion_label: String,
 }
 
 impl Default for SelfEvalCard {
@@ -258,6 +260,7 @@ impl Default for SelfEvalCard {
             total_points: None,
             total_score: None,
             conclusion: Some("优".into()),
+            conclusion_label: "评价结论".into(),
         }
     }
 }
@@ -615,7 +618,7 @@ impl SelfEvalCard {
         }
         let c = self.conclusion_at();
         if let Some(conclusion) = &self.conclusion {
-            ws.write_string_with_format(c, 0, "评价结论", &f.plain)
+            ws.write_string_with_format(c, 0, &self.conclusion_label, &f.plain)
                 .unwrap();
             merge(ws, c, 1, c, last_col, conclusion);
         }

@@ -215,6 +215,8 @@ struct ReadCard {
     untitled: Option<CellRef>,
     /// The template's metadata, and whether the card's input cells are all still empty.
     template: Option<(Arc<TemplateMeta>, bool)>,
+    /// Formulas of the sheet saved without their result that were read as blank (S12).
+    uncalculated: Vec<(CellRef, String)>,
 }
 
 struct FileResult {
@@ -381,6 +383,7 @@ fn read_file(id: FileId, file: &InputFile) -> FileResult {
                     card: Box::new(card),
                     untitled: untitled.then_some(title),
                     template,
+                    uncalculated: grid.uncalculated.clone(),
                 });
             }
             None if grid.is_empty() || grid.hidden => {}
@@ -496,7 +499,28 @@ fn check(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Find
             format!("工作表没有“{kind}”之类的表头标题，已按表格内容识别为{kind}：请保留表头标题");
         findings.push(card.src.finding(Rule::TitleMissing, Some(title), msg));
     }
+    uncalculated(card, &rc.uncalculated, &mut findings);
     findings
+}
+
+/// S12: formulas saved without their result that could not be worked out, read as blank. The
+/// first few each by its cell; the rest in one finding.
+fn uncalculated(card: &Card, formulas: &[(CellRef, String)], findings: &mut Vec<Finding>) {
+    const SHOWN: usize = 10;
+    for (at, f) in formulas.iter().take(SHOWN) {
+        let f: String = f.trim_start_matches('=').chars().take(40).collect();
+        let msg = format!(
+            "单元格中是公式“={f}”，但文件没有保存公式的计算结果（生成文件的程序未计算公式），已按空白读取：请在 Excel 或 WPS 中打开、保存后重新报送"
+        );
+        findings.push(card.src.finding(Rule::Uncalculated, Some(*at), msg));
+    }
+    if let Some((at, _)) = formulas.get(SHOWN) {
+        let msg = format!(
+            "本表另有 {} 个公式同样没有保存计算结果，已按空白读取：请在 Excel 或 WPS 中打开、保存后重新报送",
+            formulas.len() - SHOWN
+        );
+        findings.push(card.src.finding(Rule::Uncalculated, Some(*at), msg));
+    }
 }
 
 /// [`check`], a fault in it isolated as one finding on its card (the other cards are checked).

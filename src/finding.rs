@@ -97,6 +97,7 @@ rules! {
     BadAttribute = "S09", Warning, "项目属性不是“新增/延续”";
     TitleMissing = "S10", Info, "表头标题缺失，已按表格内容识别";
     OwnOutput = "S11", Info, "财政局自己的文件（汇总工作簿、单位名册、预算项目清单），已跳过";
+    Uncalculated = "S12", Warning, "公式没有保存计算结果，已按空白读取";
     SumMismatch = "M01", Error, "年度资金总额不等于各部分之和";
     NegativeAmount = "M02", Error, "金额为负数";
     AmountInYuan = "M03", Error, "金额疑似以“元”填写";
@@ -169,6 +170,7 @@ impl Rule {
             | Rule::CodeAsFloat
             | Rule::TitleMissing
             | Rule::OwnOutput
+            | Rule::Uncalculated
             | Rule::WrongKind
             | Rule::WrongYear
             | Rule::PrefillEdited

@@ -678,6 +678,68 @@ fn s09_attribute_not_new_or_continuing() {
     }
 }
 
+/// Writes `card` to `file` as a program that never calculates leaves it: every formula without
+/// its result (the results Excel saves are taken out of the package).
+fn save_uncalculated(path: &std::path::Path, card: &TargetCard) {
+    use std::io::Read;
+    save_target(path, card);
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).unwrap();
+        let name = e.name().unwrap().to_string();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        if name.starts_with("xl/worksheets/") {
+            let xml = String::from_utf8(data).unwrap();
+            let re = regex::Regex::new(r"(</f>)<v>[^<]*</v>").unwrap();
+            data = re
+                .replace_all(&xml, "$1")
+                .replace(" t=\"str\"><f>", "><f>")
+                .into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&data).unwrap();
+    }
+    std::fs::write(path, out.finish().unwrap().into_inner()).unwrap();
+}
+
+#[test]
+fn s12_formula_saved_without_its_result() {
+    let wd = Workdir::new();
+    let card = TargetCard::default();
+    let at = card.cells();
+    let quality = card.index_of("质量指标");
+    // A sum jixiao works out as Excel would: no finding.
+    let sum = TargetCard::with(|c| {
+        c.raw = vec![(
+            at.total.clone(),
+            Raw::Formula(format!("=SUM({}:{})", at.fiscal, at.other), 120.0),
+        )]
+    });
+    save_uncalculated(&wd.path("sum.xlsx"), &sum);
+    let c = validate(&wd, &["sum.xlsx"]);
+    c.clean();
+    // A lookup it cannot: the 指标值 reads as blank, and the finding says why.
+    let lookup = TargetCard::with(|c| {
+        c.raw = vec![(
+            at.value(quality),
+            Raw::Formula("=VLOOKUP(A1,指标库!A:B,2,FALSE)".into(), 95.0),
+        )]
+    });
+    save_uncalculated(&wd.path("lookup.xlsx"), &lookup);
+    let c = validate(&wd, &["lookup.xlsx"]);
+    c.expect("S12", "警告", "lookup.xlsx", SHEET, &at.value(quality))
+        .expect("I12", "错误", "lookup.xlsx", SHEET, &at.value(quality))
+        .only(&["S12", "I12"]);
+    assert!(c.message("S12").contains("VLOOKUP"), "{}", c.message("S12"));
+    // The same card as Excel saves it, with the result (95): read, no S12 nor I12.
+    save_target(&wd.path("saved.xlsx"), &lookup);
+    validate(&wd, &["saved.xlsx"]).none("S12").none("I12");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Money
 

@@ -9,7 +9,8 @@ use super::value::CellValue;
 use crate::cellref::CellRef;
 use std::collections::HashSet;
 
-/// Evaluates the pending formulas of a sheet in place, repeating while one result feeds another.
+/// Evaluates the pending formulas of a sheet in place, repeating while one result feeds another;
+/// those it cannot work out stay blank and are listed in [`Grid::uncalculated`].
 pub fn settle(grid: &mut Grid, mut pending: Vec<(CellRef, String)>) {
     for _ in 0..8 {
         let before = pending.len();
@@ -30,6 +31,7 @@ pub fn settle(grid: &mut Grid, mut pending: Vec<(CellRef, String)>) {
             break;
         }
     }
+    grid.uncalculated = pending;
 }
 
 /// The value of a formula over the sheet's cells, or `None` when it uses anything unsupported

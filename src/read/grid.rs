@@ -17,6 +17,9 @@ pub struct Grid {
     /// Position of the sheet in its workbook, for stable ordering.
     pub index: usize,
     pub hidden: bool,
+    /// Formulas saved without their result that could not be worked out (read as blank), with
+    /// their text: the card's findings name them.
+    pub uncalculated: Vec<(CellRef, String)>,
     cells: Cells,
 }
 
@@ -46,6 +49,7 @@ impl Grid {
             name: name.into(),
             index,
             hidden: false,
+            uncalculated: Vec::new(),
             cells: Cells::default(),
         }
     }

@@ -686,6 +686,7 @@ fn save_uncalculated(path: &std::path::Path, card: &TargetCard) {
     let bytes = std::fs::read(path).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let re = regex::Regex::new(r"(</f>)<v>[^<]*</v>").unwrap();
     for i in 0..zip.len() {
         let mut e = zip.by_index(i).unwrap();
         let name = e.name().unwrap().to_string();
@@ -693,7 +694,6 @@ fn save_uncalculated(path: &std::path::Path, card: &TargetCard) {
         e.read_to_end(&mut data).unwrap();
         if name.starts_with("xl/worksheets/") {
             let xml = String::from_utf8(data).unwrap();
-            let re = regex::Regex::new(r"(</f>)<v>[^<]*</v>").unwrap();
             data = re
                 .replace_all(&xml, "$1")
                 .replace(" t=\"str\"><f>", "><f>")

@@ -508,7 +508,12 @@ fn check(rc: &ReadCard, stage: Stage, cfg: &Config, expect: &Expect) -> Vec<Find
 fn uncalculated(card: &Card, formulas: &[(CellRef, String)], findings: &mut Vec<Finding>) {
     const SHOWN: usize = 10;
     for (at, f) in formulas.iter().take(SHOWN) {
-        let f: String = f.trim_start_matches('=').chars().take(40).collect();
+        let f = f.trim_start_matches('=');
+        let f: String = if f.chars().count() > 40 {
+            f.chars().take(40).chain(['…']).collect()
+        } else {
+            f.to_string()
+        };
         let msg = format!(
             "单元格中是公式“={f}”，但文件没有保存公式的计算结果（生成文件的程序未计算公式），已按空白读取：请在 Excel 或 WPS 中打开、保存后重新报送"
         );

@@ -7,7 +7,7 @@ use crate::forms::taxonomy::{Level1, Level2};
 use crate::forms::{Col, Field, FormKind, Table};
 use crate::money::Money;
 use crate::read::extract::{Hit, RawCard, RawRow};
-use crate::read::value::{Amount, AmountError, Code, parse_amount, parse_code};
+use crate::read::value::{Amount, AmountError, CellValue, Code, parse_amount, parse_code};
 use crate::target_value::{self, Comparator, TargetValue, ValueKind};
 use litemap::LiteMap;
 use serde::Serialize;
@@ -436,6 +436,20 @@ impl Card {
             .get(&(row, col))
             .and_then(|h| parse_amount(&h.value).ok().flatten())
             .map(|a| a.money)
+    }
+
+    /// A cell of the money matrix as it counts, in 万元: one that says 元 (`377500元`) is
+    /// divided by 10,000, and so is one that says no unit on a card whose amounts were found
+    /// written in 元 (`card_in_yuan`, M03); one that says 万元 is taken as it is.
+    pub fn block_money_in_wan(&self, row: Field, col: Col, card_in_yuan: bool) -> Option<Money> {
+        let h = self.block.get(&(row, col))?;
+        let a = parse_amount(&h.value).ok().flatten()?;
+        let says_wan = matches!(&h.value, CellValue::Text(t) if t.contains('万'));
+        Some(if a.yuan || (card_in_yuan && !says_wan) {
+            a.money.from_yuan()
+        } else {
+            a.money
+        })
     }
 
     /// Where a cell of the money matrix is, filled or not.

@@ -22,6 +22,18 @@ pub mod col {
     pub const UNIT_KIND: &str = "单位类型";
     pub const CONTACT: &str = "联系人";
     pub const EMAIL: &str = "邮箱";
+    /// Other spellings of 联系人 and 邮箱.
+    pub const CONTACTS: &[&str] = &[CONTACT, "联系人姓名", "联系人员", "填报人"];
+    pub const EMAILS: &[&str] = &[
+        EMAIL,
+        "电子邮箱",
+        "电子邮件",
+        "邮件地址",
+        "联系邮箱",
+        "E-mail",
+        "Email",
+        "email",
+    ];
     pub const ALIASES: &str = "别名";
     pub const HAS_PROJECTS: &str = "是否有项目支出";
     pub const PROJECT_CODE: &str = "项目编码";
@@ -71,36 +83,151 @@ pub fn is_budget_list(grids: &[Grid]) -> bool {
 }
 
 /// A plain list read by header names (the header row is found among the first 20 rows).
+///
+/// A header may take two rows: a group (`预算数`, `预算金额（万元）`) over its parts (`本年预算数`
+/// `上年预算数`, or `本年` `上年`). The parts are then the columns, also under their name joined
+/// to the group's (`本年预算金额`), and the group's own name names none of them.
 pub(crate) struct Listing<'g> {
     grid: &'g Grid,
     cols: HashMap<String, u32>,
+    /// The first header row, and the last (the second of a two-row header).
+    first_header_row: u32,
     header_row: u32,
+    /// A line above the header says the amounts are in 元 (`单位：元`).
+    yuan_line: bool,
 }
 
 impl<'g> Listing<'g> {
     pub(crate) fn find(grids: &'g [Grid], required: &[&str]) -> Option<Listing<'g>> {
-        for grid in grids {
-            for r in grid.row_numbers().into_iter().take(20) {
-                let cols: HashMap<String, u32> = grid
-                    .row(r)
-                    .filter(|&(_, v)| matches!(v, CellValue::Text(_)))
-                    .map(|(at, v)| (normalize(&v.display()), at.col))
-                    .collect();
-                if required.iter().all(|h| cols.contains_key(*h)) {
-                    return Some(Listing {
-                        grid,
-                        cols,
-                        header_row: r,
-                    });
-                }
+        grids.iter().find_map(|g| Listing::in_grid(g, required))
+    }
+
+    /// The list on every sheet that has its header: on the visible sheets, or (when none is
+    /// visible) on the hidden ones. The hidden sheets left out are named in `left_out`.
+    pub(crate) fn find_all(
+        grids: &'g [Grid],
+        required: &[&str],
+        left_out: &mut Vec<String>,
+    ) -> Vec<Listing<'g>> {
+        let (visible, hidden): (Vec<Listing>, Vec<Listing>) = grids
+            .iter()
+            .filter_map(|g| Listing::in_grid(g, required))
+            .partition(|l| !l.grid.hidden);
+        if visible.is_empty() {
+            return hidden;
+        }
+        left_out.extend(hidden.iter().map(|l| l.grid.name.clone()));
+        visible
+    }
+
+    fn in_grid(grid: &'g Grid, required: &[&str]) -> Option<Listing<'g>> {
+        let rows = grid.row_numbers();
+        for (k, &r) in rows.iter().enumerate().take(20) {
+            let mut cols: HashMap<String, u32> = grid
+                .row(r)
+                .filter(|&(_, v)| matches!(v, CellValue::Text(_)))
+                .map(|(at, v)| (normalize(&v.display()), at.col))
+                .collect();
+            if !required.iter().all(|h| cols.contains_key(*h)) {
+                continue;
             }
+            let yuan_line = rows[..k].iter().any(|&above| {
+                grid.row(above)
+                    .any(|(_, v)| matches!(v, CellValue::Text(t) if says_yuan_unit(t)))
+            });
+            let mut header_row = r;
+            if let Some(&next) = rows.get(k + 1)
+                && next == r + 1
+                && let Some(parts) = sub_header(grid, r, next, &cols, required)
+            {
+                for (group, part, col) in parts {
+                    cols.remove(&group);
+                    cols.entry(format!("{part}{group}")).or_insert(col);
+                    cols.entry(part).or_insert(col);
+                }
+                header_row = next;
+            }
+            return Some(Listing {
+                grid,
+                cols,
+                first_header_row: r,
+                header_row,
+                yuan_line,
+            });
         }
         None
     }
 
+    /// The sheet the list is on.
+    pub(crate) fn sheet(&self) -> &str {
+        &self.grid.name
+    }
+
+    /// Whether the amounts of a column are in 元: its header says `（元）`, or (saying no unit)
+    /// a line above the header says `单位：元`.
+    fn in_yuan(&self, col: u32) -> bool {
+        let header: String = (self.first_header_row..=self.header_row)
+            .filter_map(|r| self.grid.get(CellRef::new(r, col)))
+            .map(|v| v.display())
+            .collect();
+        if header.contains("万元") {
+            false
+        } else if header.contains('元') {
+            true
+        } else {
+            self.yuan_line
+        }
+    }
+
+    /// A row that is not an entry: a 合计/小计/总计 row (its first text starts or ends so, or
+    /// another of its texts says only that: `101001 | 小计`, `区委办公室小计`), or a note below the
+    /// list (`注：…`, `制表人：…`).
+    pub(crate) fn is_total_or_note(&self, row: u32) -> bool {
+        let texts: Vec<String> = self
+            .grid
+            .row(row)
+            .filter_map(|(_, v)| match v {
+                CellValue::Text(t) => Some(normalize(t)),
+                _ => None,
+            })
+            .collect();
+        let Some(first) = texts.first() else {
+            return false;
+        };
+        const TOTALS: [&str; 3] = ["合计", "小计", "总计"];
+        const NOTES: [&str; 8] = [
+            "注",
+            "说明",
+            "备注",
+            "制表",
+            "填表",
+            "审核",
+            "负责人",
+            "数据来源",
+        ];
+        let total = |t: &String| {
+            TOTALS.iter().any(|w| {
+                t.ends_with(w)
+                    || t.starts_with(&format!("{w}:"))
+                    || t.starts_with(&format!("{w}："))
+            })
+        };
+        texts.iter().any(total)
+            || TOTALS.iter().chain(&["总额"]).any(|t| first.starts_with(t))
+            || NOTES.iter().any(|n| {
+                first.starts_with(n)
+                    && first[n.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| matches!(c, ':' | '：' | '1' | '一' | '人'))
+            })
+    }
+
     /// The header row's texts as written (before normalisation).
     pub(crate) fn header_texts(&self) -> impl Iterator<Item = String> + '_ {
-        self.grid.row(self.header_row).map(|(_, v)| v.display())
+        (self.first_header_row..=self.header_row)
+            .flat_map(|r| self.grid.row(r))
+            .map(|(_, v)| v.display())
     }
 
     /// The column of a header name.
@@ -134,11 +261,99 @@ impl<'g> Listing<'g> {
             .unwrap_or_default()
     }
 
+    /// An amount in 万元 (divided by 10,000 where the list is in 元).
     pub(crate) fn money(&self, row: u32, name: &str) -> Option<Money> {
-        self.cell(row, name)
+        let col = *self.cols.get(name)?;
+        let m = self
+            .cell(row, name)
             .and_then(|v| parse_amount(v).ok().flatten())
-            .map(|a| a.money)
+            .map(|a| a.money)?;
+        Some(if self.in_yuan(col) { m.from_yuan() } else { m })
     }
+
+    /// The amount column named by its year (`2024年预算数`, `2024年预算`): the latest year's.
+    fn latest_year_column(&self) -> Option<&str> {
+        self.cols
+            .keys()
+            .filter_map(|k| {
+                let (year, rest) = k.split_once('年')?;
+                (year.len() == 4
+                    && year.bytes().all(|b| b.is_ascii_digit())
+                    && matches!(rest, "预算数" | "预算" | "预算金额" | "年初预算数"))
+                .then_some((year, k.as_str()))
+            })
+            .max()
+            .map(|(_, k)| k)
+    }
+
+    /// The first of these columns the list has.
+    pub(crate) fn first_of<'n>(&self, names: &[&'n str]) -> Option<&'n str> {
+        names.iter().find(|n| self.cols.contains_key(**n)).copied()
+    }
+}
+
+/// `单位：元`, `金额单位：元` (and not `单位：万元`).
+fn says_yuan_unit(t: &str) -> bool {
+    let t: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    t.match_indices("单位").any(|(i, _)| {
+        t[i + "单位".len()..]
+            .trim_start_matches([':', '：'])
+            .starts_with('元')
+    })
+}
+
+/// The second row of a two-row header: the parts (`本年预算数`, `本年`) under a group heading,
+/// as (group, part, column). A row is one when it holds texts only, none of them under a
+/// required column (an entry always fills those), and at least one under a group (a heading
+/// whose row has no text of its own above the part's column, or the group's own column).
+fn sub_header(
+    grid: &Grid,
+    top: u32,
+    next: u32,
+    cols: &HashMap<String, u32>,
+    required: &[&str],
+) -> Option<Vec<(String, String, u32)>> {
+    let required_cols: Vec<u32> = required
+        .iter()
+        .filter_map(|h| cols.get(*h))
+        .copied()
+        .collect();
+    let heads: Vec<(u32, String)> = grid
+        .row(top)
+        .filter_map(|(at, v)| match v {
+            CellValue::Text(t) => Some((at.col, normalize(t))),
+            _ => None,
+        })
+        .collect();
+    let mut parts = Vec::new();
+    for (at, v) in grid.row(next) {
+        let CellValue::Text(t) = v else {
+            return None;
+        };
+        if required_cols.contains(&at.col) {
+            return None;
+        }
+        // The heading at or left of the part's column.
+        let Some((_, group)) = heads.iter().rev().find(|(c, _)| *c <= at.col) else {
+            continue;
+        };
+        parts.push((group.clone(), normalize(t), at.col));
+    }
+    // A group heads two parts or more; a single text under a heading is not a part.
+    parts.retain(|(g, _, _)| {
+        let n = heads.iter().filter(|(_, h)| h == g).count();
+        n == 1
+    });
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (g, _, _) in &parts {
+        *counts.entry(g.as_str()).or_default() += 1;
+    }
+    let parts: Vec<_> = parts
+        .iter()
+        .filter(|(g, _, _)| counts[g.as_str()] >= 2)
+        .cloned()
+        .collect();
+    (!parts.is_empty()).then_some(parts)
 }
 
 pub(crate) fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
@@ -156,6 +371,30 @@ pub(crate) fn open(path: &Path, what: &str) -> Result<Vec<Grid>> {
             anyhow::anyhow!("{what} `{}` 无法读取：{why}", path.display())
         }
     })
+}
+
+/// `是否有项目支出`: no is `否`, `无`, `×`, `N`, `0`, or a text that says so (`否（无项目支出）`,
+/// `无项目支出`); anything else (also empty) is yes.
+fn has_projects(text: &str) -> bool {
+    let t = normalize(text);
+    let no = matches!(
+        t.as_str(),
+        "否" | "无" | "N" | "n" | "0" | "×" | "✗" | "x" | "X"
+    ) || t.starts_with('否')
+        || t.starts_with("无项目")
+        || t.starts_with("没有");
+    !no
+}
+
+/// A note that hidden sheets holding the list were not read.
+fn left_out_note(notes: &mut Vec<String>, what: &str, path: &Path, hidden: &[String]) {
+    if !hidden.is_empty() {
+        notes.push(format!(
+            "{what} `{}` 的隐藏工作表“{}”也有表头，未读取（只读可见的工作表）",
+            path.display(),
+            hidden.join("”“")
+        ));
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -179,46 +418,72 @@ pub struct Roster {
     by_name: HashMap<String, usize>,
     /// Names (normalised) that more than one unit of the roster bears.
     shared: std::collections::HashSet<String>,
+    /// What the clerk should know about how the file was read (sheets left out, codes borne
+    /// twice), one line each.
+    pub notes: Vec<String>,
 }
 
 impl Roster {
     pub fn load(path: &Path) -> Result<Roster> {
         let grids = open(path, "单位名册")?;
-        let Some(list) = Listing::find(&grids, &[col::UNIT_CODE, col::UNIT_NAME]) else {
+        let mut notes = Vec::new();
+        let mut hidden = Vec::new();
+        let lists = Listing::find_all(&grids, &[col::UNIT_CODE, col::UNIT_NAME], &mut hidden);
+        if lists.is_empty() {
             bail!(
                 "单位名册 `{}` 中没有找到含 `单位编码`、`单位名称` 的表头行",
                 path.display()
             );
-        };
-        let mut units = Vec::new();
-        for r in list.rows() {
-            let code = list.code(r, col::UNIT_CODE);
-            let name = list.text(r, col::UNIT_NAME);
-            if code.is_empty() && name.is_empty() {
-                continue;
+        }
+        left_out_note(&mut notes, "单位名册", path, &hidden);
+        let mut units: Vec<Unit> = Vec::new();
+        for list in &lists {
+            let contact = list.first_of(col::CONTACTS).unwrap_or(col::CONTACT);
+            let email = list.first_of(col::EMAILS).unwrap_or(col::EMAIL);
+            for r in list.rows() {
+                let code = list.code(r, col::UNIT_CODE);
+                let name = list.text(r, col::UNIT_NAME);
+                if (code.is_empty() && name.is_empty()) || list.is_total_or_note(r) {
+                    continue;
+                }
+                let aliases = list
+                    .text(r, col::ALIASES)
+                    .split([';', '；', ',', '，'])
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect();
+                units.push(Unit {
+                    code,
+                    department: list.text(r, col::DEPARTMENT),
+                    kind: list.text(r, col::UNIT_KIND),
+                    contact: list.text(r, contact),
+                    email: list.text(r, email),
+                    aliases,
+                    has_projects: has_projects(&list.text(r, col::HAS_PROJECTS)),
+                    name,
+                });
             }
-            let aliases = list
-                .text(r, col::ALIASES)
-                .split([';', '；', ',', '，'])
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let has = list.text(r, col::HAS_PROJECTS);
-            units.push(Unit {
-                code,
-                department: list.text(r, col::DEPARTMENT),
-                kind: list.text(r, col::UNIT_KIND),
-                contact: list.text(r, col::CONTACT),
-                email: list.text(r, col::EMAIL),
-                aliases,
-                has_projects: !matches!(has.as_str(), "否" | "无" | "N" | "n" | "0"),
-                name,
-            });
         }
         if units.is_empty() {
             bail!("单位名册 `{}` 没有任何单位", path.display());
         }
-        Ok(Roster::from_units(units))
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for u in &units {
+            if u.code.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.insert(&u.code, &u.name) {
+                notes.push(format!(
+                    "单位名册 `{}` 中单位编码 {} 出现两次（“{first}”和“{}”）：按编码只认第一个",
+                    path.display(),
+                    u.code,
+                    u.name
+                ));
+            }
+        }
+        let mut roster = Roster::from_units(units);
+        roster.notes = notes;
+        Ok(roster)
     }
 
     pub fn from_units(units: Vec<Unit>) -> Roster {
@@ -248,6 +513,7 @@ impl Roster {
             by_code,
             by_name,
             shared,
+            notes: Vec::new(),
         }
     }
 
@@ -260,7 +526,10 @@ impl Roster {
     pub fn by_name_preferring(&self, name: &str, codes: &[&str]) -> Option<&Unit> {
         let unit = self.by_name(name)?;
         let key = name_key(&unit.name);
-        if !self.shared.contains(&key) {
+        // A code written beside the name (`区教育局 301002`) says which unit it is.
+        let written = name.split_whitespace().count() > 1
+            && name.split_whitespace().any(|p| self.by_code(p).is_some());
+        if !self.shared.contains(&key) || written {
             return Some(unit);
         }
         let of_code = codes
@@ -320,43 +589,113 @@ pub struct Budget {
     pub source: &'static str,
     by_code: HashMap<String, usize>,
     by_unit_name: HashMap<(String, String), usize>,
+    /// What the clerk should know about how the file was read, one line each.
+    pub notes: Vec<String>,
 }
 
 impl Budget {
     pub fn load(path: &Path) -> Result<Budget> {
         let grids = open(path, "预算项目清单")?;
-        let Some(list) = Listing::find(&grids, &[col::UNIT_CODE, col::PROJECT_NAME]) else {
+        let mut notes = Vec::new();
+        let mut hidden = Vec::new();
+        let lists = Listing::find_all(&grids, &[col::UNIT_CODE, col::PROJECT_NAME], &mut hidden);
+        if lists.is_empty() {
             bail!(
                 "预算项目清单 `{}` 中没有找到含 `单位编码`、`项目名称` 的表头行",
                 path.display()
             );
-        };
-        let amount_col = [col::AMOUNT, "预算数", "本年预算"]
-            .into_iter()
-            .find(|c| list.cols.contains_key(*c))
-            .context("预算项目清单缺少 `本年预算数` 列")?;
-        let mut projects = Vec::new();
-        for r in list.rows() {
-            let name = list.text(r, col::PROJECT_NAME);
-            if name.is_empty() {
-                continue;
-            }
-            projects.push(BudgetProject {
-                unit_code: list.code(r, col::UNIT_CODE),
-                code: list.code(r, col::PROJECT_CODE),
-                name,
-                budget_type: Some(list.text(r, col::BUDGET_TYPE))
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "一般公共预算".into()),
-                attribute: list.text(r, col::ATTRIBUTE),
-                amount: list.money(r, amount_col).unwrap_or_default(),
-                last_year: list.money(r, col::LAST_YEAR),
-                category: list.text(r, col::CATEGORY),
-                department: list.text(r, col::DEPARTMENT),
-                field: list.text(r, col::FIELD),
-            });
         }
-        Ok(Budget::from_projects(projects))
+        left_out_note(&mut notes, "预算项目清单", path, &hidden);
+        let mut projects: Vec<BudgetProject> = Vec::new();
+        // A project code's entry, and the sheet it was read on.
+        let mut by_code: HashMap<String, (usize, String)> = HashMap::new();
+        let (mut split, mut twice) = (0, Vec::new());
+        for list in &lists {
+            let amount_col = list
+                .first_of(&[
+                    col::AMOUNT,
+                    "预算数",
+                    "本年预算",
+                    "本年预算金额",
+                    "本年预算数合计",
+                ])
+                .or_else(|| list.latest_year_column())
+                .with_context(|| {
+                    format!(
+                        "预算项目清单 `{}` 的工作表“{}”缺少 `本年预算数` 列（表头：{}）",
+                        path.display(),
+                        list.sheet(),
+                        list.header_texts().collect::<Vec<_>>().join("、")
+                    )
+                })?;
+            let mut unit_above = String::new();
+            for r in list.rows() {
+                let name = list.text(r, col::PROJECT_NAME);
+                if name.is_empty() || list.is_total_or_note(r) {
+                    continue;
+                }
+                // A unit code merged down a unit's projects is in the first row only.
+                let mut unit_code = list.code(r, col::UNIT_CODE);
+                if unit_code.is_empty() {
+                    unit_code.clone_from(&unit_above);
+                } else {
+                    unit_above.clone_from(&unit_code);
+                }
+                let p = BudgetProject {
+                    unit_code,
+                    code: list.code(r, col::PROJECT_CODE),
+                    name,
+                    budget_type: Some(list.text(r, col::BUDGET_TYPE))
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| "一般公共预算".into()),
+                    attribute: list.text(r, col::ATTRIBUTE),
+                    amount: list.money(r, amount_col).unwrap_or_default(),
+                    last_year: list.money(r, col::LAST_YEAR),
+                    category: list.text(r, col::CATEGORY),
+                    department: list.text(r, col::DEPARTMENT),
+                    field: list.text(r, col::FIELD),
+                };
+                // A project on several rows of a sheet (by 功能科目 or 资金来源) is one
+                // project: its amounts add up. The same code on another sheet is a copy.
+                if !p.code.is_empty()
+                    && let Some((i, sheet)) = by_code.get(&p.code)
+                {
+                    if sheet == list.sheet() {
+                        let first = &mut projects[*i];
+                        first.amount += p.amount;
+                        first.last_year = match (first.last_year, p.last_year) {
+                            (Some(a), Some(b)) => Some(a + b),
+                            (a, b) => a.or(b),
+                        };
+                        split += 1;
+                    } else {
+                        twice.push(format!("{}（“{sheet}”和“{}”）", p.code, list.sheet()));
+                    }
+                    continue;
+                }
+                if !p.code.is_empty() {
+                    by_code.insert(p.code.clone(), (projects.len(), list.sheet().to_string()));
+                }
+                projects.push(p);
+            }
+        }
+        if split > 0 {
+            notes.push(format!(
+                "预算项目清单 `{}` 中有 {split} 行与上面的行项目编码相同，已并入同一项目（金额相加）",
+                path.display()
+            ));
+        }
+        if !twice.is_empty() {
+            notes.push(format!(
+                "预算项目清单 `{}` 中 {} 个项目编码在两个工作表都有，只计一次：{}",
+                path.display(),
+                twice.len(),
+                twice.iter().take(5).cloned().collect::<Vec<_>>().join("，")
+            ));
+        }
+        let mut budget = Budget::from_projects(projects);
+        budget.notes = notes;
+        Ok(budget)
     }
 
     pub fn from_projects(projects: Vec<BudgetProject>) -> Budget {
@@ -375,6 +714,7 @@ impl Budget {
             source: "预算项目清单",
             by_code,
             by_unit_name,
+            notes: Vec::new(),
         }
     }
 
@@ -459,5 +799,21 @@ mod tests {
             "302001"
         );
         assert!(r.by_name("区第二中学").is_none());
+    }
+
+    /// Two units of one name: the code written beside the name says which; else the first of
+    /// the codes given (the budget project's, the file name's) that bears the name.
+    #[test]
+    fn units_of_one_name_are_told_apart_by_a_code() {
+        let r = Roster::from_units(vec![
+            unit("301001", "区教育局", &[]),
+            unit("301002", "区教育局", &[]),
+        ]);
+        let code = |name, codes: &[&str]| r.by_name_preferring(name, codes).unwrap().code.clone();
+        assert_eq!(code("区教育局", &[]), "301001");
+        assert_eq!(code("区教育局", &["301002"]), "301002");
+        assert_eq!(code("区教育局", &["999999", "301002"]), "301002");
+        assert_eq!(code("区教育局 301002", &["301001"]), "301002");
+        assert_eq!(code("区教育局 301001", &["301002"]), "301001");
     }
 }

@@ -223,9 +223,9 @@ pub fn parse(raw: &str) -> TargetValue {
 }
 
 /// A 指标值 written in three columns (Sichuan, unit-wide self-evaluations, FORMS §4.4): its
-/// 指标性质 (`≥`, `≤`, `=`, `定性`; also `正向`/`反向`), the bare value and its 度量单位, parsed as
-/// the one text they make (`≥` `95` `%` is `≥95%`). A value that states its own comparator or
-/// unit keeps it.
+/// 指标性质 (`≥`, `≤`, `=`, `定性`; also `正向`/`反向`), the bare value and its 度量单位
+/// (`≥` `95` `%` is `≥95%`; the unit as its column writes it, `台（套）`). A value that states
+/// its own comparator or unit keeps it.
 pub fn parse_parts(nature: &str, value: &str, unit: &str) -> TargetValue {
     let own = parse(value);
     if own.number.is_none() || (nature.trim().is_empty() && unit.trim().is_empty()) {
@@ -235,18 +235,30 @@ pub fn parse_parts(nature: &str, value: &str, unit: &str) -> TargetValue {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let prefix = match nature.as_str() {
+    let nature = nature
+        .strip_suffix("指标")
+        .unwrap_or(&nature)
+        .trim_end_matches('型');
+    let prefix = match nature {
         _ if own.comparator.is_some() => "",
         "正向" => "≥",
         "反向" => "≤",
         n if PREFIX_WORDS.iter().any(|(w, _)| *w == n) => n,
         _ => "",
     };
-    let unit = if own.unit.is_empty() { unit.trim() } else { "" };
-    if prefix.is_empty() && unit.is_empty() {
-        return own;
+    let mut t = if prefix.is_empty() {
+        own
+    } else {
+        parse(&format!("{prefix}{}", value.trim()))
+    };
+    let unit: String = unit.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.unit.is_empty() && !unit.is_empty() {
+        t.unit = unit.into_boxed_str();
+        if matches!(t.kind, ValueKind::Number | ValueKind::BareNumber) {
+            t.kind = ValueKind::Quantity;
+        }
     }
-    parse(&format!("{prefix}{}{unit}", value.trim()))
+    t
 }
 
 fn is_deadline(t: &str) -> bool {
@@ -381,6 +393,14 @@ mod tests {
         assert_eq!(
             p("正向", "12", "次"),
             (Quantity, Some(Ge), Some(12.0), "次".into())
+        );
+        assert_eq!(
+            p("正向指标", "12", "台（套）"),
+            (Quantity, Some(Ge), Some(12.0), "台（套）".into())
+        );
+        assert_eq!(
+            p("≥", "95以上", "%"),
+            (Quantity, Some(Ge), Some(95.0), "%".into())
         );
         assert_eq!(
             p("反向", "5", "%"),

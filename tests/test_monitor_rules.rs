@@ -883,6 +883,30 @@ fn amounts_in_yuan_count_in_wan_in_every_money_column() {
     approx(p.num(row, "执行率"), 0.5833, "执行率");
     approx(p.total_num("执行数"), 147.5, "合计 执行数");
     approx(p.total_num("年初预算数"), 250.0, "合计 年初预算数");
+    // A cell that says its unit counts as it says, on a card in 元 or not.
+    let mixed = MonitorCard::with(|c| {
+        c.set_money(1_500_000.0, 0.0, 0.0);
+        for m in &mut c.money[..2] {
+            m.executed = txt("87.5万元");
+            m.forecast = txt("1323500元");
+            m.rate = Some(num(0.5833));
+        }
+    });
+    save_monitor(&wd.path("m2/mixed.xlsx"), &mixed);
+    consolidate(
+        &wd,
+        &["m2", "--stage", "monitor", "--roster", r],
+        "mixed.xlsx",
+    );
+    let p = read_sheet(&wd.path("mixed.xlsx"), "项目汇总");
+    approx(p.num(0, "年初预算数"), 150.0, "年初预算数 in 元");
+    approx(p.num(0, "执行数"), 87.5, "执行数 that says 万元");
+    approx(
+        p.num(0, "全年预计执行数"),
+        132.35,
+        "全年预计执行数 that says 元",
+    );
+    approx(p.num(0, "预计结余"), 17.65, "预计结余");
 
     let s = read_sheet(&out, "收回建议");
     let row = s.rows_where("来源文件", "yuan.xlsx").next().unwrap();

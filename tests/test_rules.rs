@@ -735,6 +735,16 @@ fn s12_formula_saved_without_its_result() {
         .expect("I12", "错误", "lookup.xlsx", SHEET, &at.value(quality))
         .only(&["S12", "I12"]);
     assert!(c.message("S12").contains("VLOOKUP"), "{}", c.message("S12"));
+    // A division by zero is Excel's #DIV/0!, not a formula left unknown.
+    let zero = TargetCard::with(|c| {
+        c.raw = vec![(
+            "H2".into(),
+            Raw::Formula(format!("={}/{}", at.total, at.carryover), 0.0),
+        )]
+    });
+    assert_eq!(zero.carryover, num(0.0), "the divisor is 0");
+    save_uncalculated(&wd.path("zero.xlsx"), &zero);
+    validate(&wd, &["zero.xlsx"]).none("S12");
     // The same card as Excel saves it, with the result (95): read, no S12 nor I12.
     save_target(&wd.path("saved.xlsx"), &lookup);
     validate(&wd, &["saved.xlsx"]).none("S12").none("I12");

@@ -257,6 +257,11 @@ impl Inputs {
         // Without a budget list, the projects expected are the previous stage's (FORMS §7).
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
+        if !self.common.quiet {
+            for note in list_notes(roster.as_ref(), budget.as_ref(), execution.as_ref()) {
+                eprintln!("提示：{note}");
+            }
+        }
         let last_round = self.previous.as_deref().map(schema::read).transpose()?;
         // The previous round of the same stage: checked here when the stage is named, else
         // once the returns tell it.
@@ -384,6 +389,45 @@ impl Inputs {
         exit::settle(status_for(&loaded.batch));
         Ok(loaded)
     }
+}
+
+/// What the clerk should know about how the bureau's lists were read: their own notes, and
+/// budget projects of units the roster does not hold (counted, but chased from nobody).
+pub fn list_notes(
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    execution: Option<&Execution>,
+) -> Vec<String> {
+    let mut notes: Vec<String> = [
+        roster.map(|r| r.notes.as_slice()),
+        budget.map(|b| b.notes.as_slice()),
+        execution.map(|e| e.notes.as_slice()),
+    ]
+    .into_iter()
+    .flatten()
+    .flatten()
+    .cloned()
+    .collect();
+    if let (Some(r), Some(b)) = (roster, budget) {
+        let mut outside: Vec<&str> = b
+            .projects
+            .iter()
+            .map(|p| p.unit_code.as_str())
+            .filter(|c| r.by_code(c).is_none())
+            .collect();
+        outside.sort_unstable();
+        outside.dedup();
+        if !outside.is_empty() {
+            let shown: Vec<&str> = outside.iter().take(10).copied().collect();
+            notes.push(format!(
+                "预算项目清单中 {} 个单位编码不在单位名册中（其项目计入应报，但不在催报名单上）：{}{}",
+                outside.len(),
+                shown.iter().map(|c| if c.is_empty() { "（空）" } else { c }).collect::<Vec<_>>().join("、"),
+                if outside.len() > shown.len() { "等" } else { "" }
+            ));
+        }
+    }
+    notes
 }
 
 /// A progress bar on stderr, only on a terminal and never with `--quiet`.

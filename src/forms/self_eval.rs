@@ -91,7 +91,7 @@ pub static SPEC: FormSpec = FormSpec {
         },
         FieldSpec {
             field: Field::Conclusion,
-            labels: &["评价结论", "自评结论", "自评等级", "评价等级"],
+            labels: &["评价结论", "自评等级", "评价等级"],
             ty: ValueType::LongText,
             required: false,
             under: None,

@@ -17,15 +17,20 @@ pub fn settle(grid: &mut Grid, mut pending: Vec<(CellRef, String)>) {
         // A cell still waiting for its own formula is unknown, not an empty zero.
         let waiting: HashSet<CellRef> = pending.iter().map(|(at, _)| *at).collect();
         let mut done = Vec::new();
-        pending.retain(|(at, f)| match eval_with(grid, f, &waiting) {
-            Some(n) => {
-                done.push((*at, n));
+        pending.retain(|(at, f)| match outcome(grid, f, &waiting) {
+            Outcome::Number(n) => {
+                done.push((*at, CellValue::Number(n)));
                 false
             }
-            None => true,
+            // What Excel shows for a division by zero (a rate of a row of zeros).
+            Outcome::DivZero => {
+                done.push((*at, CellValue::Error(DIV_ZERO.into())));
+                false
+            }
+            Outcome::Unknown => true,
         });
-        for (at, n) in done {
-            grid.set(at.row, at.col, CellValue::Number(n));
+        for (at, v) in done {
+            grid.set(at.row, at.col, v);
         }
         if pending.is_empty() || pending.len() == before {
             break;
@@ -41,6 +46,24 @@ pub fn evaluate(grid: &Grid, formula: &str) -> Option<f64> {
 }
 
 fn eval_with(grid: &Grid, formula: &str, waiting: &HashSet<CellRef>) -> Option<f64> {
+    match outcome(grid, formula, waiting) {
+        Outcome::Number(n) => Some(n),
+        Outcome::DivZero | Outcome::Unknown => None,
+    }
+}
+
+const DIV_ZERO: &str = "#DIV/0!";
+
+/// What working out a formula gives.
+enum Outcome {
+    Number(f64),
+    /// A division by zero, here or in a cell it uses: Excel's `#DIV/0!`.
+    DivZero,
+    /// Something unsupported, or a cell that is not (yet) a number.
+    Unknown,
+}
+
+fn outcome(grid: &Grid, formula: &str, waiting: &HashSet<CellRef>) -> Outcome {
     let text: String = formula
         .trim_start_matches('=')
         .chars()
@@ -51,9 +74,14 @@ fn eval_with(grid: &Grid, formula: &str, waiting: &HashSet<CellRef>) -> Option<f
         i: 0,
         grid,
         waiting,
+        div_zero: std::cell::Cell::new(false),
     };
-    let v = p.expr()?;
-    (p.i == p.s.len() && v.is_finite()).then_some(v)
+    match p.expr() {
+        Some(_) | None if p.i != p.s.len() => Outcome::Unknown,
+        Some(_) if p.div_zero.get() => Outcome::DivZero,
+        Some(v) if v.is_finite() => Outcome::Number(v),
+        _ => Outcome::Unknown,
+    }
 }
 
 struct Parser<'a> {
@@ -61,6 +89,8 @@ struct Parser<'a> {
     i: usize,
     grid: &'a Grid,
     waiting: &'a HashSet<CellRef>,
+    /// A division by zero was met (the value goes on as NaN).
+    div_zero: std::cell::Cell<bool>,
 }
 
 impl Parser<'_> {
@@ -98,9 +128,11 @@ impl Parser<'_> {
             } else if self.eat(b'/') {
                 let d = self.factor()?;
                 if d == 0.0 {
-                    return None;
+                    self.div_zero.set(true);
+                    v = f64::NAN;
+                } else {
+                    v /= d;
                 }
-                v /= d;
             } else {
                 return Some(v);
             }
@@ -226,6 +258,10 @@ impl Parser<'_> {
         match self.grid.get(at) {
             Some(CellValue::Number(n)) => Some(*n),
             None => Some(0.0),
+            Some(CellValue::Error(e)) if e == DIV_ZERO => {
+                self.div_zero.set(true);
+                Some(f64::NAN)
+            }
             _ => None,
         }
     }

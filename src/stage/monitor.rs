@@ -16,7 +16,7 @@ use crate::finding::{Finding, Rule};
 use crate::forms::{Col, Field};
 use crate::meta::Declared;
 use crate::money::Money;
-use crate::read::label::{month_of, name_key, normalize};
+use crate::read::label::{month_of, name_key};
 use crate::registry::{Listing, Roster, open};
 use crate::rules::monitor::{self, Likely, Progress, card_likely, likelihoods, live_rows};
 use crate::schema::{col, project_key, sheet};
@@ -149,6 +149,8 @@ pub struct ExecutionRow {
 pub struct Execution {
     pub month: Option<u32>,
     pub rows: Vec<ExecutionRow>,
+    /// What the clerk should know about how the file was read, one line each.
+    pub notes: Vec<String>,
 }
 
 impl Execution {
@@ -161,35 +163,82 @@ impl Execution {
     pub fn load(path: &Path) -> Result<Execution> {
         let grids = open(path, "预算执行情况表")?;
         let executed_names = ["1-N月执行数", "1-N月执行情况", "执行数", "累计执行数"];
-        let Some((list, exec_col)) = executed_names
-            .iter()
-            .find_map(|n| Listing::find(&grids, &[col::UNIT_CODE, n]).map(|l| (l, *n)))
-        else {
+        let mut hidden = Vec::new();
+        let Some((lists, exec_col)) = executed_names.iter().find_map(|n| {
+            let lists = Listing::find_all(&grids, &[col::UNIT_CODE, n], &mut hidden);
+            (!lists.is_empty()).then_some((lists, *n))
+        }) else {
             bail!(
                 "预算执行情况表 `{}` 中没有找到含 `单位编码` 和 `1-N月执行数` 的表头行",
                 path.display()
             );
         };
-        let month = list.header_texts().find_map(|t| month_of(&t));
-        let mut rows = Vec::new();
-        for r in list.rows() {
-            let unit_code = list.code(r, col::UNIT_CODE);
-            if unit_code.is_empty() || normalize(&unit_code) == crate::schema::TOTAL_LABEL {
-                continue;
-            }
-            rows.push(ExecutionRow {
-                unit_name: list.text(r, col::UNIT_NAME),
-                start: list
-                    .money(r, col::BUDGET_START)
-                    .or_else(|| list.money(r, "年初预算")),
-                adjusted: list
-                    .money(r, col::BUDGET_ADJUSTED)
-                    .or_else(|| list.money(r, "全年预算数")),
-                executed: list.money(r, exec_col),
-                unit_code,
-            });
+        let mut notes = Vec::new();
+        if !hidden.is_empty() {
+            notes.push(format!(
+                "预算执行情况表 `{}` 的隐藏工作表“{}”也有表头，未读取（只读可见的工作表）",
+                path.display(),
+                hidden.join("”“")
+            ));
         }
-        Ok(Execution { month, rows })
+        let month = lists
+            .iter()
+            .flat_map(|l| l.header_texts())
+            .find_map(|t| month_of(&t));
+        let mut rows: Vec<ExecutionRow> = Vec::new();
+        // A unit's row by its code (or, without one, its name).
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut several = 0;
+        for list in &lists {
+            for r in list.rows() {
+                let unit_code = list.code(r, col::UNIT_CODE);
+                let unit_name = list.text(r, col::UNIT_NAME);
+                if (unit_code.is_empty() && unit_name.is_empty()) || list.is_total_or_note(r) {
+                    continue;
+                }
+                let row = ExecutionRow {
+                    unit_name,
+                    start: list
+                        .money(r, col::BUDGET_START)
+                        .or_else(|| list.money(r, "年初预算")),
+                    adjusted: list
+                        .money(r, col::BUDGET_ADJUSTED)
+                        .or_else(|| list.money(r, "全年预算数")),
+                    executed: list.money(r, exec_col),
+                    unit_code,
+                };
+                // A unit on several rows (by 资金性质 or 科目): its amounts add up.
+                let key = if row.unit_code.is_empty() {
+                    format!("名称:{}", name_key(&row.unit_name))
+                } else {
+                    row.unit_code.clone()
+                };
+                match index.get(&key) {
+                    Some(&i) => {
+                        let e = &mut rows[i];
+                        let add = |a: Option<Money>, b: Option<Money>| match (a, b) {
+                            (Some(a), Some(b)) => Some(a + b),
+                            (a, b) => a.or(b),
+                        };
+                        e.start = add(e.start, row.start);
+                        e.adjusted = add(e.adjusted, row.adjusted);
+                        e.executed = add(e.executed, row.executed);
+                        several += 1;
+                    }
+                    None => {
+                        index.insert(key, rows.len());
+                        rows.push(row);
+                    }
+                }
+            }
+        }
+        if several > 0 {
+            notes.push(format!(
+                "预算执行情况表 `{}` 中有 {several} 行与上面的行单位相同，已并入同一单位（金额相加）",
+                path.display()
+            ));
+        }
+        Ok(Execution { month, rows, notes })
     }
 
     /// The row of a roster unit: by code, else by name.
@@ -342,20 +391,17 @@ fn compare(e: &Entry, declared: &[Declared], out: &mut Vec<Finding>) {
     }
 }
 
-/// A card's money as it counts: amounts written in 元 in the 万元 block (M03) are divided by
-/// 10,000 all together, so 年初预算数, 执行数 and 全年预计执行数 stay in one unit.
+/// A card's money as it counts, in 万元: amounts written in 元 in the 万元 block (M03) are
+/// divided by 10,000 all together, so 年初预算数, 执行数 and 全年预计执行数 stay in one unit (a
+/// cell that says 万元 stays as it is).
 fn progress(e: &Entry) -> Progress {
-    let p = Progress::of(&e.card);
-    if !e.in_yuan {
-        return p;
-    }
-    let wan = |m: Option<Money>| m.map(Money::from_yuan);
+    let wan = |col| e.card.block_money_in_wan(Field::Total, col, e.in_yuan);
     Progress {
-        start: wan(p.start),
-        adjusted: wan(p.adjusted),
-        executed: wan(p.executed),
-        forecast: wan(p.forecast),
-        ..p
+        start: wan(Col::BudgetStart),
+        adjusted: wan(Col::BudgetFull),
+        executed: wan(Col::Executed),
+        forecast: wan(Col::ExecForecast),
+        ..Progress::of(&e.card)
     }
 }
 

@@ -111,14 +111,16 @@ fn counted(batch: &Batch) -> impl Iterator<Item = &Entry> {
         .filter(|e| e.card.kind == FormKind::SelfEval && e.counts())
 }
 
-/// A card's scores, its money as it counts: amounts written in 元 in the 万元 block (M03) are
-/// divided by 10,000 (the rate and the scores do not change).
+/// A card's scores, its money as it counts in 万元: amounts written in 元 in the 万元 block
+/// (M03) are divided by 10,000, a cell that says 万元 stays as it is (the scores do not change).
 fn score_of(e: &Entry, cfg: &Config) -> CardScore {
     let mut s = score(&e.card, cfg);
-    if e.in_yuan {
-        s.budget = s.budget.map(Money::from_yuan);
-        s.executed = s.executed.map(Money::from_yuan);
-    }
+    let wan = |col| {
+        e.card
+            .block_money_in_wan(crate::forms::Field::Total, col, e.in_yuan)
+    };
+    s.budget = wan(Col::BudgetFull).or_else(|| wan(Col::BudgetStart));
+    s.executed = wan(Col::Executed);
     s
 }
 

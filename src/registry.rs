@@ -609,7 +609,7 @@ impl Budget {
         let mut projects: Vec<BudgetProject> = Vec::new();
         // A project code's entry, and the sheet it was read on.
         let mut by_code: HashMap<String, (usize, String)> = HashMap::new();
-        let (mut split, mut twice) = (0, Vec::new());
+        let (mut split, mut twice, mut lost) = (0, Vec::new(), Vec::new());
         for list in &lists {
             let amount_col = list
                 .first_of(&[
@@ -640,6 +640,13 @@ impl Budget {
                     unit_code.clone_from(&unit_above);
                 } else {
                     unit_above.clone_from(&unit_code);
+                }
+                if list
+                    .cell(r, col::PROJECT_CODE)
+                    .and_then(parse_code)
+                    .is_some_and(|c| c.lost_digits)
+                {
+                    lost.push(format!("“{}”第 {} 行", list.sheet(), r + 1));
                 }
                 let p = BudgetProject {
                     unit_code,
@@ -678,6 +685,14 @@ impl Budget {
                 }
                 projects.push(p);
             }
+        }
+        if !lost.is_empty() {
+            notes.push(format!(
+                "预算项目清单 `{}` 中 {} 个项目编码以科学计数法存储，可能已丢失位数（{}）：请把项目编码列设为文本后重新导出",
+                path.display(),
+                lost.len(),
+                lost.iter().take(5).cloned().collect::<Vec<_>>().join("，")
+            ));
         }
         if split > 0 {
             notes.push(format!(

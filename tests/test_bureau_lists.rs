@@ -209,10 +209,23 @@ fn budget_lists_in_other_layouts_give_the_same_coverage() {
         let mut book = Workbook::new();
         let stale = book.add_worksheet();
         stale.set_name("旧版").unwrap();
-        write_list(stale, &[], &header, &yuan.rows[..5]);
+        // Last year's amounts (doubled here): read, they would change the figures.
+        let old: Vec<Vec<Data>> = yuan.rows[..5]
+            .iter()
+            .map(|r| {
+                let mut r = r.clone();
+                if let Data::Float(f) = r[amount] {
+                    r[amount] = Data::Float(f * 2.0);
+                }
+                r
+            })
+            .collect();
+        write_list(stale, &[], &header, &old);
         stale.set_hidden(true);
         let a = book.add_worksheet();
         a.set_name("一般公共预算").unwrap();
+        // The first visible sheet is the one open (a workbook's open sheet cannot be hidden).
+        a.set_active(true);
         write_list(a, &[], &header, &general);
         let b = book.add_worksheet();
         b.set_name("其他预算").unwrap();
@@ -283,6 +296,43 @@ fn budget_lists_in_other_layouts_give_the_same_coverage() {
         let got = figures(&coverage(&wd, &roster, path));
         assert_eq!(got, truth, "{what}");
     }
+    // What was done to a list is said on stderr; so are project codes stored as numbers
+    // (shown in scientific notation, their digits perhaps lost).
+    let mut numbers = list.clone();
+    let code = numbers.col("项目编码");
+    for r in numbers.rows.iter_mut().take(3) {
+        r[code] = Data::Float(cell_text(&r[code]).parse().unwrap());
+    }
+    let mut book = Workbook::new();
+    write_list(book.add_worksheet(), &[], &numbers.header, &numbers.rows);
+    let p = wd.path("numbers.xlsx");
+    save(&mut book, &p);
+    let run = wd.run(&[
+        "coverage",
+        fixtures().join("targets").to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--budget",
+        p.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr().contains("3 个项目编码以科学计数法存储"),
+        "{}",
+        run.stderr()
+    );
+    let run = wd.run(&[
+        "coverage",
+        fixtures().join("targets").to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--budget",
+        layouts[1].1.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stderr().contains("隐藏工作表“旧版”"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -324,12 +374,9 @@ fn rosters_in_other_layouts_give_the_same_coverage() {
     template.set_name("模板").unwrap();
     write_list(template, &[], &header, &[]);
     template.set_hidden(true);
-    write_list(
-        book.add_worksheet(),
-        &["2024年预算单位名册"],
-        &header,
-        &rows,
-    );
+    let units = book.add_worksheet();
+    units.set_active(true);
+    write_list(units, &["2024年预算单位名册"], &header, &rows);
     let p = wd.path("roster.xlsx");
     save(&mut book, &p);
     // The chase list carries the contacts, read under their other headers.

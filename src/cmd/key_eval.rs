@@ -58,6 +58,7 @@ pub fn run(args: &KeyEvalArgs) -> Result<u8> {
         .map(super::read_self_eval)
         .transpose()?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
+    super::tell_list_notes(args.common.quiet, None, budget.as_ref(), None);
     let (rows, unknown): (Vec<KeyRow>, Vec<String>) = match &args.list {
         Some(path) => {
             let listed = key_eval::load_list(path)?;

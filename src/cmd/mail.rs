@@ -118,6 +118,7 @@ struct Line {
 pub fn run(args: &MailArgs) -> Result<u8> {
     let config = Config::load(args.common.config.as_deref())?;
     let roster = Roster::load(&args.roster)?;
+    super::tell_list_notes(args.common.quiet, Some(&roster), None, None);
     let kind = match args.kind {
         KindArg::Template => Kind::Template,
         KindArg::Feedback => Kind::Feedback,

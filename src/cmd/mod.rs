@@ -257,11 +257,12 @@ impl Inputs {
         // Without a budget list, the projects expected are the previous stage's (FORMS §7).
         let budget = budget.or_else(|| previous.as_ref().map(Budget::from_consolidated));
         let execution = self.execution.as_deref().map(Execution::load).transpose()?;
-        if !self.common.quiet {
-            for note in list_notes(roster.as_ref(), budget.as_ref(), execution.as_ref()) {
-                eprintln!("提示：{note}");
-            }
-        }
+        tell_list_notes(
+            self.common.quiet,
+            roster.as_ref(),
+            budget.as_ref(),
+            execution.as_ref(),
+        );
         let last_round = self.previous.as_deref().map(schema::read).transpose()?;
         // The previous round of the same stage: checked here when the stage is named, else
         // once the returns tell it.
@@ -388,6 +389,20 @@ impl Inputs {
         loaded.batch = batch;
         exit::settle(status_for(&loaded.batch));
         Ok(loaded)
+    }
+}
+
+/// [`list_notes`] on stderr, unless `--quiet`.
+pub fn tell_list_notes(
+    quiet: bool,
+    roster: Option<&Roster>,
+    budget: Option<&Budget>,
+    execution: Option<&Execution>,
+) {
+    if !quiet {
+        for note in list_notes(roster, budget, execution) {
+            eprintln!("提示：{note}");
+        }
     }
 }
 

@@ -85,6 +85,7 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
     }
     let roster = Roster::load(&args.roster)?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
+    super::tell_list_notes(args.common.quiet, Some(&roster), budget.as_ref(), None);
     let inputs = Inputs {
         screen: args.screen.clone(),
         targets: args.targets.clone(),

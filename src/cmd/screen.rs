@@ -52,6 +52,7 @@ pub fn run(args: &ScreenArgs) -> Result<u8> {
     }
     let cfg = Config::load(args.common.config.as_deref())?;
     let budget = args.budget.as_deref().map(Budget::load).transpose()?;
+    super::tell_list_notes(args.common.quiet, None, budget.as_ref(), None);
     match &args.results {
         Some(path) => results(args, path, budget.as_ref()),
         None => {

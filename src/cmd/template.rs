@@ -243,6 +243,7 @@ pub fn run(args: &TemplateArgs) -> Result<u8> {
         rules: config.clone(),
     };
     let roster = Roster::load(&args.roster)?;
+    super::tell_list_notes(args.common.quiet, Some(&roster), None, None);
     let mut plan = plan(args, kind, &roster)?;
     plan.select(&args.units, &roster)?;
     if !args.common.quiet {

@@ -466,7 +466,7 @@ fn e08_stated_grade_differs() {
     });
     check(&wd, "88.xlsx", &eighty_eight).expect("E08", "警告", "88.xlsx", SHEET, &at.conclusion);
     // The grade under the other labels cards give it.
-    for label in ["自评等级", "评价等级", "自评结论"] {
+    for label in ["自评等级", "评价等级"] {
         let file = format!("{label}.xlsx");
         let card = SelfEvalCard::with(|c| {
             c.conclusion = Some("良".into());

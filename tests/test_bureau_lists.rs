@@ -97,25 +97,32 @@ fn save(book: &mut Workbook, path: &Path) {
     book.save(path).unwrap();
 }
 
-/// `coverage` of the sample district's target returns with this roster and budget list.
-fn coverage(wd: &Workdir, roster: &Path, budget: &Path) -> Value {
-    let run = wd.run(&[
+/// `jixiao coverage` of the sample district's target returns with this roster and budget list
+/// (and `extra` arguments), which must exit 0 or 1.
+fn run_coverage(wd: &Workdir, roster: &Path, budget: &Path, extra: &[&str]) -> Run {
+    let targets = fixtures().join("targets");
+    let mut args = vec![
         "coverage",
-        fixtures().join("targets").to_str().unwrap(),
+        targets.to_str().unwrap(),
         "--roster",
         roster.to_str().unwrap(),
         "--budget",
         budget.to_str().unwrap(),
-        "--format",
-        "json",
-        "-q",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let run = wd.run(&args);
     assert!(
         matches!(run.code(), 0 | 1),
         "coverage exited {}: {}",
         run.code(),
         run.stderr()
     );
+    run
+}
+
+/// The coverage as JSON.
+fn coverage(wd: &Workdir, roster: &Path, budget: &Path) -> Value {
+    let run = run_coverage(wd, roster, budget, &["--format", "json", "-q"]);
     serde_json::from_str(&run.stdout()).unwrap()
 }
 
@@ -307,27 +314,13 @@ fn budget_lists_in_other_layouts_give_the_same_coverage() {
     write_list(book.add_worksheet(), &[], &numbers.header, &numbers.rows);
     let p = wd.path("numbers.xlsx");
     save(&mut book, &p);
-    let run = wd.run(&[
-        "coverage",
-        fixtures().join("targets").to_str().unwrap(),
-        "--roster",
-        roster.to_str().unwrap(),
-        "--budget",
-        p.to_str().unwrap(),
-    ]);
+    let run = run_coverage(&wd, &roster, &p, &[]);
     assert!(
         run.stderr().contains("3 个项目编码以科学计数法存储"),
         "{}",
         run.stderr()
     );
-    let run = wd.run(&[
-        "coverage",
-        fixtures().join("targets").to_str().unwrap(),
-        "--roster",
-        roster.to_str().unwrap(),
-        "--budget",
-        layouts[1].1.to_str().unwrap(),
-    ]);
+    let run = run_coverage(&wd, &roster, &layouts[1].1, &[]);
     assert!(
         run.stderr().contains("隐藏工作表“旧版”"),
         "{}",
